@@ -1,0 +1,143 @@
+/**
+ * Shared test helpers: what the machine offers (peer programs, privileges) and how to skip with a reason.
+ *
+ * @module
+ */
+
+const commandCache = new Map<string, boolean>();
+
+/**
+ * Whether an executable is on PATH.
+ *
+ * @param name the program, e.g. "socat"
+ * @returns true when `command -v name` finds it
+ */
+export function hasCommand(name: string): boolean {
+  let found = commandCache.get(name);
+  if (found === undefined) {
+    const out = new Deno.Command("sh", { args: ["-c", `command -v '${name}'`], stdout: "null", stderr: "null" })
+      .outputSync();
+    found = out.success;
+    commandCache.set(name, found);
+  }
+  return found;
+}
+
+/** Linux capability numbers (linux/capability.h). */
+const CAP = { NET_ADMIN: 12, NET_RAW: 13 } as const;
+
+function effectiveCaps(): bigint {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const m = status.match(/^CapEff:\s*([0-9a-f]+)$/m);
+    return m ? BigInt("0x" + m[1]) : 0n;
+  } catch {
+    return 0n;
+  }
+}
+
+/** @returns true when this process may open raw/packet sockets (CAP_NET_RAW). */
+export function hasNetRaw(): boolean {
+  return (effectiveCaps() >> BigInt(CAP.NET_RAW) & 1n) === 1n;
+}
+
+/** @returns true when this process may create namespaces and veth pairs (CAP_NET_ADMIN) and `ip` exists. */
+export function hasNetAdmin(): boolean {
+  return (effectiveCaps() >> BigInt(CAP.NET_ADMIN) & 1n) === 1n && hasCommand("ip");
+}
+
+/**
+ * Registers a test that runs only when `reason` is undefined; otherwise registers it as ignored with the
+ * reason in its name and prints the reason, so a skip is never silent.
+ *
+ * @param name the test's name
+ * @param reason why it cannot run here, or undefined to run it
+ * @param fn the test body
+ * @param options extra Deno.test options (sanitizers)
+ */
+export function testIf(
+  name: string,
+  reason: string | undefined,
+  fn: (t: Deno.TestContext) => void | Promise<void>,
+  options: Omit<Deno.TestDefinition, "name" | "fn" | "ignore"> = {},
+): void {
+  if (reason !== undefined) {
+    console.log(`SKIP ${name}: ${reason}`);
+    Deno.test({ ...options, name: `${name} (skipped: ${reason})`, ignore: true, fn });
+  } else {
+    Deno.test({ ...options, name, fn });
+  }
+}
+
+/**
+ * The reason a test needing these programs cannot run, or undefined when all exist.
+ *
+ * @param names programs the test runs
+ * @returns a reason naming the missing programs, or undefined
+ */
+export function needCommands(...names: string[]): string | undefined {
+  const missing = names.filter((n) => !hasCommand(n));
+  return missing.length ? `not installed: ${missing.join(", ")}` : undefined;
+}
+
+/** @returns a reason when CAP_NET_RAW is missing, else undefined */
+export function needNetRaw(): string | undefined {
+  return hasNetRaw() ? undefined : "needs root or CAP_NET_RAW";
+}
+
+/** @returns a reason when CAP_NET_ADMIN or `ip` is missing, else undefined */
+export function needNetAdmin(): string | undefined {
+  return hasNetAdmin() ? undefined : "needs root or CAP_NET_ADMIN and iproute2";
+}
+
+/** Absolute path of a file in the repository, from a path relative to its root. */
+export function repoPath(rel: string): string {
+  return new URL(`../${rel}`, import.meta.url).pathname;
+}
+
+/**
+ * Runs a program to completion and returns its exit code and output as text.
+ *
+ * @param cmd the program
+ * @param args its arguments
+ * @param opts stdin text, environment and a time limit in ms (the process is killed past it)
+ * @returns code, stdout, stderr
+ */
+export async function run(
+  cmd: string,
+  args: string[],
+  opts: { stdin?: string | Uint8Array; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string; signal: Deno.Signal | null }> {
+  const child = new Deno.Command(cmd, {
+    args,
+    stdin: opts.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: opts.env,
+    cwd: opts.cwd,
+  }).spawn();
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, opts.timeoutMs ?? 60_000);
+  try {
+    if (opts.stdin !== undefined) {
+      const w = child.stdin.getWriter();
+      await w.write(typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : opts.stdin);
+      await w.close();
+    }
+    const out = await child.output();
+    return {
+      code: out.code,
+      signal: out.signal,
+      stdout: new TextDecoder().decode(out.stdout),
+      stderr: new TextDecoder().decode(out.stderr),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The deno flags a test uses to run a netkit program as a real process. */
+export const DENO_RUN = ["run", "--unstable-net", "--allow-all", "--quiet"];
