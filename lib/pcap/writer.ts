@@ -1,0 +1,624 @@
+/**
+ * Writers for classic pcap ({@link PcapWriter}) and pcapng ({@link PcapngWriter}), plus the pure encoders
+ * they are built on ({@link encodePcap}, {@link encodePcapng}) and {@link formatForPath}.
+ *
+ * A writer encodes each packet synchronously into its own buffer and hands whole chunks to a sink: a
+ * `WritableStream<Uint8Array>` (a file's or stdout's `writable`) or a callback. When data reaches the sink:
+ *
+ * - with `flushEachPacket` (tcpdump -U), before each `write()` promise resolves: the file header and every
+ *   packet written so far are in the sink, so a reader of a pipe sees each packet at once;
+ * - otherwise when the buffer passes `bufferSize` (64 KiB), on `flush()`, and on `close()`.
+ *
+ * A chunk always ends on a record boundary, so whatever the sink received is a valid file (a reader of a
+ * file cut between chunks sees whole packets, never half a record). `close()` flushes, waits for the sink,
+ * and closes a stream sink; after it the file is complete. A file with no packet still gets its header.
+ *
+ * @example Write a pcap to memory and read it back
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PcapWriter } from "./writer.ts";
+ * import { readPacketsSync } from "./reader.ts";
+ * const chunks: Uint8Array<ArrayBuffer>[] = [];
+ * const w = new PcapWriter((c) => void chunks.push(c), { nanosecond: true });
+ * await w.write({ tsSec: 1700000000, tsNsec: 123456789, data: new Uint8Array(60) });
+ * await w.close();
+ * const [p] = readPacketsSync(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+ * assert(p.tsNsec === 123456789 && p.len === 60);
+ * ```
+ *
+ * @module
+ */
+
+import { LinkType } from "./linktype.ts";
+import {
+  DEFAULT_SNAPLEN,
+  MAX_CAPLEN,
+  PCAP_HEADER_LEN,
+  PCAP_MAGIC_MICRO,
+  PCAP_MAGIC_NANO,
+  PCAP_RECORD_HEADER_LEN,
+  PCAP_VERSION,
+  PcapHeaderOffset,
+  PcapRecordOffset,
+} from "./pcap.ts";
+import {
+  BlockType,
+  BYTE_ORDER_MAGIC,
+  CommonOption,
+  EpbDirection,
+  EpbOption,
+  IdbOption,
+  pad4,
+  PCAPNG_VERSION,
+  ShbOption,
+} from "./pcapng.ts";
+import type { PcapFormat } from "./reader.ts";
+
+/** A packet to write. A {@link PcapRecord} read from any file is one. */
+export interface PcapWriteRecord {
+  /** Whole seconds since the epoch, 0..2^32-1; default 0. */
+  tsSec?: number;
+  /** Nanoseconds, 0..999999999 (a microsecond file keeps `floor(tsNsec / 1000)`); default 0. */
+  tsNsec?: number;
+  /** The bytes; more than the snap length are cut to it. */
+  data: Uint8Array;
+  /** Length on the wire; default `data.length`. */
+  len?: number;
+  /** LINKTYPE_*; a pcap writer requires its own (or none), a pcapng writer makes an interface per type. */
+  linktype?: number;
+  /** pcapng: the interface, when there is no `ifName`. */
+  ifIndex?: number;
+  /** pcapng: the interface name (`if_name`). */
+  ifName?: string;
+  /** pcapng: the direction, stored in the `epb_flags` direction bits. */
+  direction?: "in" | "out";
+  /** pcapng: other `epb_flags` bits to keep. */
+  flags?: number;
+  /** pcapng: an `opt_comment`. */
+  comment?: string;
+}
+
+/** Where a writer's bytes go: a stream (closed by `close()` unless `keepOpen`) or a callback. */
+export type PcapSink =
+  | WritableStream<Uint8Array>
+  | ((chunk: Uint8Array<ArrayBuffer>) => void | Promise<void>);
+
+/** Options both writers share. */
+export interface PcapWriterCommonOptions {
+  /** Nanosecond timestamps (pcap magic a1b23c4d; pcapng if_tsresol 9). Default false (microseconds). */
+  nanosecond?: boolean;
+  /** Snap length: longer packets are cut. Default 262144. */
+  snaplen?: number;
+  /** Byte order of the file. Default "little". */
+  byteOrder?: "little" | "big";
+  /** Hand every packet to the sink before `write()` resolves (tcpdump -U). Default false. */
+  flushEachPacket?: boolean;
+  /** Buffered bytes that trigger a flush. Default 65536. */
+  bufferSize?: number;
+  /** Do not close a stream sink on `close()` (e.g. stdout). Default false. */
+  keepOpen?: boolean;
+}
+
+/** Options of {@link PcapWriter}. */
+export interface PcapWriterOptions extends PcapWriterCommonOptions {
+  /** The file's link type. Default 1 (Ethernet). */
+  linktype?: number;
+}
+
+/** Options of {@link PcapngWriter}. */
+export interface PcapngWriterOptions extends PcapWriterCommonOptions {
+  /** Link type of a record that has none. Default 1 (Ethernet). */
+  linktype?: number;
+  /** The section header's `shb_userappl`. Default "netkit". */
+  application?: string;
+}
+
+/** A growable output buffer with typed writes. */
+class Out {
+  buf = new Uint8Array(4096);
+  dv = new DataView(this.buf.buffer);
+  len = 0;
+  constructor(readonly le: boolean) {}
+
+  /** Makes room for `n` more bytes and returns the offset where they start. */
+  reserve(n: number): number {
+    const need = this.len + n;
+    if (need > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(need, this.buf.length * 2));
+      bigger.set(this.buf.subarray(0, this.len));
+      this.buf = bigger;
+      this.dv = new DataView(bigger.buffer);
+    }
+    const at = this.len;
+    this.len = need;
+    return at;
+  }
+
+  /** Takes the bytes out as a fresh copy and empties the buffer. */
+  take(): Uint8Array<ArrayBuffer> {
+    const c = this.buf.slice(0, this.len);
+    this.len = 0;
+    return c;
+  }
+}
+
+const TE = new TextEncoder();
+
+function checkTime(rec: PcapWriteRecord): { sec: number; nsec: number } {
+  const sec = rec.tsSec ?? 0;
+  const nsec = rec.tsNsec ?? 0;
+  if (!Number.isInteger(sec) || sec < 0 || sec > 0xffffffff) {
+    throw new RangeError(`tsSec must be an integer in 0..4294967295, got ${sec}`);
+  }
+  if (!Number.isInteger(nsec) || nsec < 0 || nsec > 999_999_999) {
+    throw new RangeError(`tsNsec must be an integer in 0..999999999, got ${nsec}`);
+  }
+  return { sec, nsec };
+}
+
+function checkSnaplen(snaplen: number): number {
+  if (!Number.isInteger(snaplen) || snaplen < 1 || snaplen > MAX_CAPLEN) {
+    throw new RangeError(`snaplen must be an integer in 1..${MAX_CAPLEN}, got ${snaplen}`);
+  }
+  return snaplen;
+}
+
+function checkLinktype(linktype: number): number {
+  if (!Number.isInteger(linktype) || linktype < 0 || linktype > 0xffff) {
+    throw new RangeError(`linktype must be an integer in 0..65535, got ${linktype}`);
+  }
+  return linktype;
+}
+
+/** Synchronous classic pcap encoder: the header once, then records, into an {@link Out}. */
+class PcapEncoder {
+  readonly linktype: number;
+  readonly snaplen: number;
+  readonly nano: boolean;
+  constructor(readonly out: Out, opts: PcapWriterOptions) {
+    this.linktype = checkLinktype(opts.linktype ?? LinkType.EN10MB);
+    this.snaplen = checkSnaplen(opts.snaplen ?? DEFAULT_SNAPLEN);
+    this.nano = opts.nanosecond ?? false;
+  }
+
+  header(): void {
+    const o = this.out;
+    const at = o.reserve(PCAP_HEADER_LEN);
+    o.dv.setUint32(at + PcapHeaderOffset.magic, this.nano ? PCAP_MAGIC_NANO : PCAP_MAGIC_MICRO, o.le);
+    o.dv.setUint16(at + PcapHeaderOffset.versionMajor, PCAP_VERSION.major, o.le);
+    o.dv.setUint16(at + PcapHeaderOffset.versionMinor, PCAP_VERSION.minor, o.le);
+    o.dv.setUint32(at + PcapHeaderOffset.thiszone, 0, o.le);
+    o.dv.setUint32(at + PcapHeaderOffset.sigfigs, 0, o.le);
+    o.dv.setUint32(at + PcapHeaderOffset.snaplen, this.snaplen, o.le);
+    o.dv.setUint32(at + PcapHeaderOffset.linktype, this.linktype, o.le);
+  }
+
+  record(rec: PcapWriteRecord): void {
+    if (rec.linktype !== undefined && rec.linktype !== this.linktype) {
+      throw new TypeError(
+        `a pcap file has one link type (${this.linktype}); this packet has ${rec.linktype}: use pcapng`,
+      );
+    }
+    const { sec, nsec } = checkTime(rec);
+    const caplen = Math.min(rec.data.length, this.snaplen);
+    const o = this.out;
+    const at = o.reserve(PCAP_RECORD_HEADER_LEN + caplen);
+    o.dv.setUint32(at + PcapRecordOffset.tsSec, sec, o.le);
+    o.dv.setUint32(at + PcapRecordOffset.tsFrac, this.nano ? nsec : Math.floor(nsec / 1000), o.le);
+    o.dv.setUint32(at + PcapRecordOffset.caplen, caplen, o.le);
+    o.dv.setUint32(at + PcapRecordOffset.len, rec.len ?? rec.data.length, o.le);
+    o.buf.set(
+      caplen === rec.data.length ? rec.data : rec.data.subarray(0, caplen),
+      at + PCAP_RECORD_HEADER_LEN,
+    );
+  }
+}
+
+/** Synchronous pcapng encoder: one section, an interface block on each interface's first use, then packets. */
+class PcapngEncoder {
+  readonly snaplen: number;
+  readonly nano: boolean;
+  readonly defaultLinktype: number;
+  readonly application: string;
+  /** Interface key (name or index, and link type) to the interface id in the section. */
+  readonly ifIds = new Map<string, number>();
+  constructor(readonly out: Out, opts: PcapngWriterOptions) {
+    this.snaplen = checkSnaplen(opts.snaplen ?? DEFAULT_SNAPLEN);
+    this.nano = opts.nanosecond ?? false;
+    this.defaultLinktype = checkLinktype(opts.linktype ?? LinkType.EN10MB);
+    this.application = opts.application ?? "netkit";
+  }
+
+  /** Writes a block of `bodyLen` body bytes (after type and length); returns the body offset. */
+  #block(type: number, bodyLen: number): number {
+    const o = this.out;
+    const total = 12 + bodyLen;
+    const at = o.reserve(total);
+    o.dv.setUint32(at, type, o.le);
+    o.dv.setUint32(at + 4, total, o.le);
+    o.dv.setUint32(at + total - 4, total, o.le);
+    return at + 8;
+  }
+
+  /** Writes options at `at` (space from {@link optionsLen}); returns the offset after them. */
+  #options(at: number, opts: readonly [number, Uint8Array][]): number {
+    if (opts.length === 0) return at;
+    const o = this.out;
+    for (const [code, value] of opts) {
+      o.dv.setUint16(at, code, o.le);
+      o.dv.setUint16(at + 2, value.length, o.le);
+      o.buf.set(value, at + 4);
+      o.buf.fill(0, at + 4 + value.length, at + 4 + pad4(value.length));
+      at += 4 + pad4(value.length);
+    }
+    o.dv.setUint32(at, 0, o.le); // opt_endofopt
+    return at + 4;
+  }
+
+  header(): void {
+    const opts: [number, Uint8Array][] = [[ShbOption.USERAPPL, TE.encode(this.application)]];
+    const at = this.#block(BlockType.SHB, 16 + optionsLen(opts));
+    const o = this.out;
+    o.dv.setUint32(at, BYTE_ORDER_MAGIC, o.le);
+    o.dv.setUint16(at + 4, PCAPNG_VERSION.major, o.le);
+    o.dv.setUint16(at + 6, PCAPNG_VERSION.minor, o.le);
+    o.dv.setInt32(at + 8, -1, o.le); // section length: not given (-1), so the file can be streamed
+    o.dv.setInt32(at + 12, -1, o.le);
+    this.#options(at + 16, opts);
+  }
+
+  #interface(rec: PcapWriteRecord): number {
+    const linktype = rec.linktype ?? this.defaultLinktype;
+    const key = `${rec.ifName !== undefined ? "n" + rec.ifName : "i" + (rec.ifIndex ?? 0)}\0${linktype}`;
+    let id = this.ifIds.get(key);
+    if (id !== undefined) return id;
+    checkLinktype(linktype);
+    id = this.ifIds.size;
+    this.ifIds.set(key, id);
+    const opts: [number, Uint8Array][] = [];
+    if (rec.ifName !== undefined) opts.push([IdbOption.NAME, TE.encode(rec.ifName)]);
+    if (this.nano) opts.push([IdbOption.TSRESOL, Uint8Array.of(9)]);
+    const at = this.#block(BlockType.IDB, 8 + optionsLen(opts));
+    const o = this.out;
+    o.dv.setUint16(at, linktype, o.le);
+    o.dv.setUint16(at + 2, 0, o.le);
+    o.dv.setUint32(at + 4, this.snaplen, o.le);
+    this.#options(at + 8, opts);
+    return id;
+  }
+
+  record(rec: PcapWriteRecord): void {
+    const { sec, nsec } = checkTime(rec);
+    const id = this.#interface(rec);
+    const caplen = Math.min(rec.data.length, this.snaplen);
+    const opts: [number, Uint8Array][] = [];
+    let flags = (rec.flags ?? 0) >>> 0;
+    if (rec.direction !== undefined) {
+      flags = ((flags & ~3) | (rec.direction === "in" ? EpbDirection.INBOUND : EpbDirection.OUTBOUND)) >>> 0;
+    }
+    if (flags !== 0) {
+      const v = new Uint8Array(4);
+      new DataView(v.buffer).setUint32(0, flags, this.out.le);
+      opts.push([EpbOption.FLAGS, v]);
+    }
+    if (rec.comment !== undefined) opts.push([CommonOption.COMMENT, TE.encode(rec.comment)]);
+    const at = this.#block(BlockType.EPB, 20 + pad4(caplen) + optionsLen(opts));
+    const o = this.out;
+    // 64-bit tick count sec * units + frac, exactly, without BigInt: split sec into 16-bit halves.
+    const units = this.nano ? 1_000_000_000 : 1_000_000;
+    const frac = this.nano ? nsec : Math.floor(nsec / 1000);
+    const a = Math.floor(sec / 65536) * units;
+    const low = (a % 65536) * 65536 + (sec % 65536) * units + frac;
+    const hi = Math.floor(a / 65536) + Math.floor(low / 0x100000000);
+    o.dv.setUint32(at, id, o.le);
+    o.dv.setUint32(at + 4, hi, o.le);
+    o.dv.setUint32(at + 8, low % 0x100000000, o.le);
+    o.dv.setUint32(at + 12, caplen, o.le);
+    o.dv.setUint32(at + 16, rec.len ?? rec.data.length, o.le);
+    o.buf.set(caplen === rec.data.length ? rec.data : rec.data.subarray(0, caplen), at + 20);
+    o.buf.fill(0, at + 20 + caplen, at + 20 + pad4(caplen));
+    this.#options(at + 20 + pad4(caplen), opts);
+  }
+}
+
+function optionsLen(opts: readonly [number, Uint8Array][]): number {
+  if (opts.length === 0) return 0;
+  let n = 4;
+  for (const [, v] of opts) n += 4 + pad4(v.length);
+  return n;
+}
+
+/** What both writers offer, so a caller can pick the format at run time ({@link createWriter}). */
+export interface PacketWriter extends AsyncDisposable {
+  /** The format written. */
+  readonly format: PcapFormat;
+  /** Packets written so far. */
+  readonly packets: number;
+  /** Bytes handed to the sink so far. */
+  readonly bytesWritten: number;
+  /**
+   * Encodes one packet (synchronously, so the record's `data` may be reused once this returns its promise).
+   *
+   * @param rec the packet
+   * @returns a promise that resolves when any flush this caused has reached the sink
+   */
+  write(rec: PcapWriteRecord): Promise<void>;
+  /** Hands everything buffered (the header at least) to the sink. */
+  flush(): Promise<void>;
+  /** Flushes, waits for the sink, closes a stream sink. Idempotent. */
+  close(): Promise<void>;
+}
+
+abstract class BaseWriter implements PacketWriter {
+  abstract readonly format: PcapFormat;
+  packets = 0;
+  bytesWritten = 0;
+  protected readonly out: Out;
+  readonly #sink: (chunk: Uint8Array<ArrayBuffer>) => void | Promise<void>;
+  readonly #streamWriter: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  readonly #keepOpen: boolean;
+  readonly #eachPacket: boolean;
+  readonly #bufferSize: number;
+  #started = false;
+  #closed = false;
+  /** Sink writes run one after another in this chain, so concurrent flushes keep their order. */
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(sink: PcapSink, opts: PcapWriterCommonOptions) {
+    const bo = opts.byteOrder ?? "little";
+    if (bo !== "little" && bo !== "big") {
+      throw new TypeError(`byteOrder must be "little" or "big", got ${bo}`);
+    }
+    this.out = new Out(bo === "little");
+    if (typeof sink === "function") {
+      this.#sink = sink;
+    } else {
+      const w = sink.getWriter();
+      this.#streamWriter = w;
+      this.#sink = (c) => w.write(c);
+    }
+    this.#keepOpen = opts.keepOpen ?? false;
+    this.#eachPacket = opts.flushEachPacket ?? false;
+    this.#bufferSize = opts.bufferSize ?? 65536;
+  }
+
+  protected abstract encodeHeader(): void;
+  protected abstract encodeRecord(rec: PcapWriteRecord): void;
+
+  #start(): void {
+    if (!this.#started) {
+      this.#started = true;
+      this.encodeHeader();
+    }
+  }
+
+  write(rec: PcapWriteRecord): Promise<void> {
+    if (this.#closed) return Promise.reject(new TypeError("write() after close()"));
+    try {
+      this.#start();
+      const mark = this.out.len;
+      try {
+        this.encodeRecord(rec);
+      } catch (e) {
+        this.out.len = mark; // a refused packet leaves nothing behind
+        throw e;
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.packets++;
+    if (this.#eachPacket || this.out.len >= this.#bufferSize) return this.flush();
+    return Promise.resolve();
+  }
+
+  flush(): Promise<void> {
+    this.#start();
+    if (this.out.len > 0) {
+      const chunk = this.out.take();
+      this.bytesWritten += chunk.length;
+      this.#tail = this.#tail.then(() => this.#sink(chunk));
+    }
+    return this.#tail;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return this.#tail;
+    await this.flush();
+    this.#closed = true;
+    if (this.#streamWriter) {
+      if (this.#keepOpen) this.#streamWriter.releaseLock();
+      else await this.#streamWriter.close();
+    }
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/**
+ * Writes a classic pcap file: one link type, one snap length, micro- or nanosecond timestamps.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PcapWriter } from "./writer.ts";
+ * const chunks: Uint8Array<ArrayBuffer>[] = [];
+ * await using w = new PcapWriter((c) => void chunks.push(c), { linktype: 101, flushEachPacket: true });
+ * await w.write({ tsSec: 1, data: new Uint8Array(20) });
+ * assert(chunks.length === 1 && chunks[0].length === 24 + 16 + 20); // header and packet, at once
+ * ```
+ */
+export class PcapWriter extends BaseWriter {
+  /** Always "pcap". */
+  readonly format = "pcap" as const;
+  readonly #enc: PcapEncoder;
+
+  /**
+   * @param sink where the bytes go
+   * @param options link type, snap length, resolution, byte order, flushing
+   * @throws {RangeError} for a bad snaplen or link type
+   */
+  constructor(sink: PcapSink, options: PcapWriterOptions = {}) {
+    super(sink, options);
+    this.#enc = new PcapEncoder(this.out, options);
+  }
+
+  /** The file's link type. */
+  get linktype(): number {
+    return this.#enc.linktype;
+  }
+
+  protected override encodeHeader(): void {
+    this.#enc.header();
+  }
+
+  protected override encodeRecord(rec: PcapWriteRecord): void {
+    this.#enc.record(rec);
+  }
+}
+
+/**
+ * Writes a pcapng file: one section; an interface description block (name, link type, `if_tsresol` 9 when
+ * nanosecond) the first time each interface (by `ifName`, else `ifIndex`, and link type) is used; then an
+ * enhanced packet block per packet with the direction in its `epb_flags` and its comment.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PcapngWriter } from "./writer.ts";
+ * import { readPacketsSync } from "./reader.ts";
+ * const chunks: Uint8Array<ArrayBuffer>[] = [];
+ * const w = new PcapngWriter((c) => void chunks.push(c));
+ * await w.write({ tsSec: 1, data: new Uint8Array(60), ifName: "eth0", direction: "in" });
+ * await w.write({ tsSec: 2, data: new Uint8Array(40), ifName: "lo", linktype: 113 });
+ * await w.close();
+ * const r = readPacketsSync(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+ * assert([...r].map((p) => p.ifName).join() === "eth0,lo" && r.interfaces.length === 2);
+ * ```
+ */
+export class PcapngWriter extends BaseWriter {
+  /** Always "pcapng". */
+  readonly format = "pcapng" as const;
+  readonly #enc: PcapngEncoder;
+
+  /**
+   * @param sink where the bytes go
+   * @param options resolution, snap length, default link type, byte order, flushing
+   * @throws {RangeError} for a bad snaplen or link type
+   */
+  constructor(sink: PcapSink, options: PcapngWriterOptions = {}) {
+    super(sink, options);
+    this.#enc = new PcapngEncoder(this.out, options);
+  }
+
+  protected override encodeHeader(): void {
+    this.#enc.header();
+  }
+
+  protected override encodeRecord(rec: PcapWriteRecord): void {
+    this.#enc.record(rec);
+  }
+}
+
+/**
+ * Makes a writer of the given format.
+ *
+ * @param format "pcap" or "pcapng" (see {@link formatForPath})
+ * @param sink where the bytes go
+ * @param options the options of either writer
+ * @returns the writer
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createWriter, formatForPath } from "./writer.ts";
+ * const w = createWriter(formatForPath("out.pcapng"), () => {});
+ * assert(w.format === "pcapng");
+ * await w.close();
+ * ```
+ */
+export function createWriter(
+  format: PcapFormat,
+  sink: PcapSink,
+  options: PcapWriterOptions & PcapngWriterOptions = {},
+): PacketWriter {
+  if (format === "pcap") return new PcapWriter(sink, options);
+  if (format === "pcapng") return new PcapngWriter(sink, options);
+  throw new TypeError(`unknown capture format: ${format}`);
+}
+
+/**
+ * Picks the file format for a path: an explicit choice wins; else ".pcapng" or ".ntar" means pcapng and
+ * anything else (".pcap", ".cap", "-" for stdout) classic pcap.
+ *
+ * @param path the output path
+ * @param explicit "pcap" or "pcapng" from a flag, if any
+ * @returns the format
+ * @throws {TypeError} when `explicit` is neither format
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatForPath } from "./writer.ts";
+ * assert(formatForPath("a.PCAPNG") === "pcapng" && formatForPath("a.pcap") === "pcap");
+ * assert(formatForPath("-", "pcapng") === "pcapng");
+ * ```
+ */
+export function formatForPath(path: string, explicit?: string): PcapFormat {
+  if (explicit !== undefined) {
+    if (explicit === "pcap" || explicit === "pcapng") return explicit;
+    throw new TypeError(`unknown capture format "${explicit}" (use pcap or pcapng)`);
+  }
+  return /\.(pcapng|ntar)$/i.test(path) ? "pcapng" : "pcap";
+}
+
+/**
+ * Encodes a whole classic pcap file in memory.
+ *
+ * @param records the packets
+ * @param options link type, snap length, resolution, byte order
+ * @returns the file's bytes
+ * @throws {RangeError} for a bad timestamp, snaplen or link type
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodePcap } from "./writer.ts";
+ * const f = encodePcap([{ data: new Uint8Array(10) }], { byteOrder: "big" });
+ * assert(f.length === 24 + 16 + 10 && f[0] === 0xa1);
+ * ```
+ */
+export function encodePcap(
+  records: Iterable<PcapWriteRecord>,
+  options: PcapWriterOptions = {},
+): Uint8Array<ArrayBuffer> {
+  const out = new Out((options.byteOrder ?? "little") === "little");
+  const enc = new PcapEncoder(out, options);
+  enc.header();
+  for (const r of records) enc.record(r);
+  return out.take();
+}
+
+/**
+ * Encodes a whole pcapng file (one section) in memory.
+ *
+ * @param records the packets
+ * @param options resolution, snap length, default link type, byte order
+ * @returns the file's bytes
+ * @throws {RangeError} for a bad timestamp, snaplen or link type
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodePcapng } from "./writer.ts";
+ * const f = encodePcapng([{ data: new Uint8Array(10), ifName: "lo" }]);
+ * assert(f[0] === 0x0a && f[1] === 0x0d);
+ * ```
+ */
+export function encodePcapng(
+  records: Iterable<PcapWriteRecord>,
+  options: PcapngWriterOptions = {},
+): Uint8Array<ArrayBuffer> {
+  const out = new Out((options.byteOrder ?? "little") === "little");
+  const enc = new PcapngEncoder(out, options);
+  enc.header();
+  for (const r of records) enc.record(r);
+  return out.take();
+}
