@@ -14,7 +14,10 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   4: "EINTR",
   5: "EIO",
   6: "ENXIO",
+  7: "E2BIG",
+  8: "ENOEXEC",
   9: "EBADF",
+  10: "ECHILD",
   11: "EAGAIN",
   12: "ENOMEM",
   13: "EACCES",
@@ -25,8 +28,10 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   22: "EINVAL",
   23: "ENFILE",
   24: "EMFILE",
+  25: "ENOTTY",
   28: "ENOSPC",
   32: "EPIPE",
+  34: "ERANGE",
   38: "ENOSYS",
   71: "EPROTO",
   75: "EOVERFLOW",
@@ -41,9 +46,12 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   99: "EADDRNOTAVAIL",
   100: "ENETDOWN",
   101: "ENETUNREACH",
+  102: "ENETRESET",
   103: "ECONNABORTED",
   104: "ECONNRESET",
   105: "ENOBUFS",
+  106: "EISCONN",
+  107: "ENOTCONN",
   110: "ETIMEDOUT",
   111: "ECONNREFUSED",
   113: "EHOSTUNREACH",
@@ -112,3 +120,15 @@ export function check<T extends number | bigint>(syscall: string, result: T, det
   if (result === -1 || result === -1n) throw new SyscallError(syscall, errno(), detail);
   return result;
 }
+
+/** errno values netkit checks by number (asm-generic/errno-base.h, asm-generic/errno.h). */
+export const Errno = {
+  EPERM: 1,
+  ENOENT: 2,
+  EINTR: 4,
+  EBADF: 9,
+  EAGAIN: 11,
+  ENODEV: 19,
+  EINVAL: 22,
+  ENETDOWN: 100,
+} as const;

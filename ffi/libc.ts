@@ -12,13 +12,45 @@
 
 /** The libc symbols netkit calls. Extend this table; never `dlopen` anywhere else. */
 export const SYMBOLS = {
+  // errors
   __errno_location: { parameters: [], result: "pointer" },
   strerror: { parameters: ["i32"], result: "pointer" },
+  // file descriptors
   close: { parameters: ["i32"], result: "i32" },
+  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  eventfd: { parameters: ["u32", "i32"], result: "i32" },
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
+  // poll() waits for a ring block: on another thread, so errno after it means nothing (the result is enough)
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32", nonblocking: true },
+  // the same poll() on the calling thread, for a Worker that may block; errno is valid after it
+  pollBlocking: { name: "poll", parameters: ["buffer", "u64", "i32"], result: "i32" },
+  // sockets
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
   listen: { parameters: ["i32", "i32"], result: "i32" },
   getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
   getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
+  setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
+  sendto: { parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"], result: "isize" },
+  // memory
+  mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
+  munmap: { parameters: ["pointer", "usize"], result: "i32" },
+  // interfaces
+  if_nametoindex: { parameters: ["buffer"], result: "u32" },
+  getifaddrs: { parameters: ["buffer"], result: "i32" },
+  freeifaddrs: { parameters: ["pointer"], result: "void" },
+  // users and privileges
   getuid: { parameters: [], result: "u32" },
+  geteuid: { parameters: [], result: "u32" },
+  getgid: { parameters: [], result: "u32" },
+  getegid: { parameters: [], result: "u32" },
+  getpwnam: { parameters: ["buffer"], result: "pointer" },
+  setgroups: { parameters: ["usize", "buffer"], result: "i32" },
+  setgid: { parameters: ["u32"], result: "i32" },
+  setuid: { parameters: ["u32"], result: "i32" },
+  // accounting
+  getrusage: { parameters: ["i32", "buffer"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The opened library's symbols. */
@@ -43,4 +75,24 @@ function libcPath(): string {
 export function libc(): Libc {
   if (!lib) lib = Deno.dlopen(libcPath(), SYMBOLS);
   return lib.symbols;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A NUL-terminated copy of a string, for a `buffer` parameter that takes a C string.
+ *
+ * @param s the text
+ * @returns its UTF-8 bytes followed by a 0 byte
+ * @example
+ * ```ts
+ * import { cString } from "./libc.ts";
+ * const bytes = cString("lo");
+ * if (bytes.length !== 3 || bytes[2] !== 0) throw new Error("NUL terminated");
+ * ```
+ */
+export function cString(s: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(encoder.encode(s).length + 1);
+  encoder.encodeInto(s, bytes);
+  return bytes;
 }

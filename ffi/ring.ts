@@ -1,0 +1,362 @@
+/**
+ * The TPACKET_V3 receive ring (packet(7), Documentation/networking/packet_mmap.rst).
+ *
+ * The kernel fills fixed-size blocks with variable-size packets and hands a whole block to user space by
+ * setting `TP_STATUS_USER` in the block descriptor; user space walks the block's packets (each
+ * `tpacket3_hdr` gives `tp_next_offset`), then hands the block back by storing `TP_STATUS_KERNEL`. Blocks
+ * are used in order, so the reader only ever looks at one block status word.
+ *
+ * Costs, from NOTES.md: the ring is mapped once and `getArrayBuffer` runs once for the whole ring; the status
+ * word is read with `Atomics.load` and released with `Atomics.store` on an `Int32Array` over the ring (the
+ * kernel writes it from another CPU); the walk is synchronous; only when no block is ready does the reader
+ * await a `nonblocking` poll(), so the thread hop costs once per block, never per packet. The packet record is
+ * one object reused for every packet.
+ *
+ * Lifetime: a packet's bytes stay valid until the next call of {@link RxRing.next} (which may release its
+ * block to the kernel). After {@link RxRing.close} the ring's address range is replaced by zero pages, so a
+ * stale view reads zeros instead of crashing the process; the range is unmapped once the garbage collector
+ * has dropped every view of it.
+ *
+ * @module
+ */
+import { libc } from "./libc.ts";
+import { errno, SyscallError } from "./errno.ts";
+import {
+  archConstants,
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLNVAL,
+  PROT_READ,
+  PROT_WRITE,
+  TP_STATUS_KERNEL,
+  TP_STATUS_USER,
+  TPACKET_V3,
+  tpacketAlign,
+} from "./constants.ts";
+import { dataView, POLLFD, SOCKADDR_LL, TPACKET3_HDR, TPACKET_BLOCK_DESC } from "./structs.ts";
+import type { PacketSocket, RingRequest } from "./packet_socket.ts";
+
+/** Where the `sockaddr_ll` sits after each `tpacket3_hdr` (`TPACKET_ALIGN(sizeof(struct tpacket3_hdr))`). */
+const SLL_OFFSET = tpacketAlign(TPACKET3_HDR.size);
+/** `TPACKET3_HDRLEN`: the kernel's per-packet header bytes before the frame, at least. */
+const TPACKET3_HDRLEN = SLL_OFFSET + SOCKADDR_LL.size;
+/** Smallest block: large blocks mean fewer wake-ups per packet under load. */
+const MIN_BLOCK_SIZE = 128 * 1024;
+const PAGE_SIZE = 4096;
+
+/** What {@link RxRing.wait} saw. */
+export const WaitResult = {
+  /** the poll timed out */
+  timeout: 0,
+  /** the ring has a block for user space (or the socket has an error: check `pendingError()`) */
+  ready: 1,
+  /** {@link RxRing.wake} was called */
+  woken: 2,
+} as const;
+/** One of {@link WaitResult}'s values. */
+export type WaitResult = typeof WaitResult[keyof typeof WaitResult];
+
+/**
+ * The ring geometry for a buffer size and snapshot length: blocks big enough for one frame of `snaplen`
+ * bytes plus headers (a power of two, at least 128 KiB), as many as fit in `bufferSize`, at least two.
+ *
+ * @param bufferSize bytes of ring wanted
+ * @param snaplen most bytes captured per packet
+ * @param retireTimeoutMs how long the kernel waits before handing over a partly filled block
+ * @returns the request for `PacketSocket.setRxRing`
+ * @throws {RangeError} for a non-positive size or snaplen
+ * @example
+ * ```ts
+ * import { ringGeometry } from "./ring.ts";
+ * const g = ringGeometry(2 * 1024 * 1024, 262144, 10);
+ * if (g.blockSize * g.blockNr !== 2 * 1024 * 1024) throw new Error("4 blocks of 512 KiB");
+ * ```
+ */
+export function ringGeometry(bufferSize: number, snaplen: number, retireTimeoutMs: number): RingRequest {
+  if (!Number.isSafeInteger(bufferSize) || bufferSize <= 0) {
+    throw new RangeError(`invalid ring buffer size: ${bufferSize}`);
+  }
+  if (!Number.isSafeInteger(snaplen) || snaplen <= 0) throw new RangeError(`invalid snaplen: ${snaplen}`);
+  if (!Number.isInteger(retireTimeoutMs) || retireTimeoutMs < 0) {
+    throw new RangeError(`invalid block timeout: ${retireTimeoutMs}`);
+  }
+  // Room for the block descriptor, the packet headers, 16 bytes of link header slack and a VLAN tag.
+  const frameSize = tpacketAlign(TPACKET_BLOCK_DESC.size + TPACKET3_HDRLEN + 16 + 4 + snaplen);
+  let blockSize = Math.max(MIN_BLOCK_SIZE, PAGE_SIZE);
+  while (blockSize < frameSize) blockSize *= 2;
+  const blockNr = Math.max(2, Math.floor(bufferSize / blockSize));
+  return {
+    blockSize,
+    blockNr,
+    frameSize,
+    frameNr: Math.floor(blockSize / frameSize) * blockNr,
+    retireTimeoutMs,
+  };
+}
+
+/** The packet the ring currently holds: one object, overwritten by every {@link RxRing.next}. */
+export class RingPacket {
+  /** The whole ring; the frame is `bytes.subarray(offset, offset + snaplen)`. */
+  bytes: Uint8Array;
+  /** Offset of the frame (link-layer header) in `bytes`. */
+  offset = 0;
+  /** Free bytes before the frame that belong to this packet's slot (room to re-insert a VLAN tag). */
+  headroom = 0;
+  /** Bytes captured (`tp_snaplen`). */
+  snaplen = 0;
+  /** Bytes on the wire (`tp_len`). */
+  len = 0;
+  /** Timestamp seconds (`tp_sec`). */
+  sec = 0;
+  /** Timestamp nanoseconds (`tp_nsec`). */
+  nsec = 0;
+  /** `tp_status`: TP_STATUS_VLAN_VALID, TP_STATUS_COPY, TP_STATUS_LOSING ... */
+  status = 0;
+  /** `tp_vlan_tci`, meaningful with TP_STATUS_VLAN_VALID. */
+  vlanTci = 0;
+  /** `tp_vlan_tpid`, meaningful with TP_STATUS_VLAN_TPID_VALID. */
+  vlanTpid = 0;
+  /** `sll_ifindex`. */
+  ifindex = 0;
+  /** `sll_hatype` (ARPHRD_*). */
+  hatype = 0;
+  /** `sll_pkttype` (PACKET_HOST, PACKET_OUTGOING ...). */
+  pkttype = 0;
+  /** `sll_protocol`, converted to host order. */
+  protocol = 0;
+
+  /** @param bytes the ring */
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+}
+
+const finalizer = new FinalizationRegistry<{ ptr: Deno.PointerObject; size: bigint }>(({ ptr, size }) => {
+  // Every JS view of the range is gone: give the address space back.
+  libc().munmap(ptr, size);
+});
+
+/** A mapped TPACKET_V3 receive ring over a {@link PacketSocket}. Does not own the socket. */
+export class RxRing {
+  #ptr: Deno.PointerObject | null;
+  readonly #size: number;
+  readonly #blockSize: number;
+  readonly #blockNr: number;
+  readonly #u8: Uint8Array;
+  readonly #u16: Uint16Array;
+  readonly #u32: Uint32Array;
+  readonly #i32: Int32Array;
+  #wakeFd: number;
+  readonly #pollfds = new Uint8Array(2 * POLLFD.size);
+  readonly #counter = new Uint8Array(8);
+  #polling = false;
+  // Walk state: the block being read, whether user space holds it, packets left, next header offset.
+  #block = 0;
+  #held = false;
+  #left = 0;
+  #next = 0;
+  /** The reused packet record that {@link next} fills. */
+  readonly packet: RingPacket;
+
+  private constructor(fd: number, ptr: Deno.PointerObject, req: RingRequest, wakeFd: number) {
+    this.#ptr = ptr;
+    this.#blockSize = req.blockSize;
+    this.#blockNr = req.blockNr;
+    this.#size = req.blockSize * req.blockNr;
+    const buf = Deno.UnsafePointerView.getArrayBuffer(ptr, this.#size);
+    this.#u8 = new Uint8Array(buf);
+    this.#u16 = new Uint16Array(buf);
+    this.#u32 = new Uint32Array(buf);
+    this.#i32 = new Int32Array(buf);
+    this.#wakeFd = wakeFd;
+    this.packet = new RingPacket(this.#u8);
+    finalizer.register(buf, { ptr, size: BigInt(this.#size) });
+    const pv = dataView(this.#pollfds);
+    pv.setInt32(POLLFD.host.fd, fd, true);
+    pv.setInt16(POLLFD.host.events, POLLIN | POLLERR, true);
+    pv.setInt32(POLLFD.size + POLLFD.host.fd, wakeFd, true);
+    pv.setInt16(POLLFD.size + POLLFD.host.events, POLLIN, true);
+  }
+
+  /**
+   * Sets TPACKET_V3 on the socket, requests the ring and maps it. Call before binding the socket.
+   *
+   * @param sock an open packet socket
+   * @param req the geometry, e.g. from {@link ringGeometry}
+   * @returns the mapped ring
+   * @throws {SyscallError} when the kernel refuses the version, the ring or the mapping
+   */
+  static map(sock: PacketSocket, req: RingRequest): RxRing {
+    sock.setVersion(TPACKET_V3);
+    sock.setRxRing(req);
+    const c = libc();
+    const size = BigInt(req.blockSize * req.blockNr);
+    const ptr = c.mmap(null, size, PROT_READ | PROT_WRITE, MAP_SHARED, sock.fd, 0n);
+    if (ptr === null || BigInt(Deno.UnsafePointer.value(ptr)) === 0xffffffffffffffffn) {
+      throw new SyscallError("mmap", errno(), `packet ring of ${size} bytes`);
+    }
+    const { EFD_CLOEXEC, EFD_NONBLOCK } = archConstants();
+    const wakeFd = c.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wakeFd < 0) {
+      const e = new SyscallError("eventfd", errno());
+      c.munmap(ptr, size);
+      throw e;
+    }
+    return new RxRing(sock.fd, ptr, req, wakeFd);
+  }
+
+  /** Bytes mapped. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Whether a nonblocking poll is in flight (its promise has not settled). */
+  get polling(): boolean {
+    return this.#polling;
+  }
+
+  /**
+   * Takes the next packet: fills {@link packet} and returns it, or returns null when no block is ready.
+   * Releases a block to the kernel once its last packet has been taken and the next call comes.
+   *
+   * @returns the reused packet record, or null
+   */
+  next(): RingPacket | null {
+    if (this.#ptr === null) return null;
+    const u32 = this.#u32;
+    for (;;) {
+      if (this.#left > 0) {
+        const h = this.#next;
+        const w = h >>> 2;
+        const p = this.packet;
+        const H = TPACKET3_HDR.host;
+        const next = u32[w + (H.nextOffset >>> 2)];
+        p.sec = u32[w + (H.sec >>> 2)];
+        p.nsec = u32[w + (H.nsec >>> 2)];
+        p.snaplen = u32[w + (H.snaplen >>> 2)];
+        p.len = u32[w + (H.len >>> 2)];
+        p.status = u32[w + (H.status >>> 2)];
+        p.vlanTci = u32[w + (H.vlanTci >>> 2)];
+        p.vlanTpid = this.#u16[(h + H.vlanTpid) >>> 1];
+        const mac = this.#u16[(h + H.mac) >>> 1];
+        p.offset = h + mac;
+        p.headroom = mac - TPACKET3_HDRLEN;
+        const s = h + SLL_OFFSET;
+        const L = SOCKADDR_LL.host;
+        p.ifindex = this.#i32[(s + L.ifindex) >>> 2];
+        p.hatype = this.#u16[(s + L.hatype) >>> 1];
+        p.pkttype = this.#u8[s + L.pkttype];
+        // sll_protocol is network order: swap the bytes of the little-endian read.
+        const proto = this.#u16[(s + SOCKADDR_LL.net.protocol) >>> 1];
+        p.protocol = ((proto & 0xff) << 8) | (proto >>> 8);
+        this.#next = h + next;
+        this.#left--;
+        return p;
+      }
+      if (this.#held) this.#release();
+      const base = this.#block * this.#blockSize;
+      const status = Atomics.load(this.#i32, (base + TPACKET_BLOCK_DESC.host.blockStatus) >>> 2);
+      if ((status & TP_STATUS_USER) === 0) return null;
+      this.#held = true;
+      const B = TPACKET_BLOCK_DESC.host;
+      this.#left = u32[(base + B.numPkts) >>> 2];
+      this.#next = base + u32[(base + B.offsetToFirstPkt) >>> 2];
+    }
+  }
+
+  #release(): void {
+    const base = this.#block * this.#blockSize;
+    Atomics.store(this.#i32, (base + TPACKET_BLOCK_DESC.host.blockStatus) >>> 2, TP_STATUS_KERNEL);
+    this.#held = false;
+    this.#left = 0;
+    this.#block = (this.#block + 1) % this.#blockNr;
+  }
+
+  #result(n: number): WaitResult {
+    if (n <= 0) return WaitResult.timeout;
+    const pv = dataView(this.#pollfds);
+    const wake = pv.getInt16(POLLFD.size + POLLFD.host.revents, true);
+    if (wake & POLLIN) {
+      // Drain the eventfd so the next poll blocks again.
+      libc().read(this.#wakeFd, this.#counter, 8n);
+    }
+    const rev = pv.getInt16(POLLFD.host.revents, true);
+    if (rev & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) return WaitResult.ready;
+    return wake & POLLIN ? WaitResult.woken : WaitResult.timeout;
+  }
+
+  /**
+   * Waits on another thread (a `nonblocking` poll) until a block is ready, {@link wake} is called, or the
+   * timeout passes. The event loop keeps running meanwhile.
+   *
+   * @param timeoutMs the longest wait
+   * @returns what ended the wait
+   * @throws {Error} when a wait is already in flight or the ring is closed
+   */
+  async wait(timeoutMs: number): Promise<WaitResult> {
+    if (this.#polling) throw new Error("RxRing.wait: a wait is already in flight");
+    if (this.#ptr === null) throw new Error("RxRing.wait: the ring is closed");
+    this.#polling = true;
+    try {
+      // The pollfd buffer stays referenced by this object and untouched until the promise settles.
+      return this.#result(await libc().poll(this.#pollfds, 2n, timeoutMs | 0));
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  /**
+   * The blocking form of {@link wait}, for a Worker whose thread may sleep: it freezes this thread's timers
+   * and event loop for up to `timeoutMs`.
+   *
+   * @param timeoutMs the longest wait
+   * @returns what ended the wait
+   * @throws {SyscallError} when poll fails for another reason than EINTR
+   */
+  waitBlocking(timeoutMs: number): WaitResult {
+    if (this.#ptr === null) throw new Error("RxRing.waitBlocking: the ring is closed");
+    const n = libc().pollBlocking(this.#pollfds, 2n, timeoutMs | 0);
+    if (n < 0) {
+      const e = errno();
+      if (e === 4) return WaitResult.timeout; // EINTR: let the caller loop
+      throw new SyscallError("poll", e);
+    }
+    return this.#result(n);
+  }
+
+  /** Ends a {@link wait} in flight early (from this thread, e.g. on close or abort). Safe to call any time. */
+  wake(): void {
+    if (this.#wakeFd < 0) return;
+    dataView(this.#counter).setBigUint64(0, 1n, true);
+    libc().write(this.#wakeFd, this.#counter, 8n);
+  }
+
+  /**
+   * Unmaps the ring (its range becomes zero pages until every view is collected) and closes the wake fd.
+   * Do not call while {@link polling}: wake the poll and close after it settles. A second call does nothing.
+   */
+  close(): void {
+    const ptr = this.#ptr;
+    if (ptr === null) return;
+    this.#ptr = null;
+    this.#left = 0;
+    const c = libc();
+    // MAP_FIXED replaces the ring pages atomically, which also releases the kernel's ring mapping.
+    c.mmap(ptr, BigInt(this.#size), PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0n);
+    if (this.#wakeFd >= 0) c.close(this.#wakeFd);
+    this.#wakeFd = -1;
+  }
+
+  /** Same as {@link close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Derived layout figures, for tests: the `sockaddr_ll` offset and `TPACKET3_HDRLEN`. */
+export const RING_LAYOUT = { sllOffset: SLL_OFFSET, tpacket3HdrLen: TPACKET3_HDRLEN } as const;

@@ -1,0 +1,493 @@
+/**
+ * The capture engine: a TPACKET_V3 ring on an AF_PACKET socket, read as an async iterator of raw frames with
+ * their metadata. It never parses protocols; `lib/wire` decodes what it yields.
+ *
+ * What it does the way libpcap does (pcap-linux.c), so counts and bytes match tcpdump's:
+ * - on a loopback interface every packet passes the socket twice (outgoing, then incoming): the outgoing copy
+ *   is dropped, so each packet is reported once, as incoming;
+ * - `direction` works like `tcpdump -Q`; "in" also sets PACKET_IGNORE_OUTGOING so the kernel skips the copy;
+ * - a VLAN tag the kernel stripped (TP_STATUS_VLAN_VALID) is put back into the frame after the MAC
+ *   addresses, so decoders see the 802.1Q header and `len`/`caplen` grow by 4;
+ * - `stats()` reads PACKET_STATISTICS: `received` counts packets that passed the filter, drops included, as
+ *   pcap_stats' ps_recv; the kernel resets the counters on every read, so they are accumulated here.
+ *
+ * The filter is attached before the socket is bound, so no unfiltered packet is ever queued.
+ *
+ * @module
+ */
+import { PacketSocket } from "../../ffi/packet_socket.ts";
+import type { BpfInstruction } from "../../ffi/packet_socket.ts";
+import { ringGeometry, RxRing, WaitResult } from "../../ffi/ring.ts";
+import type { RingPacket } from "../../ffi/ring.ts";
+import { listInterfaces, requireInterface } from "../../ffi/interfaces.ts";
+import { SyscallError } from "../../ffi/errno.ts";
+import {
+  ARPHRD_LOOPBACK,
+  ETH_ALEN,
+  ETH_P_8021Q,
+  linktypeForHatype,
+  PACKET_OUTGOING,
+  TP_STATUS_VLAN_TPID_VALID,
+  TP_STATUS_VLAN_VALID,
+  VLAN_HLEN,
+} from "../../ffi/constants.ts";
+
+export type { BpfInstruction } from "../../ffi/packet_socket.ts";
+
+/** Which packets to capture, like `tcpdump -Q`. */
+export type CaptureDirection = "in" | "out" | "inout";
+
+/** Options of {@link openCapture}. */
+export interface CaptureOptions {
+  /** Interface name; "any" or undefined captures on every interface. */
+  interface?: string;
+  /** Promiscuous mode; default true on a named interface (ignored for "any", as libpcap does). */
+  promiscuous?: boolean;
+  /** "in", "out" or "inout" (default). */
+  direction?: CaptureDirection;
+  /** Most bytes kept per packet; default 262144 (tcpdump's default). */
+  snaplen?: number;
+  /** Bytes of ring; default 2 MiB (libpcap's default). `tcpdump -B` counts KiB. */
+  bufferSize?: number;
+  /** Nanosecond timestamps; default false: `tsNsec` is then truncated to whole microseconds. */
+  nanoseconds?: boolean;
+  /** A classic BPF program to attach (an empty array or undefined: none). */
+  filter?: readonly BpfInstruction[];
+  /** Aborting ends the iteration quietly and closes the capture. */
+  signal?: AbortSignal;
+  /** How long the kernel holds a partly filled ring block before handing it over; default 10 ms. */
+  blockTimeoutMs?: number;
+}
+
+/** Kernel and engine counters, cumulative since the capture opened. */
+export interface CaptureStats {
+  /**
+   * packets the kernel queued for this socket after the filter, dropped ones included (ps_recv). With
+   * direction "in" the kernel skips outgoing packets (PACKET_IGNORE_OUTGOING), so they are not counted here,
+   * while `tcpdump -Q in` (libpcap 1.10) counts them before discarding them.
+   */
+  received: number;
+  /** packets the kernel dropped because the ring was full (ps_drop) */
+  dropped: number;
+  /** times the ring froze because user space held every block */
+  freezes: number;
+  /** packets the engine took from the ring */
+  taken: number;
+  /** packets the engine yielded (taken minus the loopback duplicates and other directions) */
+  yielded: number;
+}
+
+/**
+ * One captured packet. The engine reuses one object for every packet: read what you need before taking
+ * the next one, and copy `data` (`data.slice()`) to keep it.
+ */
+export class CapturedPacket {
+  /** Memory that holds the frame (the whole ring); the frame is at `offset`, `caplen` bytes. */
+  buffer: Uint8Array = new Uint8Array(0);
+  /** Offset of the frame in `buffer`. */
+  offset = 0;
+  /** Bytes captured (at most the snaplen). */
+  caplen = 0;
+  /** Bytes on the wire. */
+  len = 0;
+  /** Timestamp, seconds since the epoch. */
+  tsSec = 0;
+  /** Timestamp, nanoseconds within the second (whole microseconds unless `nanoseconds` was asked for). */
+  tsNsec = 0;
+  /** Interface index the packet was seen on. */
+  ifIndex = 0;
+  /** Interface name ("" when the interface vanished before its name was learnt). */
+  ifName = "";
+  /** "in" or "out" (sent by this host). */
+  direction: "in" | "out" = "in";
+  /** pcap LINKTYPE of the frame (1 Ethernet, 101 raw IP, ...), -1 when libpcap has no raw mapping. */
+  linktype = -1;
+  /** ARPHRD_* hardware type of the interface. */
+  hatype = -1;
+  /** `sll_pkttype`: 0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing. */
+  pkttype = 0;
+  /** Ethertype the kernel saw (`sll_protocol`, host order). */
+  protocol = 0;
+  /** VLAN TCI the kernel had stripped and the engine re-inserted, or -1. */
+  vlanTci = -1;
+  #data: Uint8Array | undefined;
+
+  /**
+   * The frame bytes: a view into the ring, valid until the next packet is taken (the next iteration step)
+   * and never after `close()`. Created on first access, so a consumer that only counts allocates nothing.
+   */
+  get data(): Uint8Array {
+    return this.#data ??= this.buffer.subarray(this.offset, this.offset + this.caplen);
+  }
+
+  /** @internal drops the cached view (the engine calls it per packet) */
+  _reset(): void {
+    this.#data = undefined;
+  }
+}
+
+const DEFAULT_SNAPLEN = 262144;
+const DEFAULT_BUFFER = 2 * 1024 * 1024;
+const POLL_BOUND_MS = 1000;
+
+/** A live capture. Iterate it with `for await`; close it (or `using`) when done. */
+export class Capture implements AsyncIterable<CapturedPacket> {
+  readonly #sock: PacketSocket;
+  readonly #ring: RxRing;
+  readonly #loIndexes: Set<number>;
+  readonly #names = new Map<number, string>();
+  readonly #direction: CaptureDirection;
+  readonly #snaplen: number;
+  readonly #nanoseconds: boolean;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = () => this.close();
+  readonly #packet = new CapturedPacket();
+  #scratch: Uint8Array | undefined;
+  #iterating = false;
+  #closing = false;
+  #released = false;
+  #resolveClosed!: () => void;
+  /** Resolves once the socket and ring are released. */
+  readonly closed: Promise<void>;
+  readonly #stats: CaptureStats = { received: 0, dropped: 0, freezes: 0, taken: 0, yielded: 0 };
+  /** The interface index captured on, 0 for all. */
+  readonly ifIndex: number;
+  /** The interface name captured on, "any" for all. */
+  readonly interface: string;
+
+  /** @internal use {@link openCapture} */
+  constructor(
+    sock: PacketSocket,
+    ring: RxRing,
+    ifIndex: number,
+    ifName: string,
+    options: Required<Pick<CaptureOptions, "direction" | "snaplen" | "nanoseconds">> & {
+      signal?: AbortSignal;
+    },
+  ) {
+    this.#sock = sock;
+    this.#ring = ring;
+    this.ifIndex = ifIndex;
+    this.interface = ifName;
+    this.#direction = options.direction;
+    this.#snaplen = options.snaplen;
+    this.#nanoseconds = options.nanoseconds;
+    this.#loIndexes = new Set();
+    for (const i of listInterfaces()) {
+      this.#names.set(i.index, i.name);
+      if (i.loopback) this.#loIndexes.add(i.index);
+    }
+    this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
+    this.#signal = options.signal;
+    this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
+    if (this.#signal?.aborted) this.close();
+  }
+
+  /**
+   * Kernel counters (accumulated across reads, since the kernel resets them) and engine counters. After
+   * close, the final values.
+   *
+   * @returns a fresh copy of the counters
+   * @throws {SyscallError} when the kernel read fails
+   */
+  stats(): CaptureStats {
+    if (!this.#released) this.#readKernelStats();
+    return { ...this.#stats };
+  }
+
+  #readKernelStats(): void {
+    const s = this.#sock.statistics();
+    this.#stats.received += s.packets;
+    this.#stats.dropped += s.drops;
+    this.#stats.freezes += s.freezes;
+  }
+
+  /**
+   * Stops the capture: a pending wait is woken and the iteration ends quietly. Idempotent.
+   * The socket and ring are released at once, or as soon as a wait in flight returns (see {@link closed}).
+   */
+  close(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+    if (this.#ring.polling) this.#ring.wake();
+    else this.#release();
+  }
+
+  #release(): void {
+    if (this.#released) return;
+    try {
+      this.#readKernelStats();
+    } catch { /* a vanished interface: keep the last counts */ }
+    this.#released = true;
+    this.#ring.close();
+    this.#sock.close();
+    this.#resolveClosed();
+  }
+
+  /** Same as {@link close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Closes and waits until the socket and ring are released. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    await this.closed;
+  }
+
+  #name(index: number): string {
+    let name = this.#names.get(index);
+    if (name === undefined) {
+      // An interface created after open: learn it (once per new index, not per packet).
+      for (const i of listInterfaces()) {
+        this.#names.set(i.index, i.name);
+        if (i.loopback) this.#loIndexes.add(i.index);
+      }
+      name = this.#names.get(index) ?? "";
+      this.#names.set(index, name);
+    }
+    return name;
+  }
+
+  /** Fills the packet record from the ring record; false when the packet is not reported. */
+  #accept(r: RingPacket): boolean {
+    const outgoing = r.pkttype === PACKET_OUTGOING;
+    if (outgoing) {
+      // Loopback: the incoming copy follows; report that one only (libpcap's linux_check_direction).
+      if (r.hatype === ARPHRD_LOOPBACK || this.#loIndexes.has(r.ifindex)) return false;
+      if (this.#direction === "in") return false;
+    } else if (this.#direction === "out") {
+      return false;
+    }
+    const p = this.#packet;
+    p._reset();
+    p.buffer = r.bytes;
+    p.offset = r.offset;
+    p.caplen = r.snaplen;
+    p.len = r.len;
+    p.vlanTci = -1;
+    if ((r.status & TP_STATUS_VLAN_VALID) !== 0 && r.snaplen >= 2 * ETH_ALEN) this.#insertVlan(r, p);
+    if (p.caplen > this.#snaplen) p.caplen = this.#snaplen;
+    p.tsSec = r.sec;
+    p.tsNsec = this.#nanoseconds ? r.nsec : r.nsec - (r.nsec % 1000);
+    if (r.ifindex !== p.ifIndex || p.ifName === "") {
+      // Most packets come from the interface of the previous one: look the name up only on a change.
+      p.ifIndex = r.ifindex;
+      p.ifName = this.#name(r.ifindex);
+    }
+    p.direction = outgoing ? "out" : "in";
+    if (r.hatype !== p.hatype) {
+      p.hatype = r.hatype;
+      p.linktype = linktypeForHatype(r.hatype);
+    }
+    p.pkttype = r.pkttype;
+    p.protocol = r.protocol;
+    return true;
+  }
+
+  /** Puts back the 802.1Q tag the kernel moved to metadata, after the two MAC addresses. */
+  #insertVlan(r: RingPacket, p: CapturedPacket): void {
+    const tpid = (r.status & TP_STATUS_VLAN_TPID_VALID) !== 0 && r.vlanTpid !== 0 ? r.vlanTpid : ETH_P_8021Q;
+    const tci = r.vlanTci & 0xffff;
+    let buf: Uint8Array, at: number;
+    if (r.headroom >= VLAN_HLEN) {
+      // In place: the slot has free bytes before the frame (the block is ours until the next packet).
+      buf = r.bytes;
+      at = r.offset - VLAN_HLEN;
+      buf.copyWithin(at, r.offset, r.offset + 2 * ETH_ALEN);
+    } else {
+      const n = Math.min(r.snaplen, this.#snaplen);
+      buf = this.#scratch ??= new Uint8Array(this.#snaplen + VLAN_HLEN);
+      at = 0;
+      buf.set(r.bytes.subarray(r.offset, r.offset + 2 * ETH_ALEN), 0);
+      buf.set(r.bytes.subarray(r.offset + 2 * ETH_ALEN, r.offset + n), 2 * ETH_ALEN + VLAN_HLEN);
+    }
+    const t = at + 2 * ETH_ALEN;
+    buf[t] = tpid >> 8;
+    buf[t + 1] = tpid & 0xff;
+    buf[t + 2] = tci >> 8;
+    buf[t + 3] = tci & 0xff;
+    p.buffer = buf;
+    p.offset = at;
+    p.caplen = r.snaplen + VLAN_HLEN;
+    p.len = r.len + VLAN_HLEN;
+    p.vlanTci = tci;
+  }
+
+  /** The next reported packet of a ready block, synchronously; null when no block is ready. */
+  #take(): CapturedPacket | null {
+    const ring = this.#ring;
+    const stats = this.#stats;
+    for (let r = ring.next(); r !== null; r = ring.next()) {
+      stats.taken++;
+      if (this.#accept(r)) {
+        stats.yielded++;
+        return this.#packet;
+      }
+    }
+    return null;
+  }
+
+  /** Awaits a ready block (one thread hop); throws the socket's error, e.g. ENETDOWN. */
+  async #waitReady(): Promise<void> {
+    const w = await this.#ring.wait(POLL_BOUND_MS);
+    if (w === WaitResult.ready && !this.#closing) {
+      const err = this.#sock.pendingError();
+      if (err !== 0) throw new SyscallError("poll", err, `capture on ${this.interface}`);
+    }
+  }
+
+  #begin(): void {
+    if (this.#iterating) throw new Error("a Capture is already being iterated");
+    this.#iterating = true;
+  }
+
+  #end(): void {
+    this.#iterating = false;
+    if (this.#closing) this.#release();
+  }
+
+  /**
+   * The packets, as they arrive. One iteration at a time (a second one throws); breaking out leaves the
+   * capture open. Ends quietly on {@link close} or abort.
+   *
+   * While packets are ready, `next()` returns one already-settled promise over the reused record, so the
+   * per-packet cost is one microtask; only an empty ring costs a wait (one poll on another thread).
+   *
+   * @returns the iterator (each packet is the same reused object: see {@link CapturedPacket})
+   * @throws {Error} when the capture is already being iterated; the iteration rejects with a
+   *   {@link SyscallError} (e.g. ENETDOWN) when the interface goes away
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<CapturedPacket> {
+    this.#begin();
+    const ready: Promise<IteratorResult<CapturedPacket>> = Promise.resolve({
+      done: false,
+      value: this.#packet,
+    });
+    const finished: IteratorResult<CapturedPacket> = { done: true, value: undefined };
+    let active = true;
+    let pending: Promise<IteratorResult<CapturedPacket>> | undefined;
+    const finish = (): IteratorResult<CapturedPacket> => {
+      if (active) {
+        active = false;
+        this.#end();
+      }
+      return finished;
+    };
+    const slow = async (): Promise<IteratorResult<CapturedPacket>> => {
+      try {
+        for (;;) {
+          if (this.#closing) return finish();
+          if (this.#take() !== null) return { done: false, value: this.#packet };
+          await this.#waitReady();
+        }
+      } catch (e) {
+        finish();
+        throw e;
+      } finally {
+        pending = undefined;
+      }
+    };
+    const next = (): Promise<IteratorResult<CapturedPacket>> => {
+      if (!active) return Promise.resolve(finished);
+      if (pending) return pending.then(next); // a caller that did not await the previous step
+      if (this.#closing) return Promise.resolve(finish());
+      if (this.#take() !== null) return ready;
+      return pending = slow();
+    };
+    return {
+      next,
+      return: () => Promise.resolve(finish()),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /**
+   * Calls `callback` synchronously for every packet until {@link close} or abort: the cheapest way to
+   * consume a capture (no promise per packet), like `pcap_loop`. The callback may call `close()`.
+   *
+   * @param callback receives the reused packet record (valid until it returns)
+   * @returns the number of packets passed to the callback
+   * @throws {Error} when the capture is already being iterated; {SyscallError} e.g. ENETDOWN
+   */
+  async forEach(callback: (packet: CapturedPacket) => void): Promise<number> {
+    this.#begin();
+    let n = 0;
+    try {
+      while (!this.#closing) {
+        for (let p = this.#take(); p !== null; p = this.#take()) {
+          n++;
+          callback(p);
+          if (this.#closing) return n;
+        }
+        await this.#waitReady();
+      }
+      return n;
+    } finally {
+      this.#end();
+    }
+  }
+}
+
+/**
+ * Opens a live capture (needs CAP_NET_RAW).
+ *
+ * @param options interface, direction, snaplen, ring size, filter, abort signal
+ * @returns the capture; iterate it for packets
+ * @throws {SyscallError} code "EPERM" without CAP_NET_RAW; "ENODEV" for an unknown interface, with the list
+ *   of interfaces in the message; "ENETDOWN" for an interface that is down; EINVAL when the kernel rejects
+ *   the filter
+ * @throws {RangeError} for a bad snaplen, buffer size or direction
+ * @example
+ * ```ts
+ * import { openCapture } from "./capture.ts";
+ * try {
+ *   await using cap = openCapture({ interface: "lo", filter: [{ code: 0x06, jt: 0, jf: 0, k: 0 }] });
+ *   if (cap.stats().received !== 0) throw new Error("ret #0 accepts nothing");
+ * } catch (e) {
+ *   if ((e as { code?: string }).code !== "EPERM") throw e; // not root: fine for an example
+ * }
+ * ```
+ */
+export function openCapture(options: CaptureOptions = {}): Capture {
+  const direction = options.direction ?? "inout";
+  if (direction !== "in" && direction !== "out" && direction !== "inout") {
+    throw new RangeError(`invalid direction: ${JSON.stringify(direction)} (in, out or inout)`);
+  }
+  const snaplen = options.snaplen ?? DEFAULT_SNAPLEN;
+  if (!Number.isInteger(snaplen) || snaplen < 1 || snaplen > DEFAULT_SNAPLEN) {
+    throw new RangeError(`invalid snaplen: ${snaplen} (1 to ${DEFAULT_SNAPLEN})`);
+  }
+  const bufferSize = options.bufferSize ?? DEFAULT_BUFFER;
+  if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
+    throw new RangeError(`invalid buffer size: ${bufferSize}`);
+  }
+  const geometry = ringGeometry(bufferSize, snaplen, options.blockTimeoutMs ?? 10);
+  const name = options.interface ?? "any";
+  const ifIndex = name === "any" ? 0 : requireInterface(name);
+  const sock = PacketSocket.open();
+  let ring: RxRing | undefined;
+  try {
+    if (options.filter && options.filter.length > 0) sock.attachFilter(options.filter);
+    if (direction === "in") sock.setIgnoreOutgoing(true);
+    ring = RxRing.map(sock, geometry);
+    sock.bind(ifIndex);
+    // Binding to a down interface succeeds but leaves ENETDOWN pending (libpcap checks the same way).
+    const pending = sock.pendingError();
+    if (pending !== 0) throw new SyscallError("bind", pending, `interface ${name}`);
+    if (ifIndex !== 0 && (options.promiscuous ?? true)) sock.setPromiscuous(ifIndex, true);
+    return new Capture(sock, ring, ifIndex, name, {
+      direction,
+      snaplen,
+      nanoseconds: options.nanoseconds ?? false,
+      signal: options.signal,
+    });
+  } catch (e) {
+    ring?.close();
+    sock.close();
+    throw e;
+  }
+}

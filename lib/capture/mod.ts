@@ -1,0 +1,20 @@
+/**
+ * Live capture: the TPACKET_V3 engine that yields raw frames with their metadata (interface, direction,
+ * timestamps, pcap link type), kernel statistics and BPF filtering. Importing this module opens nothing;
+ * `openCapture` needs `--allow-ffi` and CAP_NET_RAW.
+ *
+ * @example
+ * ```ts
+ * import { openCapture } from "./mod.ts";
+ * try {
+ *   using cap = openCapture({ interface: "lo", snaplen: 96 });
+ *   if (cap.interface !== "lo") throw new Error("named interface");
+ * } catch (e) {
+ *   if ((e as { code?: string }).code !== "EPERM") throw e; // not root
+ * }
+ * ```
+ *
+ * @module
+ */
+export { Capture, CapturedPacket, openCapture } from "./capture.ts";
+export type { BpfInstruction, CaptureDirection, CaptureOptions, CaptureStats } from "./capture.ts";
