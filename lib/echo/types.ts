@@ -26,7 +26,8 @@ export type EchoEvent =
     reason: "closed" | "reset" | "idle" | "shutdown" | "error";
     worker?: number;
   }
-  | { type: "rejected"; remote: Deno.NetAddr; reason: "max-conns" }
+  | { type: "rejected"; remote: Deno.NetAddr; reason: "max-conns"; worker?: number }
+  | { type: "worker-start"; worker: number; pid?: number }
   | { type: "worker-exit"; worker: number; code: number | null; restarting: boolean }
   | { type: "error"; message: string };
 

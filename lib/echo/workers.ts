@@ -1,0 +1,144 @@
+/**
+ * The workers model: N Web Workers, each with its own listener on the same port (`reusePort`, so the kernel
+ * spreads connections over them by a hash of the addresses). Needs `--unstable-net`.
+ *
+ * With port 0 the parent first binds a probe listener with `reusePort` to learn a free port, starts the
+ * workers on it, then closes the probe before {@link serveWorkersEcho} resolves. Counters are one
+ * `SharedArrayBuffer` updated with `Atomics`, so `stats()` and the `maxConns` limit are exact across workers.
+ *
+ * @module
+ */
+import { Counters, deferred, listenTcp, resolveOptions } from "./_conn.ts";
+import { applyBacklog } from "./async.ts";
+import type { WorkerStart } from "./_worker.ts";
+import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
+
+/** How long a worker may take to start or to report that it closed, beyond the grace period. */
+const WORKER_TIMEOUT_MS = 10_000;
+
+type FromWorker =
+  | { type: "ready" }
+  | { type: "error"; code: string; message: string }
+  | { type: "event"; event: EchoEvent }
+  | { type: "closed" };
+
+/** Rebuilds an error that crossed `postMessage` as a `{code, message}` record. */
+function rebuildError(code: string, message: string): Error {
+  const ctor = (Deno.errors as unknown as Record<string, (new (m: string) => Error) | undefined>)[code];
+  if (ctor) return new ctor(message);
+  const err = new Error(message);
+  err.name = code;
+  return err;
+}
+
+/**
+ * Starts an echo server on `threads` Web Workers sharing one port.
+ *
+ * @param options server options (`model` is ignored); `threads` defaults to the CPU count
+ * @returns the running server, once every worker listens
+ * @throws {RangeError} or {TypeError} for a bad option, `Deno.errors.AddrInUse` when the port is taken
+ * @example
+ * ```ts
+ * import { serveWorkersEcho } from "./workers.ts";
+ * const server = await serveWorkersEcho({ hostname: "127.0.0.1", port: 0, threads: 2 });
+ * console.log(server.addr.port > 0); // true
+ * await server.close();
+ * ```
+ */
+export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise<EchoServer> {
+  const resolved = resolveOptions({ ...options, model: "workers" });
+  const emit = (e: EchoEvent) => options.onEvent?.(e);
+  const probe = listenTcp(resolved, resolved.port, true);
+  const addr = probe.addr as Deno.NetAddr;
+  const shared = Counters.shared();
+  const counters = new Counters(shared);
+  const workers: Worker[] = [];
+  const closedOne: Array<() => void> = [];
+  const closedWaits: Promise<void>[] = [];
+
+  const terminateAll = () => {
+    for (const w of workers) w.terminate();
+  };
+
+  try {
+    const ready: Promise<void>[] = [];
+    for (let index = 0; index < resolved.threads; index++) {
+      const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
+      workers.push(worker);
+      const started = deferred<void>();
+      const closed = deferred<void>();
+      closedOne.push(closed.resolve);
+      closedWaits.push(closed.promise);
+      ready.push(started.promise);
+      worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        const msg = e.data;
+        if (msg.type === "ready") started.resolve();
+        else if (msg.type === "error") started.reject(rebuildError(msg.code, msg.message));
+        else if (msg.type === "event") emit(msg.event);
+        else if (msg.type === "closed") closed.resolve();
+      };
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        started.reject(new Error(`worker ${index}: ${e.message}`));
+        emit({ type: "error", message: `worker ${index}: ${e.message}` });
+        emit({ type: "worker-exit", worker: index, code: null, restarting: false });
+        closed.resolve();
+      };
+      const start: WorkerStart = {
+        type: "start",
+        options: resolved,
+        port: addr.port,
+        index,
+        counters: shared,
+      };
+      worker.postMessage(start);
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("workers did not start in time")), WORKER_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([Promise.all(ready), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    await applyBacklog(addr.port, resolved.backlog);
+  } catch (err) {
+    terminateAll();
+    throw err;
+  } finally {
+    // Connections queued on the probe would never be accepted: close it before anyone learns the port.
+    probe.close();
+  }
+
+  const done = deferred<void>();
+  let closing: Promise<EchoStats> | undefined;
+  const close = (opts?: { graceMs?: number }): Promise<EchoStats> => {
+    closing ??= (async () => {
+      const graceMs = opts?.graceMs ?? resolved.graceMs;
+      for (const w of workers) w.postMessage({ type: "close", graceMs });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.all(closedWaits),
+        new Promise<void>((r) => timer = setTimeout(r, graceMs + WORKER_TIMEOUT_MS)),
+      ]);
+      clearTimeout(timer);
+      terminateAll();
+      done.resolve();
+      return counters.snapshot();
+    })();
+    return closing;
+  };
+  emit({ type: "listening", addr, model: "workers", transport: "tcp", workers: resolved.threads });
+  return {
+    addr,
+    model: "workers",
+    transport: "tcp",
+    closed: done.promise,
+    stats: () => counters.snapshot(),
+    close,
+    [Symbol.asyncDispose]: async () => {
+      await close();
+    },
+  };
+}
