@@ -1,0 +1,102 @@
+/**
+ * The syntax tree of a filter expression, as the parser builds it and the code generator reads it. Every
+ * node keeps the offset of its first token so that a semantic error can point at it.
+ *
+ * @module
+ */
+
+/** Protocol qualifiers. `link` is an alias of `ether`. */
+export type ProtoName =
+  | "ether"
+  | "ip"
+  | "ip6"
+  | "arp"
+  | "rarp"
+  | "tcp"
+  | "udp"
+  | "sctp"
+  | "icmp"
+  | "icmp6"
+  | "igmp";
+
+/** Direction qualifiers. */
+export type Direction = "src" | "dst" | "src or dst" | "src and dst";
+
+/** An address value of a `host`/`net` primitive. */
+export type AddressValue =
+  | { readonly family: "ipv4"; readonly addr: number; readonly mask: number }
+  | { readonly family: "ipv6"; readonly addr: Uint8Array; readonly prefix: number }
+  | { readonly family: "mac"; readonly addr: Uint8Array };
+
+/** Arithmetic expressions of relations (`tcp[13] & 2 != 0`, `len > 100`). */
+export type ArithNode =
+  | { readonly kind: "num"; readonly value: number; readonly offset: number }
+  | { readonly kind: "len"; readonly offset: number }
+  | {
+    readonly kind: "load";
+    readonly proto: ProtoName;
+    readonly index: ArithNode;
+    readonly size: 1 | 2 | 4;
+    readonly offset: number;
+  }
+  | {
+    readonly kind: "binary";
+    readonly op: "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | "<<" | ">>";
+    readonly left: ArithNode;
+    readonly right: ArithNode;
+    readonly offset: number;
+  }
+  | { readonly kind: "neg"; readonly operand: ArithNode; readonly offset: number };
+
+/** Relational operators, `==` already folded into `=`. */
+export type RelOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
+
+/** Boolean filter expressions. */
+export type FilterNode =
+  | {
+    readonly kind: "and" | "or";
+    readonly left: FilterNode;
+    readonly right: FilterNode;
+    readonly offset: number;
+  }
+  | { readonly kind: "not"; readonly operand: FilterNode; readonly offset: number }
+  /** `tcp`, `ip6`, `arp`: the packet is of that protocol. */
+  | { readonly kind: "proto"; readonly proto: ProtoName; readonly offset: number }
+  /** `[proto] [dir] host ADDR`, `[proto] [dir] net NET`. */
+  | {
+    readonly kind: "host" | "net";
+    readonly proto?: ProtoName;
+    readonly dir: Direction;
+    readonly value: AddressValue;
+    readonly offset: number;
+  }
+  /** `[proto] [dir] port N` and `portrange A-B` (a port is a range of one). */
+  | {
+    readonly kind: "port";
+    readonly proto?: ProtoName;
+    readonly dir: Direction;
+    readonly low: number;
+    readonly high: number;
+    readonly range: boolean;
+    readonly offset: number;
+  }
+  /** `ip proto N`, `ip6 proto N`, `proto N` (either), `ether proto N`. */
+  | { readonly kind: "protonum"; readonly proto?: ProtoName; readonly value: number; readonly offset: number }
+  /** `[ether|ip|ip6] broadcast|multicast`. */
+  | {
+    readonly kind: "broadcast" | "multicast";
+    readonly proto?: ProtoName;
+    readonly offset: number;
+  }
+  /** `vlan [ID]`: shifts the offsets of everything after it by one 802.1Q tag, as libpcap does. */
+  | { readonly kind: "vlan"; readonly id?: number; readonly offset: number }
+  /** `less N` (length <= N) and `greater N` (length >= N). */
+  | { readonly kind: "less" | "greater"; readonly length: number; readonly offset: number }
+  /** `ARITH RELOP ARITH`. */
+  | {
+    readonly kind: "relation";
+    readonly op: RelOp;
+    readonly left: ArithNode;
+    readonly right: ArithNode;
+    readonly offset: number;
+  };

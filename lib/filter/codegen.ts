@@ -1,0 +1,1179 @@
+/**
+ * Code generation: filter syntax tree -> classic BPF, in libpcap's manner. Each primitive becomes a small
+ * graph of blocks (loads, then one conditional jump) with lists of "true" and "false" exits; `and`, `or`
+ * and `not` patch and swap those lists (libpcap's backpatching). {@link optimizeBlocks} then removes loads
+ * whose value the register already holds and threads jumps whose outcome an earlier test on the same value
+ * decided (libpcap's redundant-load and jump optimizations), merges identical blocks, and lays the blocks
+ * out in libpcap's order, so simple expressions give tcpdump's exact listing.
+ *
+ * Two dialects:
+ * - `"libpcap"`: libpcap 1.10's code: on IPv6, `tcp`/`udp` look only through a fragment header, ports and
+ *   `tcp[...]` see only a TCP/UDP header right after the fixed header (`tcp[...]` matches IPv4 only).
+ * - `"netkit"` (default): on IPv6, transport tests walk the extension headers (hop-by-hop 0, routing 43,
+ *   fragment 44, destination options 60), unrolled `maxExtHeaders` times with X holding the running offset;
+ *   a packet with more extension headers than that is accepted by the kernel program and decided in user
+ *   space (an over-approximation: the walk's overflow counts as "match" where the primitive appears
+ *   un-negated and as "no match" under a `not`).
+ *
+ * @module
+ */
+
+import type { AddressValue, ArithNode, Direction, FilterNode, ProtoName } from "./ast.ts";
+import { FilterSyntaxError } from "./errors.ts";
+import { BPF, type BpfInstruction } from "./opcodes.ts";
+
+/** Which code shapes to generate. */
+export type FilterDialect = "netkit" | "libpcap";
+
+/** Options of {@link generateCode}. */
+export interface CodegenOptions {
+  /** LINKTYPE_* of the packets: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW. */
+  linktype: number;
+  /** The value returned for an accepted packet (libpcap: the snapshot length, 262144). */
+  snaplen: number;
+  /** IPv4 netmask for `ip broadcast` (as tcpdump reading a file: 0, so only 0.0.0.0 and 255.255.255.255). */
+  netmask: number;
+  /** Code shapes; default "netkit". */
+  dialect: FilterDialect;
+  /** Extension headers the IPv6 walk unrolls (netkit dialect). */
+  maxExtHeaders: number;
+  /** Optimize (default true); false gives the raw block graph, useful to check the optimizer. */
+  optimize: boolean;
+  /** Refuse a program the kernel would refuse (jump offsets over 255); false for user-space programs. */
+  forKernel: boolean;
+  /**
+   * What a walk deeper than `maxExtHeaders` counts as: `"over"` (default) makes the program accept every
+   * packet that might match (a prefilter); `"under"` makes it accept only packets that surely match.
+   */
+  overflow?: "over" | "under";
+}
+
+/** What {@link generateCode} produces. */
+export interface CodegenResult {
+  program: BpfInstruction[];
+  /** True when an IPv6 extension-header walk can overflow, so user space must confirm accepted packets. */
+  needsUserspace: boolean;
+  /** Primitives (with their offset) whose IPv6 walk may need user space. */
+  walkedPrimitives: { offset: number; kind: string }[];
+}
+
+interface Stmt {
+  code: number;
+  k: number;
+}
+
+class Block {
+  static #next = 0;
+  readonly id = Block.#next++;
+  stmts: Stmt[];
+  code: number;
+  k: number;
+  ret?: number;
+  jt?: Block;
+  jf?: Block;
+  /** Part of an IPv6 walk: emitted as is, once; the optimizer forgets what it knew past it. */
+  opaque = false;
+  constructor(stmts: Stmt[], code: number, k: number) {
+    this.stmts = stmts;
+    this.code = code;
+    this.k = k >>> 0;
+  }
+}
+
+type Exit = [Block, "jt" | "jf"];
+interface Frag {
+  head: Block;
+  t: Exit[];
+  f: Exit[];
+}
+/** A fragment, or a constant truth value (`arp` on a raw IP link is always false). */
+type Code = Frag | boolean;
+
+const LINKS: Readonly<Record<number, { name: string; typeOff: number | null; l3: number; ether: boolean }>> =
+  {
+    1: { name: "EN10MB", typeOff: 12, l3: 14, ether: true },
+    113: { name: "LINUX_SLL", typeOff: 14, l3: 16, ether: false },
+    276: { name: "LINUX_SLL2", typeOff: 0, l3: 20, ether: false },
+    101: { name: "RAW", typeOff: null, l3: 0, ether: false },
+  };
+
+/** The link types the compiler supports, by LINKTYPE_* number. */
+export const SUPPORTED_LINKTYPES: readonly number[] = Object.keys(LINKS).map(Number);
+
+const ETH = { IP: 0x0800, IP6: 0x86dd, ARP: 0x0806, RARP: 0x8035 } as const;
+const IPPROTO = { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, SCTP: 132, ICMP6: 58, FRAGMENT: 44 } as const;
+const EXT_HEADERS = [0, 43, 60]; // hop-by-hop, routing, destination options: (len+1)*8 bytes
+const TRANSPORT: Partial<Record<ProtoName, number>> = {
+  tcp: IPPROTO.TCP,
+  udp: IPPROTO.UDP,
+  sctp: IPPROTO.SCTP,
+  icmp: IPPROTO.ICMP,
+  igmp: IPPROTO.IGMP,
+  icmp6: IPPROTO.ICMP6,
+};
+
+const LD = (size: number, mode: number, k: number): Stmt => ({ code: BPF.LD | size | mode, k });
+const ALU = (op: number, k: number, src: number = BPF.K): Stmt => ({ code: BPF.ALU | op | src, k: k >>> 0 });
+const JMP = (op: number, src: number = BPF.K) => BPF.JMP | op | src;
+const SIZE = { 1: BPF.B, 2: BPF.H, 4: BPF.W } as const;
+
+/** One way to reach the layer a load reads: its condition, how X gets the header offset, what saves it. */
+interface Variant {
+  cond: () => Code | { code: Code; overflow: Exit[] };
+  provider?: XProvider;
+  prefix: Stmt[];
+}
+
+/** How the transport header offset reaches X for a transport-layer load. */
+type XProvider = { kind: "msh"; k: number } | { kind: "mem"; slot: number };
+
+class Generator {
+  #o: CodegenOptions;
+  #src: string;
+  #link: { name: string; typeOff: number | null; l3: number; ether: boolean };
+  #shift = 0; // bytes of VLAN tags seen so far (libpcap shifts every later offset)
+  #negated = false;
+  #slots = 0;
+  #maxSlots = 0;
+  walked: { offset: number; kind: string }[] = [];
+  needsUserspace = false;
+
+  constructor(src: string, o: CodegenOptions) {
+    this.#o = o;
+    this.#src = src;
+    const link = LINKS[o.linktype];
+    if (!link) {
+      throw new RangeError(
+        `link type ${o.linktype} is not supported by the filter compiler (supported: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW)`,
+      );
+    }
+    this.#link = link;
+  }
+
+  #fail(reason: string, offset: number): never {
+    throw new FilterSyntaxError(reason, this.#src, offset, "UNSUPPORTED");
+  }
+
+  get #l3(): number {
+    return this.#link.l3 + this.#shift;
+  }
+
+  #alloc(offset: number): number {
+    const s = this.#slots++;
+    if (this.#slots > BPF.MEMWORDS) this.#fail("expression needs more than 16 scratch memory words", offset);
+    this.#maxSlots = Math.max(this.#maxSlots, this.#slots);
+    return s;
+  }
+
+  #free(): void {
+    this.#slots--;
+  }
+
+  // ---- fragment algebra (libpcap's gen_and / gen_or / gen_not) ----
+
+  atom(stmts: Stmt[], code: number, k: number): Frag {
+    const b = new Block(stmts, code, k);
+    return { head: b, t: [[b, "jt"]], f: [[b, "jf"]] };
+  }
+
+  and(a: Code, b: Code): Code {
+    if (a === false || b === true) return a;
+    if (a === true) return b;
+    if (b === false) return false; // a may not be skipped in BPF terms, but its value does not matter
+    patch(a.t, b.head);
+    return { head: a.head, t: b.t, f: [...a.f, ...b.f] };
+  }
+
+  or(a: Code, b: Code): Code {
+    if (a === true || b === false) return a;
+    if (a === false) return b;
+    if (b === true) return true;
+    patch(a.f, b.head);
+    return { head: a.head, t: [...a.t, ...b.t], f: b.f };
+  }
+
+  not(a: Code): Code {
+    if (typeof a === "boolean") return !a;
+    return { head: a.head, t: a.f, f: a.t };
+  }
+
+  // ---- link layer ----
+
+  linktype(ethertype: number): Code {
+    const off = this.#link.typeOff;
+    if (off === null) {
+      // Raw IP: the version nibble says which.
+      if (ethertype === ETH.IP) {
+        return this.atom([LD(BPF.B, BPF.ABS, 0), ALU(BPF.AND, 0xf0)], JMP(BPF.JEQ), 0x40);
+      }
+      if (ethertype === ETH.IP6) {
+        return this.atom([LD(BPF.B, BPF.ABS, 0), ALU(BPF.AND, 0xf0)], JMP(BPF.JEQ), 0x60);
+      }
+      return false;
+    }
+    return this.atom([LD(BPF.H, BPF.ABS, off + this.#shift)], JMP(BPF.JEQ), ethertype);
+  }
+
+  cmp(size: 1 | 2 | 4, off: number, value: number, mask = 0xffffffff, op: number = BPF.JEQ): Frag {
+    const stmts = [LD(SIZE[size], BPF.ABS, off)];
+    if (mask >>> 0 !== 0xffffffff) stmts.push(ALU(BPF.AND, mask));
+    return this.atom(stmts, JMP(op), value);
+  }
+
+  // ---- network layer ----
+
+  ipProto(p: number): Code {
+    return this.and(this.linktype(ETH.IP), this.cmp(1, this.#l3 + 9, p));
+  }
+
+  notFragment(): Frag {
+    // libpcap's gen_ipfrag: a fragment other than the first has no transport header.
+    return this.not(this.atom([LD(BPF.H, BPF.ABS, this.#l3 + 6)], JMP(BPF.JSET), 0x1fff)) as Frag;
+  }
+
+  ip6Proto(p: number, offset: number, kind: string): Code {
+    const base = this.linktype(ETH.IP6);
+    if (this.#o.dialect === "libpcap" || p === IPPROTO.FRAGMENT || EXT_HEADERS.includes(p)) {
+      const direct = this.cmp(1, this.#l3 + 6, p);
+      if (p === IPPROTO.FRAGMENT || EXT_HEADERS.includes(p)) return this.and(base, direct);
+      const viaFrag = this.and(this.cmp(1, this.#l3 + 6, IPPROTO.FRAGMENT), this.cmp(1, this.#l3 + 40, p));
+      return this.and(base, this.or(direct, viaFrag));
+    }
+    const walk = this.walk([p], false, offset, kind);
+    return this.withOverflow(this.and(base, walk.frag), walk.overflow);
+  }
+
+  /**
+   * The IPv6 extension-header walk: true exits have A = the next-header value found and X = the offset of
+   * that header from the start of IPv6. `fragAware` stops at a non-first fragment (its payload is not the
+   * transport header). The overflow exits are returned apart: the caller attaches them to the whole
+   * primitive.
+   */
+  walk(
+    targets: number[],
+    fragAware: boolean,
+    offset: number,
+    kind: string,
+  ): { frag: Frag; overflow: Exit[] } {
+    const l3 = this.#l3;
+    this.walked.push({ offset, kind });
+    this.needsUserspace = true;
+    const slot = this.#alloc(offset);
+    this.#free();
+    const overflow: Exit[] = [];
+    const t: Exit[] = [];
+    const f: Exit[] = [];
+    const extStmts: Stmt[] = [
+      LD(BPF.B, BPF.IND, l3),
+      { code: BPF.ST, k: slot },
+      LD(BPF.B, BPF.IND, l3 + 1),
+      ALU(BPF.ADD, 1),
+      ALU(BPF.LSH, 3),
+      { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+      { code: BPF.MISC | BPF.TAX, k: 0 },
+      { code: BPF.LD | BPF.MEM, k: slot },
+    ];
+    const fragStmts: Stmt[] = [
+      LD(BPF.B, BPF.IND, l3),
+      { code: BPF.ST, k: slot },
+      { code: BPF.MISC | BPF.TXA, k: 0 },
+      ALU(BPF.ADD, 8),
+      { code: BPF.MISC | BPF.TAX, k: 0 },
+      { code: BPF.LD | BPF.MEM, k: slot },
+    ];
+    // One step per header: test the targets, then the extension headers. A step is entered either after
+    // an extension header or after a fragment header (different statements), so it has two heads that
+    // share everything after their first test: the unrolled walk stays linear in its depth.
+    const steps = new Map<number, Block[]>();
+    const step = (i: number, entries: Stmt[][]): Block[] => {
+      const done = steps.get(i);
+      if (done) return done;
+      const last = i === this.#o.maxExtHeaders;
+      const tail: Block[] = [];
+      const chain = (code: number, k: number): Block => {
+        const b = new Block([], code, k);
+        b.opaque = true;
+        if (tail.length) tail[tail.length - 1].jf = b;
+        tail.push(b);
+        return b;
+      };
+      for (const p of targets.slice(1)) t.push([chain(JMP(BPF.JEQ), p), "jt"]);
+      const frag = chain(JMP(BPF.JEQ), IPPROTO.FRAGMENT);
+      const exts = EXT_HEADERS.map((h) => chain(JMP(BPF.JEQ), h));
+      f.push([exts[exts.length - 1], "jf"]);
+      const heads = entries.map((entry) => {
+        const h = new Block(entry, JMP(BPF.JEQ), targets[0]);
+        h.opaque = true;
+        h.jf = tail[0];
+        t.push([h, "jt"]);
+        return h;
+      });
+      steps.set(i, heads);
+      if (last) {
+        overflow.push([frag, "jt"], ...exts.map((b): Exit => [b, "jt"]));
+      } else {
+        const [nextExt, nextFrag] = step(i + 1, [extStmts, fragStmts]);
+        for (const b of exts) b.jt = nextExt;
+        if (fragAware) {
+          const check = new Block([LD(BPF.H, BPF.IND, l3 + 2)], JMP(BPF.JSET), 0xfff8);
+          check.opaque = true;
+          check.jf = nextFrag;
+          f.push([check, "jt"]);
+          frag.jt = check;
+        } else frag.jt = nextFrag;
+      }
+      return heads;
+    };
+    const [head] = step(0, [[LD(BPF.B, BPF.ABS, l3 + 6), { code: BPF.LDX | BPF.IMM, k: 40 }]]);
+    return { frag: { head, t, f }, overflow };
+  }
+
+  withOverflow(code: Code, overflow: Exit[]): Code {
+    if (typeof code === "boolean" || overflow.length === 0) return code;
+    // Un-negated, an overflowing walk counts as a match (user space decides); under a `not`, as no match.
+    const asMatch = this.#negated === (this.#o.overflow === "under");
+    return !asMatch ? { ...code, f: [...code.f, ...overflow] } : { ...code, t: [...code.t, ...overflow] };
+  }
+
+  protoAbbrev(proto: ProtoName, offset: number): Code {
+    switch (proto) {
+      case "ip":
+        return this.linktype(ETH.IP);
+      case "ip6":
+        return this.linktype(ETH.IP6);
+      case "arp":
+        return this.linktype(ETH.ARP);
+      case "rarp":
+        return this.linktype(ETH.RARP);
+      case "tcp":
+      case "udp":
+      case "sctp":
+        return this.or(this.ipProto(TRANSPORT[proto]!), this.ip6Proto(TRANSPORT[proto]!, offset, proto));
+      case "icmp":
+      case "igmp":
+        return this.ipProto(TRANSPORT[proto]!);
+      case "icmp6":
+        return this.ip6Proto(IPPROTO.ICMP6, offset, proto);
+      case "ether":
+        return this.#fail("'ether' alone is not a filter", offset);
+    }
+  }
+
+  // ---- host and net ----
+
+  hostop(
+    dir: Direction,
+    ethertype: number,
+    srcOff: number,
+    dstOff: number,
+    one: (off: number) => Code,
+    withLinktype = true,
+  ): Code {
+    const side = (off: number) => withLinktype ? this.and(this.linktype(ethertype), one(off)) : one(off);
+    switch (dir) {
+      case "src":
+        return side(srcOff);
+      case "dst":
+        return side(dstOff);
+      case "src and dst":
+        return this.and(side(srcOff), side(dstOff));
+      case "src or dst":
+        return this.or(side(srcOff), side(dstOff));
+    }
+  }
+
+  address(node: Extract<FilterNode, { kind: "host" | "net" }>): Code {
+    const v: AddressValue = node.value;
+    const l3 = this.#l3;
+    if (v.family === "mac") {
+      if (!this.#link.ether) {
+        this.#fail(`ethernet addresses need an Ethernet link, not ${this.#link.name}`, node.offset);
+      }
+      const mac = v.addr;
+      const one = (off: number) =>
+        this.and(
+          this.cmp(4, off + 2, ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0),
+          this.cmp(2, off, (mac[0] << 8) | mac[1]),
+        );
+      return this.hostop(node.dir, 0, 6, 0, one, false);
+    }
+    if (v.family === "ipv6") {
+      const one = (off: number): Code => {
+        let code: Code = true;
+        for (let w = 0; w < 4; w++) {
+          const bits = Math.max(0, Math.min(32, v.prefix - 32 * w));
+          if (bits === 0) continue;
+          const mask = bits === 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0;
+          const a = v.addr;
+          const word = ((a[4 * w] << 24) | (a[4 * w + 1] << 16) | (a[4 * w + 2] << 8) | a[4 * w + 3]) >>> 0;
+          code = this.and(code, this.cmp(4, off + 4 * w, (word & mask) >>> 0, mask));
+        }
+        return code;
+      };
+      return this.hostop(node.dir, ETH.IP6, l3 + 8, l3 + 24, one);
+    }
+    // A zero mask compares nothing: libpcap's optimizer folds it away, so no address is loaded.
+    const one = (off: number): Code => v.mask === 0 ? true : this.cmp(4, off, v.addr, v.mask);
+    const ip = () => this.hostop(node.dir, ETH.IP, l3 + 12, l3 + 16, one);
+    const arp = (t: number) => this.hostop(node.dir, t, l3 + 14, l3 + 24, one);
+    switch (node.proto) {
+      case "ip":
+        return ip();
+      case "arp":
+        return arp(ETH.ARP);
+      case "rarp":
+        return arp(ETH.RARP);
+      default:
+        return this.or(this.or(ip(), arp(ETH.ARP)), arp(ETH.RARP));
+    }
+  }
+
+  // ---- ports ----
+
+  portAtoms(node: Extract<FilterNode, { kind: "port" }>, load: (off: number) => Stmt[]): Code {
+    const one = (off: number): Code => {
+      if (!node.range) return this.atom(load(off), JMP(BPF.JEQ), node.low);
+      const ge = this.atom(load(off), JMP(BPF.JGE), node.low);
+      return this.and(ge, this.not(this.atom([], JMP(BPF.JGT), node.high)));
+    };
+    return this.hostop(node.dir, 0, 0, 2, one, false);
+  }
+
+  port(node: Extract<FilterNode, { kind: "port" }>): Code {
+    const protos = node.proto ? [TRANSPORT[node.proto]!] : [IPPROTO.TCP, IPPROTO.UDP, IPPROTO.SCTP];
+    const l3 = this.#l3;
+    // libpcap ORs the protocols as sctp, tcp, udp (each gen_or puts its left operand first).
+    const order = protos.length === 1 ? protos : [IPPROTO.SCTP, IPPROTO.TCP, IPPROTO.UDP];
+    let v6: Code;
+    if (this.#o.dialect === "libpcap") {
+      let alts: Code = false;
+      for (const p of order) {
+        const ports = this.portAtoms(node, (off) => [LD(BPF.H, BPF.ABS, l3 + 40 + off)]);
+        alts = this.or(alts, this.and(this.cmp(1, l3 + 6, p), ports));
+      }
+      v6 = this.and(this.linktype(ETH.IP6), alts);
+    } else {
+      const walk = this.walk(order, true, node.offset, node.range ? "portrange" : "port");
+      const ports = this.portAtoms(node, (off) => [LD(BPF.H, BPF.IND, l3 + off)]);
+      v6 = this.withOverflow(this.and(this.and(this.linktype(ETH.IP6), walk.frag), ports), walk.overflow);
+    }
+    let alts: Code = false;
+    for (const p of order) {
+      const ports = this.portAtoms(
+        node,
+        (off) => [{ code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }, LD(BPF.H, BPF.IND, l3 + off)],
+      );
+      alts = this.or(alts, this.and(this.and(this.cmp(1, l3 + 9, p), this.notFragment()), ports));
+    }
+    const v4 = this.and(this.linktype(ETH.IP), alts);
+    return this.or(v6, v4);
+  }
+
+  // ---- arithmetic and relations ----
+
+  fold(a: ArithNode): ArithNode {
+    switch (a.kind) {
+      case "num":
+      case "len":
+        return a;
+      case "load":
+        return { ...a, index: this.fold(a.index) };
+      case "neg": {
+        const o = this.fold(a.operand);
+        return o.kind === "num"
+          ? { kind: "num", value: (-o.value) >>> 0, offset: a.offset }
+          : { ...a, operand: o };
+      }
+      case "binary": {
+        const l = this.fold(a.left);
+        const r = this.fold(a.right);
+        if ((a.op === "/" || a.op === "%") && r.kind === "num" && r.value === 0) {
+          this.#fail("division by zero", a.right.offset);
+        }
+        if (l.kind === "num" && r.kind === "num") {
+          return { kind: "num", value: aluConst(a.op, l.value, r.value), offset: a.offset };
+        }
+        return { ...a, left: l, right: r };
+      }
+    }
+  }
+
+  /** Statements leaving the value of `a` in A; loads of transport layers take X from `providers`. */
+  arith(a: ArithNode, providers: Map<ProtoName, XProvider>): Stmt[] {
+    switch (a.kind) {
+      case "num":
+        return [{ code: BPF.LD | BPF.IMM, k: a.value >>> 0 }];
+      case "len":
+        return [{ code: BPF.LD | BPF.W | BPF.LEN, k: 0 }];
+      case "neg":
+        return [...this.arith(a.operand, providers), { code: BPF.ALU | BPF.NEG, k: 0 }];
+      case "binary": {
+        const op = ALU_OPS[a.op];
+        if (a.right.kind === "num") return [...this.arith(a.left, providers), ALU(op, a.right.value)];
+        const slot = this.#alloc(a.offset);
+        const out = [
+          ...this.arith(a.right, providers),
+          { code: BPF.ST, k: slot },
+          ...this.arith(a.left, providers),
+          { code: BPF.LDX | BPF.MEM, k: slot },
+          ALU(op, 0, BPF.X),
+        ];
+        this.#free();
+        return out;
+      }
+      case "load": {
+        const size = SIZE[a.size];
+        const provider = providers.get(a.proto);
+        const base = a.proto === "ether" ? 0 : this.#l3 + (provider ? 0 : this.#fixedOffset(a.proto));
+        const setX = (): Stmt[] =>
+          provider === undefined
+            ? []
+            : provider.kind === "msh"
+            ? [{ code: BPF.LDX | BPF.B | BPF.MSH, k: provider.k }]
+            : [{ code: BPF.LDX | BPF.MEM, k: provider.slot }];
+        if (a.index.kind === "num") {
+          if (!provider) return [LD(size, BPF.ABS, base + a.index.value)];
+          return [...setX(), LD(size, BPF.IND, base + a.index.value)];
+        }
+        const index = this.arith(a.index, providers);
+        if (!provider) return [...index, { code: BPF.MISC | BPF.TAX, k: 0 }, LD(size, BPF.IND, base)];
+        const slot = this.#alloc(a.offset);
+        const out = [
+          ...index,
+          { code: BPF.ST, k: slot },
+          ...setX(),
+          { code: BPF.LD | BPF.MEM, k: slot },
+          { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+          { code: BPF.MISC | BPF.TAX, k: 0 },
+          LD(size, BPF.IND, base),
+        ];
+        this.#free();
+        return out;
+      }
+    }
+  }
+
+  #fixedOffset(proto: ProtoName): number {
+    // libpcap dialect: icmp6 sits right after the fixed IPv6 header.
+    return proto === "icmp6" ? 40 : 0;
+  }
+
+  /** The conditions under which a load of `proto` is meaningful, one entry per way to reach it. */
+  loadVariants(proto: ProtoName, offset: number): Variant[] {
+    const l3 = this.#l3;
+    switch (proto) {
+      case "ether":
+        return [{ cond: () => true, prefix: [] }];
+      case "ip":
+      case "ip6":
+      case "arp":
+      case "rarp":
+        return [{ cond: () => this.protoAbbrev(proto, offset), prefix: [] }];
+      case "icmp6":
+        if (this.#o.dialect === "libpcap") {
+          return [{
+            cond: () => this.and(this.linktype(ETH.IP6), this.cmp(1, l3 + 6, IPPROTO.ICMP6)),
+            prefix: [],
+          }];
+        }
+        break;
+      default:
+        break;
+    }
+    const p = TRANSPORT[proto]!;
+    const out: Variant[] = [];
+    if (proto !== "icmp6") {
+      out.push({
+        cond: () => this.and(this.ipProto(p), this.notFragment()),
+        provider: { kind: "msh", k: l3 },
+        prefix: [],
+      });
+    }
+    if (this.#o.dialect === "netkit" && proto !== "icmp" && proto !== "igmp") {
+      const slot = this.#alloc(offset); // holds the transport offset for the whole relation
+      out.push({
+        cond: () => {
+          const walk = this.walk([p], true, offset, `${proto}[]`);
+          return { code: this.and(this.linktype(ETH.IP6), walk.frag), overflow: walk.overflow };
+        },
+        provider: { kind: "mem", slot },
+        prefix: [{ code: BPF.STX, k: slot }],
+      });
+    }
+    return out;
+  }
+
+  relation(node: Extract<FilterNode, { kind: "relation" }>): Code {
+    let left = this.fold(node.left);
+    let right = this.fold(node.right);
+    let op = node.op;
+    if (left.kind === "num" && right.kind === "num") return compareConst(op, left.value, right.value);
+    if (left.kind === "num") {
+      [left, right] = [right, left];
+      op = ({ "=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as const)[op];
+    }
+    const protos: ProtoName[] = [];
+    const collect = (a: ArithNode): void => {
+      if (a.kind === "load") {
+        if (!protos.includes(a.proto)) protos.push(a.proto);
+        collect(a.index);
+      } else if (a.kind === "binary") {
+        collect(a.left);
+        collect(a.right);
+      } else if (a.kind === "neg") collect(a.operand);
+    };
+    collect(left);
+    collect(right);
+    const slotsBefore = this.#slots;
+    const variants = protos.map((p) => this.loadVariants(p, node.offset));
+    let result: Code = false;
+    const combos = variants.reduce<number[][]>((acc, v) => acc.flatMap((c) => v.map((_, i) => [...c, i])), [
+      [],
+    ]);
+    for (const combo of combos) {
+      const providers = new Map<ProtoName, XProvider>();
+      let cond: Code = true;
+      const prefix: Stmt[] = [];
+      const overflow: Exit[] = [];
+      combo.forEach((i, n) => {
+        const v = variants[n][i];
+        if (v.provider) providers.set(protos[n], v.provider);
+        const c = v.cond();
+        cond = this.and(cond, typeof c === "object" && "overflow" in c ? c.code : c);
+        if (typeof c === "object" && "overflow" in c) overflow.push(...c.overflow);
+        // The walk leaves the offset in X: save it first, the relation's own loads may reuse X.
+        prefix.push(...v.prefix);
+      });
+      const test = this.compare(op, left, right, providers);
+      if (typeof test !== "boolean") test.head.stmts = [...prefix, ...test.head.stmts];
+      // An overflowing walk stands for the whole relation (its X would be meaningless to the test).
+      result = this.or(result, this.withOverflow(this.and(cond, test), overflow));
+    }
+    this.#slots = slotsBefore;
+    return result;
+  }
+
+  compare(op: string, left: ArithNode, right: ArithNode, providers: Map<ProtoName, XProvider>): Code {
+    if (right.kind === "num") {
+      const k = right.value >>> 0;
+      if (
+        k === 0 && (op === "=" || op === "!=") && left.kind === "binary" && left.op === "&" &&
+        left.right.kind === "num"
+      ) {
+        const test = this.atom(this.arith(left.left, providers), JMP(BPF.JSET), left.right.value);
+        return op === "!=" ? test : this.not(test);
+      }
+      const stmts = this.arith(left, providers);
+      return relop(this, op, stmts, BPF.K, k);
+    }
+    const slot = this.#alloc(right.offset);
+    const stmts = [
+      ...this.arith(right, providers),
+      { code: BPF.ST, k: slot },
+      ...this.arith(left, providers),
+      { code: BPF.LDX | BPF.MEM, k: slot },
+    ];
+    this.#free();
+    return relop(this, op, stmts, BPF.X, 0);
+  }
+
+  // ---- the tree ----
+
+  gen(n: FilterNode): Code {
+    switch (n.kind) {
+      case "and":
+        return this.and(this.gen(n.left), this.gen(n.right));
+      case "or":
+        return this.or(this.gen(n.left), this.gen(n.right));
+      case "not": {
+        this.#negated = !this.#negated;
+        const inner = this.gen(n.operand);
+        this.#negated = !this.#negated;
+        return this.not(inner);
+      }
+      case "proto":
+        return this.protoAbbrev(n.proto, n.offset);
+      case "host":
+      case "net":
+        return this.address(n);
+      case "port":
+        return this.port(n);
+      case "protonum":
+        if (n.proto === "ether") return this.linktype(n.value);
+        if (n.proto === "ip") return this.ipProto(n.value);
+        if (n.proto === "ip6") return this.ip6Proto(n.value, n.offset, "ip6 proto");
+        return this.or(this.ipProto(n.value), this.ip6Proto(n.value, n.offset, "proto"));
+      case "less":
+        return this.not(this.atom([{ code: BPF.LD | BPF.W | BPF.LEN, k: 0 }], JMP(BPF.JGT), n.length));
+      case "greater":
+        return this.atom([{ code: BPF.LD | BPF.W | BPF.LEN, k: 0 }], JMP(BPF.JGE), n.length);
+      case "vlan": {
+        if (!this.#link.ether) this.#fail(`'vlan' needs an Ethernet link, not ${this.#link.name}`, n.offset);
+        let code = this.or(this.or(this.linktype(0x8100), this.linktype(0x88a8)), this.linktype(0x9100));
+        if (n.id !== undefined) code = this.and(code, this.cmp(2, this.#l3, n.id, 0x0fff));
+        this.#shift += 4;
+        return code;
+      }
+      case "broadcast":
+      case "multicast":
+        return this.cast(n);
+      case "relation":
+        return this.relation(n);
+    }
+  }
+
+  cast(n: Extract<FilterNode, { kind: "broadcast" | "multicast" }>): Code {
+    const l3 = this.#l3;
+    const proto = n.proto ?? "ether";
+    if (proto === "ether") {
+      if (!this.#link.ether) {
+        this.#fail(`link-layer ${n.kind} needs an Ethernet link, not ${this.#link.name}`, n.offset);
+      }
+      if (n.kind === "multicast") return this.atom([LD(BPF.B, BPF.ABS, 0)], JMP(BPF.JSET), 1);
+      return this.and(this.cmp(4, 2, 0xffffffff), this.cmp(2, 0, 0xffff));
+    }
+    if (proto === "ip") {
+      if (n.kind === "multicast") {
+        return this.and(this.linktype(ETH.IP), this.cmp(1, l3 + 16, 224, undefined, BPF.JGE));
+      }
+      const hostmask = ~this.#o.netmask >>> 0;
+      return this.and(
+        this.linktype(ETH.IP),
+        this.or(this.cmp(4, l3 + 16, 0, hostmask), this.cmp(4, l3 + 16, hostmask, hostmask)),
+      );
+    }
+    if (n.kind === "broadcast") this.#fail("IPv6 has no broadcast: use 'ip6 multicast'", n.offset);
+    return this.and(this.linktype(ETH.IP6), this.cmp(1, l3 + 24, 255));
+  }
+}
+
+const ALU_OPS: Readonly<Record<string, number>> = {
+  "+": BPF.ADD,
+  "-": BPF.SUB,
+  "*": BPF.MUL,
+  "/": BPF.DIV,
+  "%": BPF.MOD,
+  "&": BPF.AND,
+  "|": BPF.OR,
+  "^": BPF.XOR,
+  "<<": BPF.LSH,
+  ">>": BPF.RSH,
+};
+
+function aluConst(op: string, a: number, b: number): number {
+  switch (op) {
+    case "+":
+      return (a + b) >>> 0;
+    case "-":
+      return (a - b) >>> 0;
+    case "*":
+      return Math.imul(a, b) >>> 0;
+    case "/":
+      return Math.floor((a >>> 0) / (b >>> 0)) >>> 0;
+    case "%":
+      return ((a >>> 0) % (b >>> 0)) >>> 0;
+    case "&":
+      return (a & b) >>> 0;
+    case "|":
+      return (a | b) >>> 0;
+    case "^":
+      return (a ^ b) >>> 0;
+    case "<<":
+      return b >= 32 ? 0 : (a << b) >>> 0;
+    default:
+      return b >= 32 ? 0 : (a >>> 0) >>> b;
+  }
+}
+
+function compareConst(op: string, a: number, b: number): boolean {
+  a >>>= 0;
+  b >>>= 0;
+  switch (op) {
+    case "=":
+      return a === b;
+    case "!=":
+      return a !== b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
+function relop(g: Generator, op: string, stmts: Stmt[], src: number, k: number): Code {
+  switch (op) {
+    case "=":
+      return g.atom(stmts, JMP(BPF.JEQ, src), k);
+    case "!=":
+      return g.not(g.atom(stmts, JMP(BPF.JEQ, src), k));
+    case ">":
+      return g.atom(stmts, JMP(BPF.JGT, src), k);
+    case ">=":
+      return g.atom(stmts, JMP(BPF.JGE, src), k);
+    case "<":
+      return g.not(g.atom(stmts, JMP(BPF.JGE, src), k));
+    default:
+      return g.not(g.atom(stmts, JMP(BPF.JGT, src), k));
+  }
+}
+
+function patch(exits: Exit[], to: Block): void {
+  for (const [b, side] of exits) b[side] = to;
+}
+
+// ---- optimization and layout ----
+
+/** A laid-out node: statements, then a conditional jump, an unconditional one, or a return. */
+interface Node {
+  id: number;
+  stmts: Stmt[];
+  code: number;
+  k: number;
+  ret?: number;
+  jt?: Node;
+  jf?: Node;
+}
+
+class Budget extends Error {}
+
+interface Facts {
+  a: string;
+  x: string;
+  mem: (string | undefined)[];
+  /** value key -> known equality and known test outcomes */
+  known: Map<string, { eq?: number; res: Map<string, boolean> }>;
+}
+
+/** Which registers a list of statements writes. */
+function effects(stmts: Stmt[]): { a: boolean; x: boolean; mem: boolean } {
+  const out = { a: false, x: false, mem: false };
+  for (const s of stmts) {
+    const cls = s.code & 0x07;
+    if (cls === BPF.LD || cls === BPF.ALU || (cls === BPF.MISC && (s.code & 0xf8) === BPF.TXA)) out.a = true;
+    else if (cls === BPF.LDX || (cls === BPF.MISC && (s.code & 0xf8) === BPF.TAX)) out.x = true;
+    else if (cls === BPF.ST || cls === BPF.STX) out.mem = true;
+  }
+  return out;
+}
+
+const readsMemo = new WeakMap<Block, { a?: boolean; x?: boolean }>();
+
+/** Whether a block (or, for X, what follows it) reads a register before writing it. */
+function readsOnEntry(b: Block, reg: "a" | "x"): boolean {
+  if (b.ret !== undefined) return false;
+  const memo = readsMemo.get(b) ?? {};
+  if (memo[reg] !== undefined) return memo[reg]!;
+  let result: boolean | undefined;
+  for (const s of b.stmts) {
+    const cls = s.code & 0x07;
+    const misc = s.code & 0xf8;
+    const readsA = cls === BPF.ALU || cls === BPF.ST || (cls === BPF.MISC && misc === BPF.TAX);
+    const readsX = (cls === BPF.ALU && (s.code & BPF.X) !== 0) || cls === BPF.STX ||
+      (cls === BPF.LD && (s.code & 0xe0) === BPF.IND) || (cls === BPF.MISC && misc === BPF.TXA);
+    if (reg === "a" ? readsA : readsX) {
+      result = true;
+      break;
+    }
+    const writesA = cls === BPF.LD || (cls === BPF.MISC && misc === BPF.TXA);
+    const writesX = cls === BPF.LDX || (cls === BPF.MISC && misc === BPF.TAX);
+    if (reg === "a" ? writesA : writesX) {
+      result = false;
+      break;
+    }
+  }
+  if (result === undefined) {
+    const ja = (b.code & 0xf0) === BPF.JA;
+    const jumpReads = reg === "a" ? !ja : (b.code & BPF.X) !== 0;
+    result = jumpReads || (reg === "x" && (readsOnEntry(b.jt!, "x") || (!ja && readsOnEntry(b.jf!, "x"))));
+  }
+  memo[reg] = result;
+  readsMemo.set(b, memo);
+  return result;
+}
+
+/**
+ * Specializes the block graph along its paths: drops a load whose value the register already holds,
+ * skips a block whose test an earlier test on the same value decided (when the block only loads), and
+ * merges identical nodes. Returns undefined when the graph is too large to specialize within budget.
+ */
+function optimizeBlocks(root: Block, budget: number): Node | undefined {
+  let fresh = 0;
+  const intern = new Map<string, string>();
+  const key = (s: string) => {
+    let v = intern.get(s);
+    if (!v) intern.set(s, v = `v${intern.size}`);
+    return v;
+  };
+  const nodes = new Map<string, Node>();
+  let nodeId = 0;
+  const make = (n: Omit<Node, "id">): Node => {
+    const sig = n.ret !== undefined
+      ? `R${n.ret}`
+      : `${n.stmts.map((s) => `${s.code},${s.k}`).join(";")}|${n.code},${n.k}|${n.jt!.id},${n.jf?.id ?? -1}`;
+    let found = nodes.get(sig);
+    if (!found) nodes.set(sig, found = { ...n, id: nodeId++ });
+    return found;
+  };
+  const memo = new Map<string, Node>();
+  let work = 0;
+
+  const apply = (s: Stmt, st: Facts): boolean => {
+    // Returns true when the statement can be dropped (the register already holds that value).
+    const cls = s.code & 0x07;
+    const size = (s.code >> 3) & 3;
+    const mode = s.code & 0xe0;
+    if (cls === BPF.LD) {
+      let v: string;
+      if (mode === BPF.ABS) v = key(`P${size}[${s.k}]`);
+      else if (mode === BPF.IND) v = key(`P${size}[${st.x}+${s.k}]`);
+      else if (mode === BPF.LEN) v = "len";
+      else if (mode === BPF.IMM) v = `#${s.k}`;
+      else v = st.mem[s.k] ?? `?${fresh++}`;
+      if (st.a === v) return true;
+      st.a = v;
+      return false;
+    }
+    if (cls === BPF.LDX) {
+      let v: string;
+      if (mode === BPF.MSH) v = key(`msh[${s.k}]`);
+      else if (mode === BPF.IMM) v = `#${s.k}`;
+      else if (mode === BPF.LEN) v = "len";
+      else v = st.mem[s.k] ?? `?${fresh++}`;
+      if (st.x === v) return true;
+      st.x = v;
+      return false;
+    }
+    if (cls === BPF.ST) st.mem[s.k] = st.a;
+    else if (cls === BPF.STX) st.mem[s.k] = st.x;
+    else if (cls === BPF.ALU) {
+      st.a = key(`(${st.a}${s.code & 0xf8}${(s.code & BPF.X) ? st.x : `#${s.k}`})`);
+    } else if (cls === BPF.MISC) {
+      if ((s.code & 0xf8) === BPF.TXA) st.a = st.x;
+      else st.x = st.a;
+    }
+    return false;
+  };
+
+  const spec = (b: Block, st: Facts): Node => {
+    if (b.ret !== undefined) return make({ stmts: [], code: BPF.RET | BPF.K, k: b.ret, ret: b.ret });
+    if (b.opaque) {
+      // The unrolled IPv6 walk: specializing it per path would grow exponentially with its depth.
+      const done = memo.get(`opaque${b.id}`);
+      if (done) return done;
+      if (++work > budget) throw new Budget();
+      const reset = (): Facts => ({ a: "?a", x: "?x", mem: [], known: new Map() });
+      const jt = spec(b.jt!, reset());
+      const node = make({
+        stmts: b.stmts,
+        code: b.code,
+        k: b.k,
+        jt,
+        jf: b.jf ? spec(b.jf, reset()) : undefined,
+      });
+      memo.set(`opaque${b.id}`, node);
+      return node;
+    }
+    const memoKey = `${b.id}|${st.a}|${st.x}|${st.mem.join(",")}|${
+      [...st.known].map(([k, v]) => `${k}=${v.eq ?? ""}:${[...v.res].join(",")}`).join(";")
+    }`;
+    const hit = memo.get(memoKey);
+    if (hit) return hit;
+    if (++work > budget) throw new Budget();
+    const next: Facts = { a: st.a, x: st.x, mem: [...st.mem], known: st.known };
+    const emitted: Stmt[] = [];
+    for (const s of b.stmts) if (!apply(s, next)) emitted.push(s);
+    let out: Node;
+    if ((b.code & 0xf0) === BPF.JA && (b.code & 0x07) === BPF.JMP) {
+      const succ = spec(b.jt!, next);
+      out = emitted.length === 0 ? succ : make({ stmts: emitted, code: b.code, k: 0, jt: succ });
+    } else {
+      const value = next.a;
+      const test = (b.code & BPF.X) ? `${b.code}:x${next.x}` : `${b.code}:${b.k}`;
+      const fact = next.known.get(value);
+      let decided = fact?.res.get(test);
+      if (decided === undefined && fact?.eq !== undefined && b.code === (BPF.JMP | BPF.JEQ | BPF.K)) {
+        decided = fact.eq === b.k;
+      }
+      if (decided !== undefined) {
+        // Skip the block only when what follows does not read a register (or scratch word) it sets:
+        // libpcap's use_conflict() check.
+        const succ = decided ? b.jt! : b.jf!;
+        const sets = effects(b.stmts);
+        const conflict = sets.mem || (sets.a && readsOnEntry(succ, "a")) ||
+          (sets.x && readsOnEntry(succ, "x"));
+        if (!conflict || emitted.length === 0) out = spec(succ, conflict ? next : st);
+        else out = make({ stmts: emitted, code: BPF.JMP | BPF.JA, k: 0, jt: spec(succ, next) });
+      } else {
+        const learn = (outcome: boolean): Facts => {
+          const known = new Map(next.known);
+          const prev = known.get(value);
+          const res = new Map(prev?.res ?? []);
+          res.set(test, outcome);
+          const eq = outcome && b.code === (BPF.JMP | BPF.JEQ | BPF.K) ? b.k : prev?.eq;
+          known.set(value, { eq, res });
+          return { ...next, mem: [...next.mem], known };
+        };
+        const jt = spec(b.jt!, learn(true));
+        const jf = spec(b.jf!, learn(false));
+        out = emitted.length === 0 && jt === jf ? jt : make({ stmts: emitted, code: b.code, k: b.k, jt, jf });
+      }
+    }
+    memo.set(memoKey, out);
+    return out;
+  };
+  try {
+    return spec(root, { a: "?a", x: "?x", mem: [], known: new Map() });
+  } catch (e) {
+    if (e instanceof Budget) return undefined;
+    throw e;
+  }
+}
+
+function unoptimized(root: Block): Node {
+  const map = new Map<Block, Node>();
+  const conv = (b: Block): Node => {
+    let n = map.get(b);
+    if (n) return n;
+    n = {
+      id: b.id,
+      stmts: b.stmts,
+      code: b.ret !== undefined ? BPF.RET | BPF.K : b.code,
+      k: b.ret ?? b.k,
+      ret: b.ret,
+    };
+    map.set(b, n);
+    if (b.ret === undefined) {
+      n.jt = conv(b.jt!);
+      if ((b.code & 0xf0) !== BPF.JA) n.jf = conv(b.jf!);
+    }
+    return n;
+  };
+  return conv(root);
+}
+
+/** libpcap's layout: reverse post-order, visiting the false branch before the true one. */
+function layout(root: Node, forKernel: boolean, fail: (reason: string) => never): BpfInstruction[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const visit = (n: Node | undefined) => {
+    if (!n || seen.has(n)) return;
+    seen.add(n);
+    visit(n.jf);
+    visit(n.jt);
+    order.push(n);
+  };
+  visit(root);
+  order.reverse();
+  const pos = new Map<Node, number>();
+  let at = 0;
+  for (const n of order) {
+    pos.set(n, at);
+    at += n.ret !== undefined ? 1 : n.stmts.length + 1;
+  }
+  // Absolute targets first; conditional jumps reach at most 255 ahead, so a far branch goes through a
+  // `ja` trampoline inserted right after it (as libpcap does), and the targets behind it shift.
+  const flat: { code: number; k: number; t: number; f: number }[] = [];
+  for (const n of order) {
+    if (n.ret !== undefined) {
+      flat.push({ code: BPF.RET | BPF.K, k: n.ret, t: -1, f: -1 });
+      continue;
+    }
+    for (const s of n.stmts) flat.push({ code: s.code, k: s.k >>> 0, t: -1, f: -1 });
+    const ja = (n.code & 0xf0) === BPF.JA;
+    flat.push({ code: n.code, k: n.k >>> 0, t: pos.get(n.jt!)!, f: ja ? -1 : pos.get(n.jf!)! });
+  }
+  const isCond = (i: number) => (flat[i].code & 0x07) === BPF.JMP && (flat[i].code & 0xf0) !== BPF.JA;
+  const insert = (at: number, target: number) => {
+    for (const ins of flat) {
+      if (ins.t >= at) ins.t++;
+      if (ins.f >= at) ins.f++;
+    }
+    flat.splice(at, 0, { code: BPF.JMP | BPF.JA, k: 0, t: target >= at ? target + 1 : target, f: -1 });
+  };
+  // An insertion can stretch an earlier jump past 255: repeat until no jump is too long.
+  for (let changed = forKernel; changed;) {
+    changed = false;
+    for (let i = 0; i < flat.length && flat.length <= BPF.MAXINSNS; i++) {
+      if (!isCond(i)) continue;
+      if (flat[i].t - (i + 1) > 255) {
+        insert(i + 1, flat[i].t);
+        flat[i].t = i + 1;
+        changed = true;
+      }
+      if (flat[i].f - (i + 1) > 255) {
+        const at = flat[i].t === i + 1 ? i + 2 : i + 1;
+        insert(at, flat[i].f);
+        flat[i].f = at;
+        changed = true;
+      }
+    }
+  }
+  if (forKernel && flat.length > BPF.MAXINSNS) {
+    fail(`the filter needs ${flat.length} instructions, more than the kernel's ${BPF.MAXINSNS}`);
+  }
+  return flat.map((ins, i) => {
+    if ((ins.code & 0x07) !== BPF.JMP) return { code: ins.code, jt: 0, jf: 0, k: ins.k };
+    if ((ins.code & 0xf0) === BPF.JA) return { code: ins.code, jt: 0, jf: 0, k: ins.t - (i + 1) };
+    return { code: ins.code, jt: ins.t - (i + 1), jf: ins.f - (i + 1), k: ins.k };
+  });
+}
+
+/**
+ * Compiles a syntax tree into a classic BPF program.
+ *
+ * @param ast the parsed expression
+ * @param source the expression text (for error positions)
+ * @param options link type, snapshot length, dialect...
+ * @returns the program and whether user space must confirm accepted packets
+ * @throws {FilterSyntaxError} (code UNSUPPORTED) for what the link type cannot express
+ * @throws {RangeError} for an unsupported link type
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { generateCode } from "./codegen.ts";
+ * import { parseFilter } from "./parser.ts";
+ * const { program } = generateCode(parseFilter("ip"), "ip", {
+ *   linktype: 1, snaplen: 262144, netmask: 0, dialect: "netkit", maxExtHeaders: 4, optimize: true, forKernel: true,
+ * });
+ * assert(program.length === 4 && program[0].k === 12);
+ * ```
+ */
+export function generateCode(ast: FilterNode, source: string, options: CodegenOptions): CodegenResult {
+  const g = new Generator(source, options);
+  const code = g.gen(ast);
+  const accept = new Block([], BPF.RET, 0);
+  accept.ret = options.snaplen >>> 0;
+  const reject = new Block([], BPF.RET, 0);
+  reject.ret = 0;
+  let root: Block;
+  if (typeof code === "boolean") root = code ? accept : reject;
+  else {
+    patch(code.t, accept);
+    patch(code.f, reject);
+    root = code.head;
+  }
+  const fail = (reason: string): never => {
+    throw new FilterSyntaxError(reason, source, 0, "UNSUPPORTED");
+  };
+  let program: BpfInstruction[];
+  try {
+    const node = options.optimize ? optimizeBlocks(root, 20000) ?? unoptimized(root) : unoptimized(root);
+    program = layout(node, options.forKernel, fail);
+  } catch (e) {
+    // The block graph is walked recursively: a huge expression runs out of stack before it would run out
+    // of the kernel's 4096 instructions.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      fail("the expression is too large to compile");
+    }
+    throw e;
+  }
+  return {
+    program,
+    needsUserspace: g.needsUserspace,
+    walkedPrimitives: g.walked,
+  };
+}

@@ -1,0 +1,613 @@
+/**
+ * The parser of the pcap-filter language (man pcap-filter), recursive descent over the lexer's tokens.
+ *
+ * As in libpcap: `and` and `or` have the same precedence and associate left to right; `not` binds tightest;
+ * a bare value after `and`/`or` repeats the qualifiers of the primitive before it (`host a or b` is
+ * `host a or host b`, `tcp port 80 and not 22` is `tcp port 80 and not tcp port 22`); in arithmetic, `*`
+ * `/` `%` bind tighter than `+` `-`, then `<<` `>>`, then `&`, then `|` and `^`.
+ *
+ * @module
+ */
+
+import type { AddressValue, ArithNode, Direction, FilterNode, ProtoName, RelOp } from "./ast.ts";
+import { type FilterErrorCode, FilterSyntaxError } from "./errors.ts";
+import { type Token, tokenize } from "./lexer.ts";
+
+const PROTOS: Readonly<Record<string, ProtoName>> = {
+  ether: "ether",
+  link: "ether",
+  ip: "ip",
+  ip6: "ip6",
+  arp: "arp",
+  rarp: "rarp",
+  tcp: "tcp",
+  udp: "udp",
+  sctp: "sctp",
+  icmp: "icmp",
+  icmp6: "icmp6",
+  igmp: "igmp",
+};
+
+/** Named constants usable in arithmetic (pcap-filter's tcpflags, icmptype, icmp6type... ). */
+export const FILTER_CONSTANTS: Readonly<Record<string, number>> = {
+  "tcpflags": 13,
+  "tcp-fin": 0x01,
+  "tcp-syn": 0x02,
+  "tcp-rst": 0x04,
+  "tcp-push": 0x08,
+  "tcp-ack": 0x10,
+  "tcp-urg": 0x20,
+  "tcp-ece": 0x40,
+  "tcp-cwr": 0x80,
+  "icmptype": 0,
+  "icmpcode": 1,
+  "icmp-echoreply": 0,
+  "icmp-unreach": 3,
+  "icmp-sourcequench": 4,
+  "icmp-redirect": 5,
+  "icmp-echo": 8,
+  "icmp-routeradvert": 9,
+  "icmp-routersolicit": 10,
+  "icmp-timxceed": 11,
+  "icmp-paramprob": 12,
+  "icmp-tstamp": 13,
+  "icmp-tstampreply": 14,
+  "icmp-ireq": 15,
+  "icmp-ireqreply": 16,
+  "icmp-maskreq": 17,
+  "icmp-maskreply": 18,
+  "icmp6type": 0,
+  "icmp6code": 1,
+  "icmp6-destinationunreach": 1,
+  "icmp6-packettoobig": 2,
+  "icmp6-timeexceeded": 3,
+  "icmp6-parameterproblem": 4,
+  "icmp6-echo": 128,
+  "icmp6-echoreply": 129,
+  "icmp6-multicastlistenerquery": 130,
+  "icmp6-multicastlistenerreportv1": 131,
+  "icmp6-multicastlistenerdone": 132,
+  "icmp6-routersolicit": 133,
+  "icmp6-routeradvert": 134,
+  "icmp6-neighborsolicit": 135,
+  "icmp6-neighboradvert": 136,
+  "icmp6-redirect": 137,
+  "icmp6-routerrenum": 138,
+  "icmp6-nodeinformationquery": 139,
+  "icmp6-nodeinformationresponse": 140,
+  "icmp6-ineighbordiscoverysolicit": 141,
+  "icmp6-ineighbordiscoveryadvert": 142,
+  "icmp6-multicastlistenerreportv2": 143,
+};
+
+/** IP protocol names for `ip proto \name` (the usual /etc/protocols entries). */
+export const IP_PROTOCOL_NAMES: Readonly<Record<string, number>> = {
+  icmp: 1,
+  igmp: 2,
+  tcp: 6,
+  udp: 17,
+  ipv6: 41,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  icmp6: 58,
+  "ipv6-icmp": 58,
+  ospf: 89,
+  pim: 103,
+  vrrp: 112,
+  sctp: 132,
+};
+
+/** Ethernet protocol names for `ether proto \name`. */
+export const ETHER_PROTOCOL_NAMES: Readonly<Record<string, number>> = {
+  ip: 0x0800,
+  ip6: 0x86dd,
+  arp: 0x0806,
+  rarp: 0x8035,
+  atalk: 0x809b,
+  aarp: 0x80f3,
+  ipx: 0x8137,
+  vlan: 0x8100,
+  mpls: 0x8847,
+  pppoed: 0x8863,
+  pppoes: 0x8864,
+};
+
+const KEYWORDS = new Set([
+  ...Object.keys(PROTOS),
+  ...Object.keys(FILTER_CONSTANTS),
+  "host",
+  "net",
+  "port",
+  "portrange",
+  "proto",
+  "src",
+  "dst",
+  "and",
+  "or",
+  "not",
+  "less",
+  "greater",
+  "len",
+  "broadcast",
+  "multicast",
+  "vlan",
+  "mask",
+  "gateway",
+]);
+
+type TypeQual = "host" | "net" | "port" | "portrange" | "proto";
+
+/** The qualifiers a bare value inherits. */
+interface Qualifiers {
+  proto?: ProtoName;
+  dir: Direction;
+  type?: TypeQual;
+  offset: number;
+}
+
+const RELOPS: Readonly<Record<string, RelOp>> = {
+  "=": "=",
+  "==": "=",
+  "!=": "!=",
+  "<": "<",
+  "<=": "<=",
+  ">": ">",
+  ">=": ">=",
+};
+const ARITH_LEVELS: readonly (readonly string[])[] = [["|", "^"], ["&"], ["<<", ">>"], ["+", "-"], [
+  "*",
+  "/",
+  "%",
+]];
+
+class Parser {
+  #tokens: Token[];
+  #pos = 0;
+  #src: string;
+
+  constructor(src: string) {
+    this.#src = src;
+    this.#tokens = tokenize(src);
+  }
+
+  parse(): FilterNode {
+    if (this.#peek().kind === "end") this.#fail("empty filter expression", this.#peek(), "UNEXPECTED_END");
+    const { node } = this.#expr(undefined);
+    const t = this.#peek();
+    if (t.kind !== "end") {
+      this.#fail(t.text === ")" ? "unbalanced ')'" : `unexpected '${t.text}' after a complete expression`, t);
+    }
+    return node;
+  }
+
+  #peek(n = 0): Token {
+    return this.#tokens[Math.min(this.#pos + n, this.#tokens.length - 1)];
+  }
+
+  #next(): Token {
+    const t = this.#peek();
+    if (t.kind !== "end") this.#pos++;
+    return t;
+  }
+
+  #fail(reason: string, at: Token | number, code?: FilterErrorCode): never {
+    const offset = typeof at === "number" ? at : at.offset;
+    const c = code ?? (typeof at !== "number" && at.kind === "end" ? "UNEXPECTED_END" : "UNEXPECTED_TOKEN");
+    throw new FilterSyntaxError(reason, this.#src, offset, c);
+  }
+
+  #isWord(t: Token, ...words: string[]): boolean {
+    return t.kind === "word" && words.includes(t.text);
+  }
+
+  #isOp(t: Token, ...ops: string[]): boolean {
+    return t.kind === "op" && ops.includes(t.text);
+  }
+
+  #describe(t: Token): string {
+    return t.kind === "end" ? "the end of the expression" : `'${t.text}'`;
+  }
+
+  // expr: term ((and|or) (term | id))*
+  #expr(inherit: Qualifiers | undefined): { node: FilterNode; q?: Qualifiers } {
+    let { node, q } = this.#termOrId(inherit);
+    for (;;) {
+      const t = this.#peek();
+      let kind: "and" | "or";
+      if (this.#isWord(t, "and") || this.#isOp(t, "&&")) kind = "and";
+      else if (this.#isWord(t, "or") || this.#isOp(t, "||")) kind = "or";
+      else break;
+      this.#next();
+      const right = this.#termOrId(q);
+      node = { kind, left: node, right: right.node, offset: node.offset };
+      q = right.q;
+    }
+    return { node, q };
+  }
+
+  #isValueToken(t: Token): boolean {
+    return t.kind === "number" || t.kind === "ipv4" || t.kind === "ipv6" || t.kind === "mac" ||
+      t.kind === "escaped" || (t.kind === "word" && !KEYWORDS.has(t.text));
+  }
+
+  #termOrId(q: Qualifiers | undefined): { node: FilterNode; q?: Qualifiers } {
+    const t = this.#peek();
+    if (this.#isWord(t, "not") || this.#isOp(t, "!")) {
+      this.#next();
+      const inner = this.#termOrId(q);
+      return { node: { kind: "not", operand: inner.node, offset: t.offset }, q: inner.q };
+    }
+    const after = this.#peek(1);
+    const arithFollows = after.kind === "op" && !["(", ")", "&&", "||", "!"].includes(after.text);
+    if (this.#isValueToken(t) && !(t.kind === "number" && arithFollows)) {
+      if (!q || q.type === undefined && q.dir === undefined) {
+        if (t.kind === "word") this.#fail(`unknown keyword '${t.text}'`, t);
+        this.#fail(`'${t.text}' needs a qualifier before it, such as 'host' or 'port'`, t);
+      }
+      return { node: this.#primitiveValue(q!, t.offset), q };
+    }
+    if (this.#isOp(t, "(")) {
+      const save = this.#pos;
+      const rel = this.#tryRelation();
+      if (rel) return { node: rel };
+      this.#pos = save;
+      this.#next();
+      const inner = this.#expr(q);
+      const close = this.#peek();
+      if (!this.#isOp(close, ")")) {
+        this.#fail(
+          `expected ')' to close the '(' at column ${t.offset + 1}, found ${this.#describe(close)}`,
+          close,
+        );
+      }
+      this.#next();
+      return inner;
+    }
+    return this.#term();
+  }
+
+  #tryRelation(): FilterNode | undefined {
+    try {
+      const left = this.#arith();
+      if (this.#peek().kind === "op" && RELOPS[this.#peek().text]) return this.#relationRest(left);
+    } catch (e) {
+      if (!(e instanceof FilterSyntaxError)) throw e;
+    }
+    return undefined;
+  }
+
+  #relationRest(left: ArithNode): FilterNode {
+    const t = this.#peek();
+    const op = t.kind === "op" ? RELOPS[t.text] : undefined;
+    if (!op) this.#fail(`expected a comparison (=, !=, <, <=, >, >=), found ${this.#describe(t)}`, t);
+    this.#next();
+    const right = this.#arith();
+    return { kind: "relation", op: op!, left, right, offset: left.offset };
+  }
+
+  #term(): { node: FilterNode; q?: Qualifiers } {
+    const t = this.#peek();
+    if (t.kind === "end") this.#fail("expected an expression, found the end of the expression", t);
+    if (t.kind === "op" && !this.#isOp(t, "-")) {
+      this.#fail(t.text === ")" ? "unbalanced ')'" : `expected an expression, found '${t.text}'`, t);
+    }
+    if (t.kind === "number" || this.#isOp(t, "-") || this.#isWord(t, "len") || t.text in FILTER_CONSTANTS) {
+      return { node: this.#relationRest(this.#arith()) };
+    }
+    if (t.kind === "word" && PROTOS[t.text] && this.#isOp(this.#peek(1), "[")) {
+      return { node: this.#relationRest(this.#arith()) };
+    }
+    if (t.kind !== "word") this.#fail(`'${t.text}' needs a qualifier before it, such as 'host' or 'port'`, t);
+    if (this.#isWord(t, "and", "or")) this.#fail(`expected an expression, found '${t.text}'`, t);
+    switch (t.text) {
+      case "less":
+      case "greater": {
+        this.#next();
+        const n = this.#peek();
+        if (n.kind !== "number") this.#fail(`expected a length after '${t.text}'`, n);
+        this.#next();
+        return { node: { kind: t.text, length: n.value!, offset: t.offset } };
+      }
+      case "vlan": {
+        this.#next();
+        const n = this.#peek();
+        if (n.kind === "number" && !(this.#peek(1).kind === "op" && RELOPS[this.#peek(1).text])) {
+          this.#next();
+          if (n.value! > 4095) this.#fail(`VLAN id ${n.value} is out of range (0-4095)`, n, "OUT_OF_RANGE");
+          return { node: { kind: "vlan", id: n.value, offset: t.offset } };
+        }
+        return { node: { kind: "vlan", offset: t.offset } };
+      }
+      case "broadcast":
+      case "multicast":
+        this.#next();
+        return { node: { kind: t.text, offset: t.offset } };
+      case "gateway":
+        this.#fail("'gateway' needs host name lookups, which netkit does not do", t, "UNSUPPORTED");
+    }
+    return this.#qualified();
+  }
+
+  // [proto] [dir] [type] value, or a bare protocol.
+  #qualified(): { node: FilterNode; q?: Qualifiers } {
+    const start = this.#peek();
+    let proto: ProtoName | undefined;
+    let dir: Direction | undefined;
+    let type: TypeQual | undefined;
+    if (start.kind === "word" && PROTOS[start.text]) {
+      proto = PROTOS[start.text];
+      this.#next();
+    }
+    const d = this.#peek();
+    if (this.#isWord(d, "src", "dst")) {
+      this.#next();
+      dir = d.text as "src" | "dst";
+      const conj = this.#peek();
+      const other = this.#peek(1);
+      if (this.#isWord(conj, "or", "and") && this.#isWord(other, "src", "dst") && other.text !== d.text) {
+        this.#next();
+        this.#next();
+        dir = conj.text === "or" ? "src or dst" : "src and dst";
+      }
+    }
+    const ty = this.#peek();
+    if (this.#isWord(ty, "host", "net", "port", "portrange", "proto")) {
+      this.#next();
+      type = ty.text as TypeQual;
+    } else if (this.#isWord(ty, "broadcast", "multicast") && proto && !dir) {
+      this.#next();
+      if (proto !== "ether" && proto !== "ip" && proto !== "ip6") {
+        this.#fail(`'${ty.text}' applies to ether, ip or ip6, not ${proto}`, start, "UNSUPPORTED");
+      }
+      return { node: { kind: ty.text as "broadcast" | "multicast", proto, offset: start.offset } };
+    }
+    if (proto && !dir && !type) {
+      if (proto === "ether") {
+        this.#fail("'ether' needs host, src, dst, proto, broadcast or multicast after it", ty);
+      }
+      return { node: { kind: "proto", proto, offset: start.offset } };
+    }
+    if (!dir && !type) {
+      if (start.kind === "word") this.#fail(`unknown keyword '${start.text}'`, start);
+      this.#fail(`'${start.text}' needs a qualifier before it, such as 'host' or 'port'`, start);
+    }
+    const q: Qualifiers = { proto, dir: dir ?? "src or dst", type, offset: start.offset };
+    if (type === "proto" && dir) this.#fail("'proto' takes no direction", d);
+    return { node: this.#primitiveValue(q, start.offset), q };
+  }
+
+  #primitiveValue(q: Qualifiers, offset: number): FilterNode {
+    const t = this.#peek();
+    const type = q.type ?? "host";
+    if (t.kind === "end") {
+      const prev = this.#tokens[this.#pos - 1];
+      this.#fail(`expected a value after '${prev?.text ?? type}'`, t);
+    }
+    switch (type) {
+      case "port":
+      case "portrange": {
+        if (q.proto && q.proto !== "tcp" && q.proto !== "udp" && q.proto !== "sctp") {
+          this.#fail(`'${type}' applies to tcp, udp or sctp, not ${q.proto}`, q.offset, "UNSUPPORTED");
+        }
+        const low = this.#port();
+        let high = low;
+        if (type === "portrange") {
+          if (!this.#isOp(this.#peek(), "-")) this.#fail("expected '-' in a port range", this.#peek());
+          this.#next();
+          high = this.#port();
+        }
+        return {
+          kind: "port",
+          proto: q.proto,
+          dir: q.dir,
+          low: Math.min(low, high),
+          high: Math.max(low, high),
+          range: type === "portrange",
+          offset,
+        };
+      }
+      case "proto": {
+        if (q.proto && q.proto !== "ether" && q.proto !== "ip" && q.proto !== "ip6") {
+          this.#fail(`'proto' applies to ether, ip or ip6, not ${q.proto}`, q.offset, "UNSUPPORTED");
+        }
+        this.#next();
+        const names = q.proto === "ether" ? ETHER_PROTOCOL_NAMES : IP_PROTOCOL_NAMES;
+        let value: number | undefined;
+        if (t.kind === "number") value = t.value;
+        else if (t.kind === "escaped" || (t.kind === "word" && !KEYWORDS.has(t.text))) {
+          value = names[t.text.toLowerCase()];
+          if (value === undefined) this.#fail(`unknown protocol name '${t.text}'`, t, "UNEXPECTED_TOKEN");
+        } else {
+          const hint = t.kind === "word" ? ` (a keyword: write \\${t.text})` : "";
+          this.#fail(`expected a protocol number or \\name, found ${this.#describe(t)}${hint}`, t);
+        }
+        const max = q.proto === "ether" ? 0xffff : 0xff;
+        if (value! > max) {
+          this.#fail(`protocol number ${value} is out of range (0-${max})`, t, "OUT_OF_RANGE");
+        }
+        return { kind: "protonum", proto: q.proto, value: value!, offset };
+      }
+      case "host":
+      case "net":
+        return this.#address(q, type, offset);
+    }
+  }
+
+  #port(): number {
+    const t = this.#peek();
+    if (t.kind !== "number") {
+      this.#fail("expected a port number", t, t.kind === "word" ? "NAME_NOT_ALLOWED" : undefined);
+    }
+    if (t.value! > 65535) this.#fail(`port ${t.value} is out of range (0-65535)`, t, "OUT_OF_RANGE");
+    this.#next();
+    return t.value!;
+  }
+
+  #address(q: Qualifiers, type: "host" | "net", offset: number): FilterNode {
+    const t = this.#next();
+    const proto = q.proto;
+    if (t.kind === "word" && KEYWORDS.has(t.text)) {
+      this.#fail(`expected an address, found '${t.text}'`, t, "UNEXPECTED_TOKEN");
+    }
+    if (t.kind === "word" || t.kind === "escaped") {
+      this.#fail(
+        `'${t.text}' is a name, and netkit does no DNS: use a numeric address`,
+        t,
+        "NAME_NOT_ALLOWED",
+      );
+    }
+    if (proto && !["ether", "ip", "ip6", "arp", "rarp"].includes(proto)) {
+      this.#fail(`'${type}' does not apply to ${proto}`, q.offset, "UNSUPPORTED");
+    }
+    let value: AddressValue;
+    if (t.kind === "mac") {
+      if (type === "net") {
+        this.#fail("'net' takes an IPv4 or IPv6 network, not a MAC address", t, "BAD_VALUE");
+      }
+      if (proto && proto !== "ether") this.#fail(`a MAC address does not apply to ${proto}`, t, "BAD_VALUE");
+      value = { family: "mac", addr: t.bytes! };
+    } else if (proto === "ether") {
+      this.#fail(`expected a MAC address after 'ether ${type}'`, t, "BAD_VALUE");
+    } else if (t.kind === "ipv6") {
+      if (proto && proto !== "ip6") this.#fail(`an IPv6 address does not apply to ${proto}`, t, "BAD_VALUE");
+      let prefix = 128;
+      if (this.#isOp(this.#peek(), "/")) {
+        if (type !== "net") this.#fail("a '/' prefix needs 'net', not 'host'", this.#peek(), "BAD_VALUE");
+        this.#next();
+        const n = this.#peek();
+        if (n.kind !== "number") this.#fail("expected a prefix length after '/'", n, "BAD_VALUE");
+        if (n.value! > 128) this.#fail(`prefix length ${n.value} is out of range (0-128)`, n, "OUT_OF_RANGE");
+        this.#next();
+        prefix = n.value!;
+        for (let bit = prefix; bit < 128; bit++) {
+          if (t.bytes![bit >> 3] & (0x80 >> (bit & 7))) {
+            this.#fail(`'${t.text}/${prefix}' has bits set outside its prefix`, t, "BAD_VALUE");
+          }
+        }
+      } else if (type === "net") prefix = 128;
+      value = { family: "ipv6", addr: t.bytes!, prefix };
+    } else if (t.kind === "ipv4" || t.kind === "number") {
+      if (proto === "ip6") this.#fail("an IPv4 address does not apply to ip6", t, "BAD_VALUE");
+      const parts = t.kind === "number" ? 1 : t.parts!;
+      if (t.kind === "number" && t.value! > 255) this.#fail(`bad IPv4 network '${t.text}'`, t, "BAD_VALUE");
+      const addr = t.kind === "number" ? t.value! * 0x1000000 : t.value!;
+      if (type === "host") {
+        if (parts !== 4) this.#fail(`expected a full IPv4 address, found '${t.text}'`, t, "BAD_VALUE");
+        value = { family: "ipv4", addr, mask: 0xffffffff };
+      } else {
+        let bits = parts * 8;
+        const n = this.#peek();
+        if (this.#isOp(n, "/")) {
+          this.#next();
+          const len = this.#peek();
+          if (len.kind !== "number") this.#fail("expected a prefix length after '/'", len, "BAD_VALUE");
+          if (len.value! > 32) {
+            this.#fail(`prefix length ${len.value} is out of range (0-32)`, len, "OUT_OF_RANGE");
+          }
+          this.#next();
+          bits = len.value!;
+        } else if (this.#isWord(n, "mask")) {
+          this.#next();
+          const m = this.#peek();
+          if (m.kind !== "ipv4" || m.parts !== 4) {
+            this.#fail("expected a netmask like 255.255.0.0", m, "BAD_VALUE");
+          }
+          this.#next();
+          const mask = m.value!;
+          if (((addr & ~mask) >>> 0) !== 0) {
+            this.#fail(`'${t.text} mask ${m.text}' has bits set outside the mask`, t, "BAD_VALUE");
+          }
+          return { kind: "net", proto, dir: q.dir, value: { family: "ipv4", addr, mask }, offset };
+        }
+        const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+        if (((addr & ~mask) >>> 0) !== 0) {
+          this.#fail(`'${t.text}/${bits}' has bits set outside its prefix`, t, "BAD_VALUE");
+        }
+        value = { family: "ipv4", addr, mask };
+      }
+    } else {
+      this.#fail(`expected an address after '${type}', found ${this.#describe(t)}`, t, "UNEXPECTED_TOKEN");
+    }
+    return { kind: type, proto, dir: q.dir, value: value!, offset };
+  }
+
+  #arith(level = 0): ArithNode {
+    if (level === ARITH_LEVELS.length) return this.#unary();
+    let left = this.#arith(level + 1);
+    for (;;) {
+      const t = this.#peek();
+      if (!(t.kind === "op" && ARITH_LEVELS[level].includes(t.text))) return left;
+      this.#next();
+      const right = this.#arith(level + 1);
+      left = { kind: "binary", op: t.text as "+", left, right, offset: left.offset };
+    }
+  }
+
+  #unary(): ArithNode {
+    const t = this.#next();
+    if (this.#isOp(t, "-")) return { kind: "neg", operand: this.#unary(), offset: t.offset };
+    if (this.#isOp(t, "(")) {
+      const inner = this.#arith();
+      const c = this.#peek();
+      if (!this.#isOp(c, ")")) this.#fail(`expected ')', found ${this.#describe(c)}`, c);
+      this.#next();
+      return inner;
+    }
+    if (t.kind === "number") return { kind: "num", value: t.value!, offset: t.offset };
+    if (t.kind === "word") {
+      if (t.text === "len") return { kind: "len", offset: t.offset };
+      if (t.text in FILTER_CONSTANTS) {
+        return { kind: "num", value: FILTER_CONSTANTS[t.text], offset: t.offset };
+      }
+      const proto = PROTOS[t.text];
+      if (proto) {
+        const open = this.#next();
+        if (!this.#isOp(open, "[")) this.#fail(`expected '[' after '${t.text}'`, open);
+        const index = this.#arith();
+        let size: 1 | 2 | 4 = 1;
+        if (this.#isOp(this.#peek(), ":")) {
+          this.#next();
+          const s = this.#peek();
+          if (s.kind !== "number") this.#fail("expected a size (1, 2 or 4) after ':'", s);
+          if (s.value !== 1 && s.value !== 2 && s.value !== 4) {
+            this.#fail(`data size ${s.text} must be 1, 2 or 4`, s, "OUT_OF_RANGE");
+          }
+          this.#next();
+          size = s.value as 1 | 2 | 4;
+        }
+        const close = this.#peek();
+        if (!this.#isOp(close, "]")) this.#fail(`expected ']', found ${this.#describe(close)}`, close);
+        this.#next();
+        return { kind: "load", proto, index, size, offset: t.offset };
+      }
+      this.#fail(`unknown name '${t.text}' in an arithmetic expression`, t);
+    }
+    this.#fail(`expected a number, 'len' or proto[offset], found ${this.#describe(t)}`, t);
+  }
+}
+
+/**
+ * Parses a pcap-filter expression into a syntax tree.
+ *
+ * @param expression the filter, e.g. `"tcp port 80 and not host 10.0.0.1"`
+ * @returns the root node
+ * @throws {FilterSyntaxError} with the offset and column of the first problem
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFilter } from "./parser.ts";
+ * const ast = parseFilter("host 10.0.0.1 or 10.0.0.2");
+ * assert(ast.kind === "or" && ast.right.kind === "host");
+ * ```
+ */
+export function parseFilter(expression: string): FilterNode {
+  try {
+    return new Parser(expression).parse();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new FilterSyntaxError("the expression is nested too deeply", expression, 0, "UNSUPPORTED");
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Test helpers for the filter tests: a minimal classic-pcap reader and writer (enough to merge corpus files
+ * with one timestamp per packet index, so tcpdump's selection maps back to indexes) and a hand builder of
+ * Ethernet/IPv4/IPv6 frames.
+ *
+ * @module
+ */
+
+/** One packet of a pcap file. */
+export interface PcapRecord {
+  data: Uint8Array;
+  wireLen: number;
+}
+
+/**
+ * Reads a classic pcap file (either byte order, micro- or nanosecond); stops quietly at a cut record.
+ *
+ * @param bytes the file
+ * @returns the link type and the records, or undefined when it is not a classic pcap
+ */
+export function readPcap(bytes: Uint8Array): { linktype: number; records: PcapRecord[] } | undefined {
+  if (bytes.length < 24) return undefined;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = dv.getUint32(0, true);
+  let little: boolean;
+  if (magic === 0xa1b2c3d4 || magic === 0xa1b23c4d) little = true;
+  else if (magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1) little = false;
+  else return undefined;
+  const linktype = dv.getUint32(20, little) & 0x0fffffff;
+  const records: PcapRecord[] = [];
+  let off = 24;
+  while (off + 16 <= bytes.length) {
+    const caplen = dv.getUint32(off + 8, little);
+    const wireLen = dv.getUint32(off + 12, little);
+    if (caplen > 262144 || off + 16 + caplen > bytes.length) break;
+    records.push({ data: bytes.slice(off + 16, off + 16 + caplen), wireLen });
+    off += 16 + caplen;
+  }
+  return { linktype, records };
+}
+
+/**
+ * Writes a little-endian microsecond pcap whose record i has timestamp i seconds.
+ *
+ * @param linktype LINKTYPE_* of the file
+ * @param records the packets
+ * @returns the file bytes
+ */
+export function writePcap(linktype: number, records: PcapRecord[]): Uint8Array {
+  const size = 24 + records.reduce((n, r) => n + 16 + r.data.length, 0);
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, 0xa1b2c3d4, true);
+  dv.setUint16(4, 2, true);
+  dv.setUint16(6, 4, true);
+  dv.setUint32(16, 262144, true);
+  dv.setUint32(20, linktype, true);
+  let off = 24;
+  records.forEach((r, i) => {
+    dv.setUint32(off, i, true);
+    dv.setUint32(off + 8, r.data.length, true);
+    dv.setUint32(off + 12, r.wireLen, true);
+    out.set(r.data, off + 16);
+    off += 16 + r.data.length;
+  });
+  return out;
+}
+
+/**
+ * The timestamps (seconds) of the records of a pcap, read back from tcpdump's `-w -` output.
+ *
+ * @param bytes a pcap written by tcpdump
+ * @returns the seconds of each record, in order
+ */
+export function pcapSeconds(bytes: Uint8Array): number[] {
+  if (bytes.length < 24) return [];
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = dv.getUint32(0, true) === 0xa1b2c3d4 || dv.getUint32(0, true) === 0xa1b23c4d;
+  const out: number[] = [];
+  let off = 24;
+  while (off + 16 <= bytes.length) {
+    out.push(dv.getUint32(off, little));
+    off += 16 + dv.getUint32(off + 8, little);
+  }
+  return out;
+}
+
+const hexBytes = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
+
+/**
+ * An Ethernet frame: dst 02:00:00:00:00:0b, src 02:00:00:00:00:0a, the given EtherType and payload.
+ *
+ * @param ethertype the EtherType
+ * @param payload the layer-3 bytes
+ * @returns the frame
+ */
+export function ether(ethertype: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(14 + payload.length);
+  out.set(hexBytes("02000000000b02000000000a"));
+  out[12] = ethertype >> 8;
+  out[13] = ethertype & 0xff;
+  out.set(payload, 14);
+  return out;
+}
+
+/**
+ * An IPv6 header (2001:db8::a -> 2001:db8::b) followed by `rest`; payload length filled in.
+ *
+ * @param nextHeader the first next-header value
+ * @param rest extension headers and the transport header
+ * @returns the bytes
+ */
+export function ipv6(nextHeader: number, rest: Uint8Array): Uint8Array {
+  const out = new Uint8Array(40 + rest.length);
+  out[0] = 0x60;
+  out[4] = rest.length >> 8;
+  out[5] = rest.length & 0xff;
+  out[6] = nextHeader;
+  out[7] = 64;
+  out.set(hexBytes("20010db8000000000000000000000000"), 8);
+  out[23] = 0x0a;
+  out.set(hexBytes("20010db8000000000000000000000000"), 24);
+  out[39] = 0x0b;
+  out.set(rest, 40);
+  return out;
+}
+
+/**
+ * An 8-byte-multiple extension header (hop-by-hop, routing or destination options), padded with PadN.
+ *
+ * @param next the next-header value it carries
+ * @param units length in 8-byte units beyond the first (the Hdr Ext Len field)
+ * @returns the bytes
+ */
+export function extHeader(next: number, units = 0): Uint8Array {
+  const out = new Uint8Array(8 * (units + 1));
+  out[0] = next;
+  out[1] = units;
+  out[2] = 1; // PadN option filling the rest
+  out[3] = out.length - 4;
+  return out;
+}
+
+/**
+ * An IPv6 fragment header.
+ *
+ * @param next the next-header value
+ * @param offset the fragment offset in 8-byte units
+ * @param more the M flag
+ * @returns 8 bytes
+ */
+export function fragHeader(next: number, offset: number, more: boolean): Uint8Array {
+  const out = new Uint8Array(8);
+  out[0] = next;
+  const v = (offset << 3) | (more ? 1 : 0);
+  out[2] = v >> 8;
+  out[3] = v & 0xff;
+  out[7] = 0x2a;
+  return out;
+}
+
+/**
+ * A 20-byte TCP header.
+ *
+ * @param sport source port
+ * @param dport destination port
+ * @param flags the flags byte (0x02 SYN)
+ * @returns the bytes
+ */
+export function tcpHeader(sport: number, dport: number, flags: number): Uint8Array {
+  const out = new Uint8Array(20);
+  out[0] = sport >> 8;
+  out[1] = sport & 0xff;
+  out[2] = dport >> 8;
+  out[3] = dport & 0xff;
+  out[12] = 0x50;
+  out[13] = flags;
+  return out;
+}
+
+/**
+ * An 8-byte UDP header with no payload.
+ *
+ * @param sport source port
+ * @param dport destination port
+ * @returns the bytes
+ */
+export function udpHeader(sport: number, dport: number): Uint8Array {
+  return Uint8Array.of(sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, 0, 8, 0, 0);
+}
+
+/**
+ * Concatenates byte arrays.
+ *
+ * @param parts the pieces
+ * @returns one array
+ */
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
