@@ -17,4 +17,5 @@
  * @module
  */
 export { Capture, CapturedPacket, openCapture } from "./capture.ts";
-export type { BpfInstruction, CaptureDirection, CaptureOptions, CaptureStats } from "./capture.ts";
+// BpfInstruction is exported by lib/filter (the compiler produces it); the capture options take the same shape.
+export type { CaptureDirection, CaptureOptions, CaptureStats } from "./capture.ts";
