@@ -1,0 +1,560 @@
+/**
+ * A reusable decoder chain in the manner of gopacket's `DecodingLayerParser`: one {@link PacketDecoder}
+ * per capture loop, one call per frame, one result object reused between calls.
+ *
+ * - `decode(frame, linktype)` walks link -> network -> transport -> DNS and fills `result.layers`
+ *   (plain header objects, outermost first, each tagged with its `layer` name).
+ * - It never throws on packet contents. A frame cut short by the snap length sets `truncated`; a header
+ *   that cannot be right (impossible length, bad version, bad option) sets `malformed`; either way the layers
+ *   before the problem are kept, and `error` says what stopped the walk.
+ * - The datagram quoted by an ICMP or ICMPv6 error is decoded as further layers after the `icmp`/`icmpv6`
+ *   layer (`result.quotedAt` is the index of its first layer). That quote is short by design, so its
+ *   shortness sets no flag.
+ * - Link types: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 and 12 RAW, 14 RAW (OpenBSD), 228 IPV4,
+ *   229 IPV6, 0 NULL and 108 LOOP (BSD loopback, family in host or network order).
+ *
+ * Lifetime: `result` and the views inside its layers (addresses, payloads) are valid until the next
+ * `decode` call and as long as the frame's bytes are not overwritten; copy what you keep.
+ *
+ * @module
+ */
+import { type ArpHeader, ArpPacket } from "./arp.ts";
+import { type DnsHeader, walkDns } from "./dns.ts";
+import { WireError, WireErrorCode } from "./errors.ts";
+import { EthernetFrame, type EthernetHeader, EtherType } from "./ethernet.ts";
+import { type Icmpv4Header, Icmpv4Packet, isIcmpv4Error } from "./icmpv4.ts";
+import { type Icmpv6Header, Icmpv6Packet, isIcmpv6Error, type NdpMessage, walkNdp } from "./icmpv6.ts";
+import { type Ipv4Header, Ipv4Packet } from "./ipv4.ts";
+import { type Ipv6Header, Ipv6Packet, walkIpv6Extensions } from "./ipv6.ts";
+import { SllFrame, type SllHeader } from "./sll.ts";
+import { Sll2Frame, type Sll2Header } from "./sll2.ts";
+import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
+import { type UdpHeader, UdpPacket } from "./udp.ts";
+import { type VlanHeader, VlanTag } from "./vlan.ts";
+
+/** pcap link-layer header types (LINKTYPE_* of the tcpdump.org registry) the decoder reads. */
+export const LinkType = {
+  NULL: 0,
+  EN10MB: 1,
+  RAW_12: 12,
+  RAW_14: 14,
+  RAW: 101,
+  LOOP: 108,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
+
+/** Ethernet layer. */
+export type EthernetLayer = EthernetHeader & { readonly layer: "eth" };
+/** VLAN tag layer; `tpid` is the EtherType that announced it (0x8100 or 0x88a8). */
+export type VlanLayer = VlanHeader & { readonly layer: "vlan"; readonly tpid: number };
+/** Linux cooked v1 layer. */
+export type SllLayer = SllHeader & { readonly layer: "sll" };
+/** Linux cooked v2 layer. */
+export type Sll2Layer = Sll2Header & { readonly layer: "sll2" };
+/** BSD loopback layer: the address family. */
+export type NullLayer = { readonly layer: "null"; readonly family: number };
+/** ARP layer. */
+export type ArpLayer = ArpHeader & { readonly layer: "arp" };
+/** IPv4 layer. */
+export type Ipv4Layer = Ipv4Header & { readonly layer: "ipv4" };
+/** IPv6 layer. */
+export type Ipv6Layer = Ipv6Header & { readonly layer: "ipv6" };
+/** ICMP layer; `body` is a view of what follows the 8-byte header. */
+export type Icmpv4Layer = Icmpv4Header & { readonly layer: "icmp"; readonly body: Uint8Array };
+/** ICMPv6 layer; `nd` holds the Neighbor Discovery fields of types 133-137. */
+export type Icmpv6Layer = Icmpv6Header & {
+  /** The layer's name. */
+  readonly layer: "icmpv6";
+  /** The bytes after the 8-byte header (a view). */
+  readonly body: Uint8Array;
+  /** Neighbor Discovery fields of types 133-137, else null. */
+  readonly nd: NdpMessage | null;
+};
+/** TCP layer; `payloadLen` from the IP lengths (what was sent, even if not all was captured). */
+export type TcpLayer = TcpHeader & { readonly layer: "tcp"; readonly payloadLen: number };
+/** UDP layer. */
+export type UdpLayer = UdpHeader & { readonly layer: "udp" };
+/** DNS layer; `length` is the message length as sent, `overTcp` when it came with a 2-byte prefix. */
+export type DnsLayer = DnsHeader & {
+  /** The layer's name. */
+  readonly layer: "dns";
+  /** Length field. */
+  readonly length: number;
+  /** Came over TCP with a 2-byte length prefix. */
+  readonly overTcp: boolean;
+};
+
+/** Any decoded layer. */
+export type Layer =
+  | EthernetLayer
+  | VlanLayer
+  | SllLayer
+  | Sll2Layer
+  | NullLayer
+  | ArpLayer
+  | Ipv4Layer
+  | Ipv6Layer
+  | Icmpv4Layer
+  | Icmpv6Layer
+  | TcpLayer
+  | UdpLayer
+  | DnsLayer;
+
+/** The reused result of {@link PacketDecoder.decode}. */
+export interface DecodeResult {
+  /** The link type decoded. */
+  linktype: number;
+  /** The frame decoded (the caller's bytes, not a copy). */
+  frame: Uint8Array;
+  /** Layers, outermost first. */
+  readonly layers: Layer[];
+  /** Offset of each layer's first byte in the frame (parallel to `layers`). */
+  readonly offsets: number[];
+  /** Index of the first layer of a datagram quoted in an ICMP error, or -1. */
+  quotedAt: number;
+  /** The frame was cut before the end of what its headers claim. */
+  truncated: boolean;
+  /** A header is impossible (or the link type unknown). */
+  malformed: boolean;
+  /** What stopped the walk early, or null. */
+  error: WireError | null;
+  /** Bytes after the last decoded header (application data or an undecoded protocol), a view. */
+  payload: Uint8Array;
+  /** Offset of `payload` in the frame. */
+  payloadOffset: number;
+}
+
+/** Where a step of the chain ended: an EtherType or IP protocol not decoded further, or done. */
+type Step = { kind: "ether"; type: number } | { kind: "ip"; proto: number } | { kind: "done" };
+
+/**
+ * The decoder chain. Allocate once; call {@link decode} per frame.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PacketDecoder } from "./decoder.ts";
+ * import { emitIpv4 } from "./ipv4.ts";
+ * import { emitUdp } from "./udp.ts";
+ * const p = { src: "127.0.0.1", dst: "127.0.0.1" };
+ * const pkt = emitIpv4({ ...p, proto: 17 }, emitUdp({ srcPort: 5000, dstPort: 6000 }, new Uint8Array(4), p));
+ * const r = new PacketDecoder().decode(pkt, 101);
+ * assert(r.layers.map((l) => l.layer).join() === "ipv4,udp" && !r.truncated && r.payload.length === 4);
+ * ```
+ */
+export class PacketDecoder {
+  readonly #r: DecodeResult = {
+    linktype: 0,
+    frame: new Uint8Array(0),
+    layers: [],
+    offsets: [],
+    quotedAt: -1,
+    truncated: false,
+    malformed: false,
+    error: null,
+    payload: new Uint8Array(0),
+    payloadOffset: 0,
+  };
+  #frame: Uint8Array = new Uint8Array(0);
+  #quoted = false;
+  /** The current IP datagram is a first fragment: its transport layer is short by design. */
+  #firstFragment = false;
+  // Reused views: reset per frame instead of allocated.
+  readonly #eth = EthernetFrame.unchecked(new Uint8Array(0));
+  readonly #vlan = VlanTag.unchecked(new Uint8Array(0));
+  readonly #sll = SllFrame.unchecked(new Uint8Array(0));
+  readonly #sll2 = Sll2Frame.unchecked(new Uint8Array(0));
+  readonly #arp = ArpPacket.unchecked(new Uint8Array(0));
+  readonly #ip4 = Ipv4Packet.unchecked(new Uint8Array(0));
+  readonly #ip6 = Ipv6Packet.unchecked(new Uint8Array(0));
+  readonly #icmp = Icmpv4Packet.unchecked(new Uint8Array(0));
+  readonly #icmp6 = Icmpv6Packet.unchecked(new Uint8Array(0));
+  readonly #tcp = TcpPacket.unchecked(new Uint8Array(0));
+  readonly #udp = UdpPacket.unchecked(new Uint8Array(0));
+
+  /**
+   * Decodes one frame.
+   *
+   * @param frame the captured bytes
+   * @param linktype the capture's link type (see {@link LinkType})
+   * @returns the shared result, valid until the next call
+   */
+  decode(frame: Uint8Array, linktype: number): DecodeResult {
+    const r = this.#r;
+    r.linktype = linktype;
+    r.frame = frame;
+    r.layers.length = 0;
+    r.offsets.length = 0;
+    r.quotedAt = -1;
+    r.truncated = false;
+    r.malformed = false;
+    r.error = null;
+    this.#frame = frame;
+    this.#quoted = false;
+    this.#firstFragment = false;
+    this.#setPayload(frame);
+    switch (linktype) {
+      case LinkType.EN10MB:
+        this.#ethernet(frame);
+        break;
+      case LinkType.LINUX_SLL:
+        this.#sllv1(frame);
+        break;
+      case LinkType.LINUX_SLL2:
+        this.#sllv2(frame);
+        break;
+      case LinkType.RAW:
+      case LinkType.RAW_12:
+      case LinkType.RAW_14:
+        this.#raw(frame);
+        break;
+      case LinkType.IPV4:
+        this.#ipv4(frame, frame.length);
+        break;
+      case LinkType.IPV6:
+        this.#ipv6(frame, frame.length);
+        break;
+      case LinkType.NULL:
+      case LinkType.LOOP:
+        this.#nullLink(frame, linktype);
+        break;
+      default:
+        this.#fail(
+          new WireError("link", WireErrorCode.BAD_VALUE, `unsupported link type ${linktype}`, 0),
+          frame.length,
+        );
+    }
+    return r;
+  }
+
+  #off(b: Uint8Array): number {
+    return b.byteOffset - this.#frame.byteOffset;
+  }
+
+  #push(l: Layer, b: Uint8Array): void {
+    this.#r.layers.push(l);
+    this.#r.offsets.push(this.#off(b));
+  }
+
+  #setPayload(b: Uint8Array): void {
+    this.#r.payload = b;
+    this.#r.payloadOffset = this.#off(b);
+  }
+
+  /** Records why the walk stopped. `claimed` is how many bytes the outer headers promised for `b`. */
+  #fail(e: WireError, claimed: number, have?: number): Step {
+    const r = this.#r;
+    // A quoted datagram is short by design: its shortness is not the packet's problem.
+    if (this.#quoted) return { kind: "done" };
+    if (r.error === null) r.error = e;
+    const short = e.code === WireErrorCode.SHORT || e.code === WireErrorCode.TRUNCATED;
+    // Too short for what the enclosing layer promised means the capture was cut; otherwise the
+    // packet itself is wrong.
+    if (short && (have === undefined || claimed > have)) r.truncated = true;
+    else r.malformed = true;
+    return { kind: "done" };
+  }
+
+  #dispatchEther(type: number, b: Uint8Array): Step {
+    switch (type) {
+      case EtherType.VLAN:
+      case EtherType.QINQ:
+        return this.#vlanTags(b, type);
+      case EtherType.IPV4:
+        return this.#ipv4(b, b.length);
+      case EtherType.IPV6:
+        return this.#ipv6(b, b.length);
+      case EtherType.ARP:
+        return this.#arpLayer(b);
+      default:
+        return { kind: "ether", type };
+    }
+  }
+
+  #ethernet(b: Uint8Array): Step {
+    const v = this.#eth.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, Infinity);
+    this.#push({ layer: "eth", dst: v.dst, src: v.src, ethertype: v.ethertype }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    return this.#dispatchEther(v.ethertype, p);
+  }
+
+  #vlanTags(b: Uint8Array, tpid: number): Step {
+    let cur = b, t = tpid;
+    // Tags stack (QinQ); bound the walk.
+    for (let n = 0; n < 8 && (t === EtherType.VLAN || t === EtherType.QINQ); n++) {
+      const v = this.#vlan.reset(cur);
+      const e = v.check();
+      if (e) return this.#fail(e, Infinity);
+      this.#push({ layer: "vlan", tpid: t, pcp: v.pcp, dei: v.dei, id: v.id, ethertype: v.ethertype }, cur);
+      t = v.ethertype;
+      cur = v.payload();
+      this.#setPayload(cur);
+    }
+    if (t === EtherType.VLAN || t === EtherType.QINQ) return { kind: "ether", type: t };
+    return this.#dispatchEther(t, cur);
+  }
+
+  #sllv1(b: Uint8Array): Step {
+    const v = this.#sll.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, Infinity);
+    this.#push({
+      layer: "sll",
+      packetType: v.packetType,
+      arphrdType: v.arphrdType,
+      addrLen: v.addrLen,
+      addr: v.addr,
+      protocol: v.protocol,
+    }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    return this.#dispatchEther(v.protocol, p);
+  }
+
+  #sllv2(b: Uint8Array): Step {
+    const v = this.#sll2.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, Infinity);
+    this.#push({
+      layer: "sll2",
+      protocol: v.protocol,
+      ifindex: v.ifindex,
+      arphrdType: v.arphrdType,
+      packetType: v.packetType,
+      addrLen: v.addrLen,
+      addr: v.addr,
+    }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    return this.#dispatchEther(v.protocol, p);
+  }
+
+  #raw(b: Uint8Array): Step {
+    if (b.length < 1) {
+      return this.#fail(new WireError("raw", WireErrorCode.SHORT, "empty packet", 0), Infinity);
+    }
+    const ver = b[0] >> 4;
+    if (ver === 4) return this.#ipv4(b, b.length);
+    if (ver === 6) return this.#ipv6(b, b.length);
+    return this.#fail(
+      new WireError("raw", WireErrorCode.BAD_VERSION, `IP version ${ver}`, 0),
+      b.length,
+      b.length,
+    );
+  }
+
+  #nullLink(b: Uint8Array, linktype: number): Step {
+    if (b.length < 4) {
+      return this.#fail(new WireError("null", WireErrorCode.SHORT, "need 4 bytes", b.length), Infinity);
+    }
+    // DLT_NULL stores the family in the capturing host's byte order; DLT_LOOP in network order.
+    const be = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+    const le = ((b[3] << 24) | (b[2] << 16) | (b[1] << 8) | b[0]) >>> 0;
+    const family = linktype === LinkType.LOOP ? be : (be & 0xffff0000) === 0 && be !== 0 ? be : le;
+    this.#push({ layer: "null", family }, b);
+    const p = b.subarray(4);
+    this.#setPayload(p);
+    if (family === 2) return this.#ipv4(p, p.length);
+    if (family === 10 || family === 24 || family === 28 || family === 30) return this.#ipv6(p, p.length);
+    return { kind: "done" };
+  }
+
+  #arpLayer(b: Uint8Array): Step {
+    const v = this.#arp.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, Infinity);
+    this.#push({ layer: "arp", ...v.header() }, b);
+    this.#setPayload(v.payload());
+    return { kind: "done" };
+  }
+
+  #ipv4(b: Uint8Array, claimed: number): Step {
+    const v = this.#ip4.reset(b);
+    const e = v.check();
+    if (e && e.code !== WireErrorCode.TRUNCATED) return this.#fail(e, claimed, b.length);
+    if (e) this.#fail(e, Infinity);
+    // Built field by field: an object spread of header() costs a third of the decode time.
+    this.#push({
+      layer: "ipv4",
+      hdrLen: v.hdrLen,
+      tos: v.tos,
+      totalLen: v.totalLen,
+      id: v.id,
+      reserved: v.reserved,
+      df: v.df,
+      mf: v.mf,
+      fragOffset: v.fragOffset,
+      ttl: v.ttl,
+      proto: v.proto,
+      checksum: v.checksum,
+      src: v.src,
+      dst: v.dst,
+      options: v.options,
+    }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    // A later fragment carries no transport header.
+    if (v.fragOffset !== 0) return { kind: "done" };
+    this.#firstFragment = v.mf;
+    return this.#dispatchIp(v.proto, p, v.totalLen - v.hdrLen);
+  }
+
+  #ipv6(b: Uint8Array, claimed: number): Step {
+    const v = this.#ip6.reset(b);
+    const e = v.check();
+    if (e && e.code !== WireErrorCode.TRUNCATED) return this.#fail(e, claimed, b.length);
+    if (e) this.#fail(e, Infinity);
+    const pkt = v.packet();
+    const w = walkIpv6Extensions(pkt, v.nextHeader);
+    this.#push({
+      layer: "ipv6",
+      trafficClass: v.trafficClass,
+      flowLabel: v.flowLabel,
+      payloadLen: v.payloadLen,
+      nextHeader: v.nextHeader,
+      hopLimit: v.hopLimit,
+      src: v.src,
+      dst: v.dst,
+      extHeaders: w.extHeaders,
+      proto: w.proto,
+      hdrLen: w.offset,
+    }, b);
+    const p = pkt.subarray(w.offset);
+    this.#setPayload(p);
+    if (w.error) return this.#fail(w.error, 40 + v.payloadLen, b.length);
+    const frag = w.extHeaders.find((x) => x.type === 44);
+    if (frag && frag.fragOffset !== 0) return { kind: "done" };
+    this.#firstFragment = frag?.mf === true;
+    return this.#dispatchIp(w.proto, p, 40 + v.payloadLen - w.offset);
+  }
+
+  #dispatchIp(proto: number, b: Uint8Array, claimed: number): Step {
+    switch (proto) {
+      case 1:
+        return this.#icmpv4(b, claimed);
+      case 6:
+        return this.#tcpLayer(b, claimed);
+      case 17:
+        return this.#udpLayer(b, claimed);
+      case 58:
+        return this.#icmpv6(b, claimed);
+      case 4:
+        return this.#ipv4(b, claimed);
+      case 41:
+        return this.#ipv6(b, claimed);
+      default:
+        return { kind: "ip", proto };
+    }
+  }
+
+  #quote(body: Uint8Array): void {
+    if (this.#quoted || body.length === 0) return;
+    const ver = body[0] >> 4;
+    if (ver !== 4 && ver !== 6) return;
+    this.#quoted = true;
+    this.#r.quotedAt = this.#r.layers.length;
+    if (ver === 4) this.#ipv4(body, body.length);
+    else this.#ipv6(body, body.length);
+  }
+
+  #icmpv4(b: Uint8Array, claimed: number): Step {
+    const v = this.#icmp.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, claimed, b.length);
+    const body = v.payload();
+    this.#push({ layer: "icmp", type: v.type, code: v.code, checksum: v.checksum, rest: v.rest, body }, b);
+    this.#setPayload(body);
+    if (isIcmpv4Error(v.type)) this.#quote(body);
+    return { kind: "done" };
+  }
+
+  #icmpv6(b: Uint8Array, claimed: number): Step {
+    const v = this.#icmp6.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, claimed, b.length);
+    const body = v.payload();
+    const nd = walkNdp(b);
+    this.#push({
+      layer: "icmpv6",
+      type: v.type,
+      code: v.code,
+      checksum: v.checksum,
+      rest: v.rest,
+      body,
+      nd: nd?.message ?? null,
+    }, b);
+    this.#setPayload(body);
+    if (nd?.error) return this.#fail(nd.error, claimed, b.length);
+    if (isIcmpv6Error(v.type)) this.#quote(body);
+    return { kind: "done" };
+  }
+
+  #tcpLayer(b: Uint8Array, claimed: number): Step {
+    const v = this.#tcp.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, claimed, b.length);
+    const w = walkTcpOptions(v.optionBytes);
+    const payloadLen = Math.max(0, claimed - v.hdrLen);
+    this.#push({
+      layer: "tcp",
+      srcPort: v.srcPort,
+      dstPort: v.dstPort,
+      seq: v.seq,
+      ack: v.ack,
+      hdrLen: v.hdrLen,
+      flags: v.flags,
+      window: v.window,
+      checksum: v.checksum,
+      urgent: v.urgent,
+      options: w.options,
+      payloadLen,
+    }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    if (w.error) {
+      this.#fail(w.error, 0, 0);
+      return { kind: "done" };
+    }
+    // DNS over TCP: a 2-byte length prefix equal to the rest of the segment.
+    if ((v.srcPort === 53 || v.dstPort === 53) && p.length >= 2 && payloadLen === p.length) {
+      const n = (p[0] << 8) | p[1];
+      if (n === p.length - 2) this.#dns(p.subarray(2), n, true);
+    }
+    return { kind: "done" };
+  }
+
+  #udpLayer(b: Uint8Array, claimed: number): Step {
+    const v = this.#udp.reset(b);
+    const e = v.check();
+    if (e && e.code !== WireErrorCode.TRUNCATED) return this.#fail(e, claimed, b.length);
+    // The rest of a fragmented datagram is in later fragments.
+    if (e && !this.#firstFragment) this.#fail(e, Infinity);
+    this.#push({
+      layer: "udp",
+      srcPort: v.srcPort,
+      dstPort: v.dstPort,
+      length: v.length,
+      checksum: v.checksum,
+    }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    const dnsPort = v.srcPort === 53 || v.dstPort === 53 || v.srcPort === 5353 || v.dstPort === 5353;
+    if (dnsPort && !this.#quoted && !this.#firstFragment) this.#dns(p, v.length - 8, false);
+    return { kind: "done" };
+  }
+
+  #dns(b: Uint8Array, claimed: number, overTcp: boolean): void {
+    const w = walkDns(b);
+    if (w.header) {
+      this.#push({ layer: "dns", ...w.header, length: claimed, overTcp }, b);
+      this.#setPayload(b.subarray(b.length));
+    }
+    if (w.error) this.#fail(w.error, claimed, b.length);
+  }
+}

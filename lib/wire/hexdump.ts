@@ -1,0 +1,92 @@
+/**
+ * tcpdump's hex dumps: `-x` (hex), `-X` (hex and ASCII) of the packet from the network layer on, and `-xx`,
+ * `-XX` of the whole frame. Each line is `\t0x0000:  4500 0054 ...` with 16 bytes in 2-byte groups; with
+ * ASCII the hex column is padded to full width, then two spaces and the bytes as text (`.` for anything
+ * outside 0x21-0x7e).
+ *
+ * @module
+ */
+import type { DecodeResult } from "./decoder.ts";
+
+/** Which dump: `x`/`X` start at the network layer; `xx`/`XX` include the link header; capitals add ASCII. */
+export type HexdumpMode = "x" | "xx" | "X" | "XX";
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const LINE = 16;
+const HEX_WIDTH = 39; // 8 groups of 4 digits and 7 spaces
+
+/**
+ * Dumps bytes in tcpdump's layout.
+ *
+ * @param bytes the bytes
+ * @param ascii add the ASCII column (`-X`)
+ * @returns the lines joined with "\n" (no trailing newline; empty for no bytes)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hexdump } from "./hexdump.ts";
+ * const s = hexdump(new TextEncoder().encode("E..d"), true); // bytes 45 2e 2e 64
+ * assert(s === "\t0x0000:  452e 2e64" + " ".repeat(30) + "  E..d");
+ * ```
+ */
+export function hexdump(bytes: Uint8Array, ascii = false): string {
+  const lines: string[] = [];
+  for (let off = 0; off < bytes.length; off += LINE) {
+    const end = Math.min(off + LINE, bytes.length);
+    let hex = "", text = "";
+    for (let i = off; i < end; i++) {
+      if (i > off && (i - off) % 2 === 0) hex += " ";
+      hex += HEX[bytes[i]];
+      const b = bytes[i];
+      text += b > 0x20 && b < 0x7f ? String.fromCharCode(b) : ".";
+    }
+    const head = `\t0x${off.toString(16).padStart(4, "0")}:  `;
+    lines.push(ascii ? `${head}${hex.padEnd(HEX_WIDTH)}  ${text}` : head + hex);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Offset of the network layer in a decoded frame: the first layer that is not a link layer (Ethernet,
+ * VLAN, SLL, SLL2, NULL), or where decoding stopped.
+ *
+ * @param r a decoder result
+ * @returns the offset in the frame
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PacketDecoder } from "./decoder.ts";
+ * import { networkOffset } from "./hexdump.ts";
+ * const r = new PacketDecoder().decode(new Uint8Array(14), 1);
+ * assert(networkOffset(r) === 14);
+ * ```
+ */
+export function networkOffset(r: DecodeResult): number {
+  for (let i = 0; i < r.layers.length; i++) {
+    const n = r.layers[i].layer;
+    if (n !== "eth" && n !== "vlan" && n !== "sll" && n !== "sll2" && n !== "null") return r.offsets[i];
+  }
+  return r.payloadOffset;
+}
+
+/**
+ * Dumps a decoded frame as tcpdump's `-x`, `-xx`, `-X` or `-XX` would.
+ *
+ * @param frame the captured bytes
+ * @param r the decoder's result for them
+ * @param mode which dump
+ * @returns the lines joined with "\n"
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PacketDecoder } from "./decoder.ts";
+ * import { hexdumpFrame } from "./hexdump.ts";
+ * const f = new Uint8Array(18); f[12] = 0x12; f[14] = 0xab;
+ * const r = new PacketDecoder().decode(f, 1);
+ * assert(hexdumpFrame(f, r, "x") === "\t0x0000:  ab00 0000");
+ * ```
+ */
+export function hexdumpFrame(frame: Uint8Array, r: DecodeResult, mode: HexdumpMode): string {
+  const start = mode === "x" || mode === "X" ? Math.min(networkOffset(r), frame.length) : 0;
+  return hexdump(frame.subarray(start), mode === "X" || mode === "XX");
+}

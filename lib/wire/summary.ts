@@ -1,0 +1,1026 @@
+/**
+ * tcpdump's one-line packet text (4.99, with `-n`): what follows the timestamp and, for `-i any` captures,
+ * the interface and direction columns. Built from a {@link DecodeResult}; no printing, no I/O.
+ *
+ * - Default: `IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, win 8192, options [mss 1460], length 0`.
+ * - `link` (`-e`): the link header first: `aa:.. > bb:.., ethertype IPv4 (0x0800), length 74: `.
+ * - `verbose` (`-v`): IPv4's `(tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)` line
+ *   (options, bad header checksum), IPv6's `(hlim 64, next-header TCP (6) payload length: 20)`, TCP's
+ *   `cksum 0x.. (correct)`, IPv6 `[udp sum ok]`/`[icmp6 sum ok]`, extension header options, ARP's hardware
+ *   and protocol kinds, DNS answer names, and the datagram quoted in an ICMP error. Not reproduced: the ND
+ *   option lines, HTTP bodies, IPv4 timestamp option details.
+ * - `quiet` (`-q`): `IP a.1 > b.2: tcp 0`, `UDP, length 5`.
+ * - TCP sequence numbers are relative to the first seen in a conversation unless `absolute` (`-S`): the
+ *   {@link PacketSummarizer} keeps a {@link TcpSeqTracker} across packets, with tcpdump's rules (only
+ *   segments with ACK take part; a SYN restarts the conversation).
+ * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
+ *   `IP truncated-ip - 14 bytes missing! ...`.
+ *
+ * Not reproduced: tcpdump's application dissectors beyond DNS (53, 5353), HTTP's first line (80, 8080) and
+ * the truncation markers of a few UDP ports with empty payloads (bootp, tftp, ntp, syslog, rip).
+ *
+ * @module
+ */
+import { formatHexColon, formatIpv4Address, formatIpv6Address, formatMac } from "./address.ts";
+import type {
+  ArpLayer,
+  DecodeResult,
+  Icmpv4Layer,
+  Icmpv6Layer,
+  Ipv4Layer,
+  Ipv6Layer,
+  Layer,
+  TcpLayer,
+  UdpLayer,
+} from "./decoder.ts";
+import { dnsTypeText, formatDns } from "./dns.ts";
+import { internetChecksum } from "./checksum.ts";
+import { pseudoSum } from "./_l4.ts";
+import { ipv4ChecksumValid } from "./ipv4.ts";
+import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
+
+/** Options of {@link summarize} and {@link PacketSummarizer}. */
+export interface SummaryOptions {
+  /** `-e`: print the link-level header. */
+  link?: boolean;
+  /** `-v`: print the IP header fields. */
+  verbose?: boolean;
+  /** `-q`: less protocol detail. */
+  quiet?: boolean;
+  /** `-S`: absolute TCP sequence numbers. */
+  absolute?: boolean;
+  /** The packet's length on the wire (for `-e`); defaults to the captured length of the decoded frame. */
+  wireLen?: number;
+  /** Conversation state for relative sequence numbers; without it numbers are absolute. */
+  tracker?: TcpSeqTracker;
+}
+
+/** What the tracker returns for one segment. */
+export interface TcpSeqView {
+  /** Sequence number to print. */
+  seq: number;
+  /** Acknowledgment number to print. */
+  ack: number;
+  /** The conversation's base numbers and direction, for SACK blocks. */
+  baseSeq: number;
+  /** The conversation's base acknowledgment number. */
+  baseAck: number;
+  /** The segment goes against the conversation's canonical direction. */
+  reversed: boolean;
+}
+
+const u32 = (x: number) => x >>> 0;
+
+/**
+ * tcpdump's relative sequence numbers: one entry per conversation (both directions share it), created by
+ * the first segment with ACK seen (or any SYN+ACK), whose numbers then print absolute; later segments print
+ * the difference.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TcpSeqTracker } from "./summary.ts";
+ * const t = new TcpSeqTracker();
+ * const a = new Uint8Array([10, 0, 0, 1]), b = new Uint8Array([10, 0, 0, 2]);
+ * t.apply(b, a, 80, 40000, 0x12, 300, 101); // SYN+ACK: absolute, creates the entry
+ * const v = t.apply(a, b, 40000, 80, 0x10, 101, 301);
+ * assert(v.seq === 1 && v.ack === 1);
+ * ```
+ */
+export class TcpSeqTracker {
+  readonly #conv = new Map<string, { seq: number; ack: number }>();
+
+  /** Forgets every conversation. */
+  clear(): void {
+    this.#conv.clear();
+  }
+
+  /**
+   * Returns the numbers to print.
+   *
+   * @param src source address bytes
+   * @param dst destination address bytes
+   * @param sport source port
+   * @param dport destination port
+   * @param flags TCP flags
+   * @param seq sequence number
+   * @param ack acknowledgment number
+   * @returns the numbers to print
+   */
+  apply(
+    src: Uint8Array,
+    dst: Uint8Array,
+    sport: number,
+    dport: number,
+    flags: number,
+    seq: number,
+    ack: number,
+  ): TcpSeqView {
+    if (!(flags & TcpFlag.ACK)) return { seq, ack, baseSeq: 0, baseAck: 0, reversed: false };
+    let rev = false;
+    if (sport > dport) rev = true;
+    else if (sport === dport) rev = compareBytes(src, dst) > 0;
+    const key = rev
+      ? `${formatHexColon(dst)}|${formatHexColon(src)}|${dport}|${sport}`
+      : `${formatHexColon(src)}|${formatHexColon(dst)}|${sport}|${dport}`;
+    let th = this.#conv.get(key);
+    if (!th || (flags & TcpFlag.SYN)) {
+      th = rev ? { ack: seq, seq: u32(ack - 1) } : { seq, ack: u32(ack - 1) };
+      this.#conv.set(key, th);
+    } else if (rev) {
+      seq = u32(seq - th.ack);
+      ack = u32(ack - th.seq);
+    } else {
+      seq = u32(seq - th.seq);
+      ack = u32(ack - th.ack);
+    }
+    return { seq, ack, baseSeq: th.seq, baseAck: th.ack, reversed: rev };
+  }
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+const ETHERTYPE_TEXT: Record<number, string> = {
+  0x0800: "IPv4",
+  0x0806: "ARP",
+  0x8035: "Reverse ARP",
+  0x86dd: "IPv6",
+  0x8100: "802.1Q",
+  0x88a8: "802.1Q-QinQ",
+  0x9100: "802.1Q-9100",
+  0x88cc: "LLDP",
+  0x9000: "Loopback",
+  0x8847: "MPLS unicast",
+  0x8848: "MPLS multicast",
+  0x8863: "PPPoE D",
+  0x8864: "PPPoE S",
+  0x888e: "EAPOL",
+  0x88f7: "PTP",
+};
+
+const IP_PROTO_TEXT: Record<number, string> = {
+  0: "Options",
+  1: "ICMP",
+  2: "IGMP",
+  4: "IPIP",
+  6: "TCP",
+  17: "UDP",
+  41: "IPv6",
+  43: "Routing",
+  44: "Fragment",
+  47: "GRE",
+  50: "ESP",
+  51: "AH",
+  58: "ICMPv6",
+  59: "NONE",
+  103: "PIM",
+  112: "VRRP",
+  132: "SCTP",
+};
+
+function ethertypeText(t: number, quiet = false): string {
+  if (quiet) return ETHERTYPE_TEXT[t] ?? `Unknown Ethertype (0x${t.toString(16).padStart(4, "0")})`;
+  return `ethertype ${ETHERTYPE_TEXT[t] ?? "Unknown"} (0x${t.toString(16).padStart(4, "0")})`;
+}
+
+const SLL_DIR = ["In", "B", "M", "P", "Out"];
+
+/** Port dissectors whose empty payload tcpdump reports as ` [|name]` (in its order of precedence). */
+const UDP_EMPTY_TRUNC: [number[], string][] = [
+  [[67, 68], "bootp"],
+  [[69], "tftp"],
+  [[123], "ntp"],
+  [[514], "syslog"],
+  [[520], "rip"],
+];
+
+const HTTP_PORTS = new Set([80, 8080, 3128]);
+const HTTP_STARTS = [
+  "GET ",
+  "PUT ",
+  "POST ",
+  "HEAD ",
+  "OPTIONS ",
+  "DELETE ",
+  "TRACE ",
+  "CONNECT ",
+  "PATCH ",
+  "HTTP/",
+];
+
+/** The per-call context threaded through the formatters. */
+interface Ctx {
+  r: DecodeResult;
+  o: SummaryOptions;
+}
+
+/**
+ * Formats one decoded packet as tcpdump's line. Without `tracker` in the options TCP numbers are absolute.
+ *
+ * @param r a decoder result
+ * @param o options
+ * @returns the text after the timestamp (and interface/direction columns)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PacketDecoder } from "./decoder.ts";
+ * import { emitIpv4 } from "./ipv4.ts";
+ * import { emitIcmpv4 } from "./icmpv4.ts";
+ * import { summarize } from "./summary.ts";
+ * const pkt = emitIpv4({ src: "10.0.0.1", dst: "10.0.0.2", proto: 1 }, emitIcmpv4({ type: 8, id: 1, seq: 1 }, new Uint8Array(56)));
+ * const line = summarize(new PacketDecoder().decode(pkt, 101));
+ * assert(line === "IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq 1, length 64", line);
+ * ```
+ */
+export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
+  const c: Ctx = { r, o };
+  const L = r.layers;
+  const wire = o.wireLen ?? frameLen(r);
+  let s = "";
+  let i = 0;
+  let ethertype = -1;
+  const first = L[0];
+  if (!first) return linkTrunc(r.linktype);
+  if (first.layer === "eth") {
+    i = 1;
+    ethertype = first.ethertype;
+    if (o.link) s += `${formatMac(first.src)} > ${formatMac(first.dst)}, `;
+    if (ethertype < 0x0600) {
+      return s + `802.3, length ${wire}: LLC`;
+    }
+    // A tag that is not there: tcpdump stops before naming the EtherType.
+    if ((ethertype === 0x8100 || ethertype === 0x88a8) && !L[i]) return s + " [|vlan]";
+    if (o.link) s += `${ethertypeText(ethertype, o.quiet)}, length ${wire}: `;
+    while (L[i]?.layer === "vlan") {
+      const v = L[i] as Extract<Layer, { layer: "vlan" }>;
+      if (o.link) s += `vlan ${v.id}, p ${v.pcp}${v.dei ? ", DEI" : ""}, ${ethertypeText(v.ethertype)}, `;
+      ethertype = v.ethertype;
+      i++;
+    }
+    if ((ethertype === 0x8100 || ethertype === 0x88a8) && !L[i]) return s + " [|vlan]";
+  } else if (first.layer === "sll" || first.layer === "sll2") {
+    i = 1;
+    ethertype = first.protocol;
+    if (o.link) {
+      const dir = SLL_DIR[first.packetType] ?? `${first.packetType}`;
+      s += `${dir.padStart(3)} ${formatHexColon(first.addr)} ${ethertypeText(ethertype)}, length ${wire}: `;
+    }
+  } else if (first.layer === "null") {
+    i = 1;
+    ethertype = first.family === 2 ? 0x0800 : 0x86dd;
+    if (o.link) s += `AF ${first.family === 2 ? "IPv4" : "IPv6"} (${first.family}), length ${wire}: `;
+  } else {
+    if (o.link) s += "ip: ";
+  }
+  const next = L[i];
+  if (!next) return s + missingNetwork(c, ethertype);
+  return s + network(c, i);
+}
+
+function frameLen(r: DecodeResult): number {
+  return r.payloadOffset + r.payload.length;
+}
+
+function linkTrunc(linktype: number): string {
+  switch (linktype) {
+    case 1:
+      return " [|ether]";
+    case 113:
+      return " [|sll]";
+    case 276:
+      return " [|sll2]";
+    default:
+      return " [|ip]";
+  }
+}
+
+/** The link layer is there but the network layer could not be decoded: say why, as tcpdump does. */
+function missingNetwork(c: Ctx, ethertype: number): string {
+  const p = c.r.payload;
+  switch (ethertype) {
+    case 0x0800:
+      return c.o.link ? ipv4Broken(p).replace(/^IP /, "") : ipv4Broken(p);
+    case 0x86dd:
+      return p.length >= 1 && p[0] >> 4 !== 6 ? `IP6 (invalid)` : " [|ip6]";
+    case 0x0806:
+      return " [|arp]";
+    case 0x88cc:
+      return `LLDP, length ${p.length}`;
+    default:
+      if (ethertype < 0) return ipv4Broken(p);
+      return c.o.link
+        ? ""
+        : `${formatMac(c.r.layers[0].layer === "eth" ? c.r.layers[0].src : new Uint8Array(6))} > ${
+          formatMac(c.r.layers[0].layer === "eth" ? c.r.layers[0].dst : new Uint8Array(6))
+        }, ${ethertypeText(ethertype, c.o.quiet)}, length ${c.o.wireLen ?? frameLen(c.r)}: `;
+  }
+}
+
+function ipv4Broken(p: Uint8Array): string {
+  if (p.length < 1) return "IP  [|ip]";
+  const ver = p[0] >> 4;
+  if (ver !== 4) return `IP${ver} (invalid)`;
+  if (p.length < 20) return "IP  [|ip]";
+  const hl = (p[0] & 0xf) * 4;
+  if (hl < 20) return `IP bad-hlen ${hl}`;
+  const tl = (p[2] << 8) | p[3];
+  if (tl < hl) return `IP bad-len ${tl}`;
+  return "IP  [|ip]";
+}
+
+function network(c: Ctx, i: number): string {
+  const l = c.r.layers[i];
+  switch (l.layer) {
+    case "ipv4":
+      return ipv4(c, i, l);
+    case "ipv6":
+      return ipv6(c, i, l);
+    case "arp":
+      return arp(l, c.o.link === true, c.o.verbose === true);
+    default:
+      return "";
+  }
+}
+
+function arp(a: ArpLayer, link: boolean, verbose: boolean): string {
+  const ethIp = a.htype === 1 && a.ptype === 0x0800 && a.hlen === 6 && a.plen === 4;
+  const pa = (x: Uint8Array) => ethIp ? formatIpv4Address(x) : formatHexColon(x);
+  const len = 8 + 2 * (a.hlen + a.plen);
+  const zero = (x: Uint8Array) => x.every((b) => b === 0);
+  let t: string;
+  switch (a.op) {
+    case 1:
+      t = `Request who-has ${pa(a.tpa)}${zero(a.tha) ? "" : ` (${formatHexColon(a.tha)})`} tell ${pa(a.spa)}`;
+      break;
+    case 2:
+      t = `Reply ${pa(a.spa)} is-at ${formatHexColon(a.sha)}`;
+      break;
+    case 3:
+      return `${link ? "" : "RARP, "}Reverse Request who-is ${formatHexColon(a.tha)} tell ${
+        formatHexColon(a.sha)
+      }, length ${len}`;
+    case 4:
+      return `${link ? "" : "RARP, "}Reverse Reply ${formatHexColon(a.tha)} at ${pa(a.tpa)}, length ${len}`;
+    default:
+      t = `unknown operation (${a.op})`;
+  }
+  // With -e the link header already named the protocol.
+  const kinds = verbose
+    ? `${a.htype === 1 ? "Ethernet" : `Unknown Hardware`} (len ${a.hlen}), ${
+      a.ptype === 0x0800 ? "IPv4" : `Unknown Protocol (0x${a.ptype.toString(16).padStart(4, "0")})`
+    } (len ${a.plen}), `
+    : "";
+  return `${link ? "" : "ARP, "}${kinds}${t}, length ${len}`;
+}
+
+/** IPv4 options in tcpdump's -v words (route options with their addresses; others by name). */
+function ipv4OptionsText(o: Uint8Array): string {
+  const out: string[] = [];
+  for (let i = 0; i < o.length;) {
+    const t = o[i];
+    if (t === 0) {
+      out.push("EOL");
+      break;
+    }
+    if (t === 1) {
+      out.push("NOP");
+      i++;
+      continue;
+    }
+    const len = o[i + 1] ?? 0;
+    if (len < 2 || i + len > o.length) {
+      out.push(`[bad length ${len}]`);
+      break;
+    }
+    const name =
+      { 7: "RR", 131: "LSRR", 137: "SSRR", 68: "TS", 148: "RA", 130: "SECURITY", 136: "SATID" }[t] ??
+        `unknown ${t}`;
+    let txt = name;
+    if (t === 7 || t === 131 || t === 137) {
+      // print-ip.c ip_printroute: a comma after each address the pointer has passed.
+      const ptr = o[i + 2] - 1;
+      for (let k = 3; k + 4 <= len; k += 4) txt += ` ${formatIpv4Address(o, i + k)}${ptr > k ? "," : ""}`;
+    }
+    out.push(txt);
+    i += len;
+  }
+  return out.join(",");
+}
+
+function ipv4Flags(h: Ipv4Layer): string {
+  const f = [h.mf ? "+" : "", h.df ? "DF" : "", h.reserved ? "rsvd" : ""].filter((x) => x);
+  return f.length ? f.join(", ") : "none";
+}
+
+function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
+  let s = c.o.link ? "" : "IP ";
+  const src = formatIpv4Address(h.src), dst = formatIpv4Address(h.dst);
+  // tcpdump compares with the length on the wire: a short snap length is not "truncated-ip".
+  const have = (c.o.wireLen ?? frameLen(c.r)) - c.r.offsets[i];
+  // A datagram quoted in an ICMP error is short by design.
+  const quoted = c.r.quotedAt >= 0 && i >= c.r.quotedAt;
+  if (h.totalLen > have && !quoted) s += `truncated-ip - ${h.totalLen - have} bytes missing! `;
+  if (c.o.verbose) {
+    const proto = IP_PROTO_TEXT[h.proto] ?? "unknown";
+    s +=
+      `(tos 0x${h.tos.toString(16)}, ttl ${h.ttl}, id ${h.id}, offset ${h.fragOffset}, flags [${
+        ipv4Flags(h)
+      }], ` +
+      `proto ${proto} (${h.proto}), length ${h.totalLen}`;
+    if (h.options.length) s += `, options (${ipv4OptionsText(h.options)})`;
+    const hdr = bytesOf(c, i, h.hdrLen);
+    if (hdr.length === h.hdrLen && !ipv4ChecksumValid(hdr)) {
+      s += `, bad cksum ${h.checksum.toString(16)} (->${ipv4Checksum(hdr).toString(16)})!`;
+    }
+    s += ")\n    ";
+  }
+  if (h.fragOffset !== 0) return s + `${src} > ${dst}: ip-proto-${h.proto}`;
+  return s + upper(c, i + 1, h.proto, src, dst, true, h.totalLen - h.hdrLen);
+}
+
+/** The checksum a header should carry (computed on a copy with the field zeroed). */
+function ipv4Checksum(hdr: Uint8Array): number {
+  const copy = hdr.slice();
+  copy[10] = copy[11] = 0;
+  return internetChecksum(copy);
+}
+
+function bytesOf(c: Ctx, i: number, n: number): Uint8Array {
+  return c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + n);
+}
+
+function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
+  let s = c.o.link ? "" : "IP6 ";
+  const src = formatIpv6Address(h.src), dst = formatIpv6Address(h.dst);
+  if (c.o.verbose) {
+    s += "(";
+    if (h.trafficClass) s += `class 0x${h.trafficClass.toString(16)}, `;
+    if (h.flowLabel) s += `flowlabel 0x${h.flowLabel.toString(16).padStart(5, "0")}, `;
+    // tcpdump's IPv6 next-header names lack 59 and 60.
+    const nh = h.nextHeader === 59 || h.nextHeader === 60 ? undefined : IP_PROTO_TEXT[h.nextHeader];
+    s += `hlim ${h.hopLimit}, next-header ${nh ?? "unknown"} (${h.nextHeader}) ` +
+      `payload length: ${h.payloadLen}) `;
+  }
+  let ext = "";
+  let nonFirstFrag = false;
+  let off = 40;
+  for (const e of h.extHeaders) {
+    off += e.length;
+    switch (e.type) {
+      case 0:
+        ext += c.o.verbose ? `HBH ${ip6OptionsText(e.data)}` : "HBH ";
+        break;
+      case 60:
+        ext += c.o.verbose ? `DSTOPT ${ip6OptionsText(e.data)}` : "DSTOPT ";
+        break;
+      case 43: {
+        const d = e.data;
+        const type = d[0], segleft = d[1];
+        let t = `RT6 (len=${(e.length / 8) - 1}, type=${type}${
+          type === 0 ? " [Deprecated]" : ""
+        }, segleft=${segleft}${c.o.verbose ? `, rsv=0x${hex32(d, 4)}` : ""}`;
+        if (type === 0) {
+          for (let k = 0, a = 6; a + 16 <= d.length; k++, a += 16) t += `, [${k}]${formatIpv6Address(d, a)}`;
+        }
+        ext += t + ") ";
+        break;
+      }
+      case 44:
+        ext += `frag (${
+          c.o.verbose ? `0x${(e.id ?? 0).toString(16).padStart(8, "0")}:` : ""
+        }${e.fragOffset}|${h.payloadLen + 40 - off}) `;
+        if (e.fragOffset !== 0) nonFirstFrag = true;
+        break;
+      case 51:
+        ext += `AH(spi=0x${hex32(e.data, 4)},seq=0x${hex32(e.data, 8)}): `;
+        break;
+    }
+  }
+  if (nonFirstFrag) return `${s}${src} > ${dst}: ${ext.trimEnd()}`;
+  if (h.extHeaders.length === 0) return s + upper(c, i + 1, h.proto, src, dst, true, h.payloadLen);
+  return `${s}${src} > ${dst}: ${ext}` +
+    upper(c, i + 1, h.proto, src, dst, false, h.payloadLen + 40 - h.hdrLen);
+}
+
+/**
+ * The destination the transport checksum covers: with a type 0 routing header that has segments left, the
+ * last address listed (RFC 8200 section 8.1).
+ */
+function finalDst(ip: Ipv6Layer): Uint8Array {
+  const rt = ip.extHeaders.find((e) => e.type === 43);
+  if (rt && rt.data[0] === 0 && rt.data[1] > 0 && rt.data.length >= 22) {
+    const n = Math.floor((rt.data.length - 6) / 16);
+    return rt.data.subarray(6 + 16 * (n - 1), 6 + 16 * n);
+  }
+  return ip.dst;
+}
+
+/** Hop-by-hop and destination options in tcpdump's -v words. */
+function ip6OptionsText(d: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < d.length;) {
+    const t = d[i];
+    if (t === 0) {
+      s += "(pad1)";
+      i++;
+      continue;
+    }
+    if (i + 1 >= d.length) break;
+    const len = d[i + 1];
+    if (t === 1) s += "(padn)";
+    else if (t === 5 && len === 2 && i + 4 <= d.length) {
+      s += `(rtalert: 0x${((d[i + 2] << 8) | d[i + 3]).toString(16).padStart(4, "0")}) `;
+    } else if (t === 0xc2 && len === 4 && i + 6 <= d.length) {
+      s += `(jumbo: ${((d[i + 2] << 24) | (d[i + 3] << 16) | (d[i + 4] << 8) | d[i + 5]) >>> 0}) `;
+    } else s += `(type 0x${t.toString(16).padStart(2, "0")}: len=${len})`;
+    i += 2 + len;
+  }
+  return s ? s + " " : "";
+}
+
+function hex32(b: Uint8Array, at: number): string {
+  if (at + 4 > b.length + 2) return "?";
+  const v = ((b[at - 2] << 24) | (b[at - 1] << 16) | (b[at] << 8) | b[at + 1]) >>> 0;
+  return v.toString(16);
+}
+
+/**
+ * The transport part. `direct`: the IP header's own next header (tcpdump then prints `addr.port`);
+ * otherwise addresses were printed already and ports stand alone.
+ */
+function upper(
+  c: Ctx,
+  i: number,
+  proto: number,
+  src: string,
+  dst: string,
+  direct: boolean,
+  l4len: number,
+): string {
+  const l = c.r.layers[i];
+  const quotedHere = c.r.quotedAt === i;
+  const addrs = direct ? `${src} > ${dst}: ` : "";
+  const ports = (sp: number, dp: number) => direct ? `${src}.${sp} > ${dst}.${dp}: ` : `${sp} > ${dp}: `;
+  if (l && !quotedHere) {
+    switch (l.layer) {
+      case "tcp":
+        return ports(l.srcPort, l.dstPort) + tcp(c, i, l, l4len);
+      case "udp":
+        return ports(l.srcPort, l.dstPort) + udp(c, i, l, l4len);
+      case "icmp":
+        return addrs + icmp(c, i, l, l4len);
+      case "icmpv6":
+        return addrs + icmp6(c, i, l, l4len);
+      case "ipv4":
+      case "ipv6":
+        // IP in IP: the inner datagram prints on its own.
+        return network(c, i);
+    }
+  }
+  // Nothing decoded past IP: a protocol we do not decode, or a header cut short.
+  const p = c.r.payload;
+  const pv = new DataView(p.buffer, p.byteOffset, p.byteLength);
+  switch (proto) {
+    case 6:
+      if (p.length >= 4) {
+        const hl = p.length >= 13 ? (p[12] >> 4) * 4 : 20;
+        const pre = ports(pv.getUint16(0), pv.getUint16(2));
+        if (p.length >= 13 && hl < 20 && c.r.malformed) {
+          return pre + ` tcp ${l4len - hl} [bad hdr length ${hl} - too short, < 20]`;
+        }
+        if (p.length >= 14 && hl > l4len) {
+          return pre +
+            `Flags [${
+              tcpFlagsText(((p[12] & 0x0f) << 8) | p[13])
+            }] [bad hdr length ${hl} - too long, > ${l4len}]`;
+        }
+        return pre + " [|tcp]";
+      }
+      return addrs + " [|tcp]";
+    case 17:
+      if (p.length >= 8) {
+        const ulen = pv.getUint16(4);
+        if (ulen < 8) return ports(pv.getUint16(0), pv.getUint16(2)) + `truncated-udplength ${ulen}`;
+      }
+      if (p.length >= 4) return ports(pv.getUint16(0), pv.getUint16(2)) + " [|udp]";
+      return addrs + " [|udp]";
+    case 1:
+      return addrs + " [|icmp]";
+    case 58:
+      return addrs + " [|icmp6]";
+    case 59:
+      return addrs + "no next header";
+    case 0:
+      return addrs + " [|hbhopt]";
+    case 60:
+      return addrs + " [|dstopt]";
+    case 43:
+      return addrs + " [|srcrt]";
+    case 44:
+      return addrs + " [|frag]";
+    default:
+      return addrs + ` ip-proto-${proto} ${l4len}`;
+  }
+}
+
+function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
+  const len = t.payloadLen;
+  if (c.o.quiet) {
+    // tcpdump computes the length in unsigned arithmetic here, wrapping when the header claims too much.
+    return t.hdrLen > l4len
+      ? `tcp ${u32(l4len - t.hdrLen)} [bad hdr length ${t.hdrLen} - too long, > ${l4len}]`
+      : `tcp ${len}`;
+  }
+  if (t.hdrLen > l4len) {
+    return `Flags [${tcpFlagsText(t.flags)}] [bad hdr length ${t.hdrLen} - too long, > ${l4len}]`;
+  }
+  let seq = t.seq, ack = t.ack, view: TcpSeqView | null = null;
+  if (!c.o.absolute && c.o.tracker) {
+    const ip = c.r.layers[i - 1];
+    const [src, dst] = ip && (ip.layer === "ipv4" || ip.layer === "ipv6")
+      ? [ip.src, ip.dst]
+      : [new Uint8Array(0), new Uint8Array(0)];
+    view = c.o.tracker.apply(src, dst, t.srcPort, t.dstPort, t.flags, t.seq, t.ack);
+    seq = view.seq;
+    ack = view.ack;
+  }
+  let s = `Flags [${tcpFlagsText(t.flags)}]`;
+  if (c.o.verbose) s += tcpCksumText(c, i, t, l4len);
+  if (len > 0 || (t.flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST))) {
+    s += `, seq ${seq}`;
+    if (len > 0) s += `:${u32(seq + len)}`;
+  }
+  if (t.flags & TcpFlag.ACK) s += `, ack ${ack}`;
+  s += `, win ${t.window}`;
+  if (t.flags & TcpFlag.URG) s += `, urg ${t.urgent}`;
+  if (t.options.length) s += `, options [${tcpOptions(t.options, view)}]`;
+  s += `, length ${len}`;
+  if (len > 0 && !(t.flags & TcpFlag.RST)) {
+    const dns = c.r.layers[i + 1];
+    if (dns?.layer === "dns") s += " " + formatDns(dns, dns.length, false, c.o.verbose);
+    else if (HTTP_PORTS.has(t.srcPort) || HTTP_PORTS.has(t.dstPort)) s += http(c.r.payload);
+  }
+  return s;
+}
+
+/** `-v`: tcpdump verifies the checksum of an unfragmented segment it has whole. */
+function tcpCksumText(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
+  const ip = c.r.layers[i - 1];
+  if (!ip || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
+  if (ip.layer === "ipv4" && (ip.mf || ip.fragOffset)) return "";
+  if (ip.layer === "ipv6" && (ip.payloadLen === 0 || ip.extHeaders.some((e) => e.type === 44))) return "";
+  const seg = c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + l4len);
+  if (seg.length < l4len) return "";
+  const want = tcpChecksum(seg, { src: ip.src, dst: ip.layer === "ipv6" ? finalDst(ip) : ip.dst });
+  const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
+  return `, cksum ${hex(t.checksum)} ` + (want === t.checksum ? "(correct)" : `(incorrect -> ${hex(want)})`);
+}
+
+function tcpOptions(opts: readonly TcpOption[], v: TcpSeqView | null): string {
+  if (!v || !opts.some((o) => o.blocks)) return formatTcpOptions(opts);
+  // SACK edges are printed relative like the numbers they acknowledge.
+  const base = v.reversed ? v.baseSeq : v.baseAck;
+  return formatTcpOptions(
+    opts.map((o) =>
+      o.blocks ? { ...o, blocks: o.blocks.map(([l, r]) => [u32(l - base), u32(r - base)] as const) } : o
+    ),
+  );
+}
+
+function http(p: Uint8Array): string {
+  let line = "";
+  for (let k = 0; k < p.length && k < 300; k++) {
+    if (p[k] === 0x0d || p[k] === 0x0a) break;
+    line += String.fromCharCode(p[k]);
+  }
+  return HTTP_STARTS.some((m) => line.startsWith(m)) ? `: HTTP: ${line}` : ": HTTP";
+}
+
+function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): string {
+  if (u.length < 8) return `truncated-udplength ${u.length}`;
+  if (c.o.quiet) return `UDP, length ${u.length - 8}`;
+  const sp = u.srcPort, dp = u.dstPort;
+  const has = (ps: number[]) => ps.includes(sp) || ps.includes(dp);
+  const dataLen = Math.min(u.length, l4len) - 8;
+  if (c.o.verbose && withSum) {
+    const note = l4SumText(c, i, 17, l4len, "udp");
+    if (note) return note + udp(c, i, u, l4len, false);
+  }
+  if (has([53])) return dnsText(c, i + 1, dataLen, false);
+  if (has([5353])) return dnsText(c, i + 1, dataLen, true);
+  if (dataLen === 0) {
+    for (const [ps, name] of UDP_EMPTY_TRUNC) if (has(ps)) return ` [|${name}]`;
+  }
+  // The first fragment of a datagram carries less than its UDP length: not an error.
+  const ip = c.r.layers[i - 1];
+  const fragmented = ip?.layer === "ipv4" && ip.mf;
+  if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length} > ${l4len}`;
+  return `UDP, length ${u.length - 8}`;
+}
+
+function dnsText(c: Ctx, i: number, dataLen: number, mdns: boolean): string {
+  if (dataLen < 12) return `domain [length ${dataLen} < 12] (invalid)`;
+  const dns = c.r.layers[i];
+  if (!dns || dns.layer !== "dns") return " [|domain]";
+  // A query whose name is broken: tcpdump prints the type, then the name's error, then gives up.
+  if (!dns.qr && dns.qdcount > 0 && !dns.question && c.r.error?.layer === "dns") {
+    const msg = c.r.frame.subarray(c.r.offsets[i]);
+    const head = formatDns({ ...dns, qdcount: 1 }, 0, mdns).replace(/ \(0\)$/, "");
+    const q = skipName(msg, 12);
+    if (q < 0 || q + 2 > msg.length) return `${head} [|domain]`;
+    const why = c.r.error.code === "WIRE_BAD_POINTER" ? "<BAD PTR>" : "";
+    return `${head} ${dnsTypeText((msg[q] << 8) | msg[q + 1])}? ${why} [|domain]`;
+  }
+  return formatDns(dns, dns.length, mdns, c.o.verbose);
+}
+
+/** Skips a name without following pointers (tcpdump's ns_nskip); -1 when it runs off the end. */
+function skipName(m: Uint8Array, at: number): number {
+  for (let i = at; i < m.length;) {
+    const l = m[i];
+    if (l === 0) return i + 1;
+    if ((l & 0xc0) === 0xc0) return i + 2;
+    i += 1 + l;
+  }
+  return -1;
+}
+
+const UNREACH: Record<number, string> = {
+  0: "net %s unreachable",
+  1: "host %s unreachable",
+  5: "%s unreachable - source route failed",
+  6: "net %s unreachable - unknown",
+  7: "host %s unreachable - unknown",
+  8: "%s unreachable - source host isolated",
+  9: "net %s unreachable - admin prohibited",
+  10: "host %s unreachable - admin prohibited",
+  11: "net %s unreachable - tos prohibited",
+  12: "host %s unreachable - tos prohibited",
+  13: "host %s unreachable - admin prohibited filter",
+  14: "host %s unreachable - host precedence violation",
+  15: "host %s unreachable - precedence cutoff",
+};
+
+/** Destination address, protocol and the first 4 bytes after the header of a quoted IPv4 datagram. */
+function quoted4(body: Uint8Array): { dst: string; proto: number; l4: Uint8Array } | null {
+  if (body.length < 20 || body[0] >> 4 !== 4) return null;
+  const hl = (body[0] & 0xf) * 4;
+  return { dst: formatIpv4Address(body, 16), proto: body[9], l4: body.subarray(hl) };
+}
+
+function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
+  const id = m.rest >>> 16, seq = m.rest & 0xffff;
+  const q = quoted4(m.body);
+  // The error types print from the quoted header: without it tcpdump gives up on the whole message.
+  if ((m.type === 3 || m.type === 5) && !q) return " [|icmp]";
+  if (m.type === 3 && m.code === 3 && q && q.l4.length < 4) return " [|icmp]";
+  const qd = q?.dst ?? "?";
+  let t: string;
+  switch (m.type) {
+    case 0:
+    case 8:
+      t = `echo ${m.type === 8 ? "request" : "reply"}, id ${id}, seq ${seq}`;
+      break;
+    case 3:
+      if (m.code === 2) t = `${qd} protocol ${q?.proto ?? 0} unreachable`;
+      else if (m.code === 3) {
+        const port = q && q.l4.length >= 4 ? (q.l4[2] << 8) | q.l4[3] : 0;
+        t = q?.proto === 6
+          ? `${qd} tcp port ${port} unreachable`
+          : q?.proto === 17
+          ? `${qd} udp port ${port} unreachable`
+          : `${qd} protocol ${q?.proto ?? 0} port ${port} unreachable`;
+      } else if (m.code === 4) {
+        const mtu = m.rest & 0xffff;
+        t = mtu ? `${qd} unreachable - need to frag (mtu ${mtu})` : `${qd} unreachable - need to frag`;
+      } else t = (UNREACH[m.code] ?? `%s unreachable - #${m.code}`).replace("%s", qd);
+      break;
+    case 4:
+      t = "source quench";
+      break;
+    case 5: {
+      const gw = `${m.rest >>> 24}.${(m.rest >>> 16) & 0xff}.${(m.rest >>> 8) & 0xff}.${m.rest & 0xff}`;
+      const kind = [
+        "redirect %s to net %s",
+        "redirect %s to host %s",
+        "redirect-tos %s to net %s",
+        "redirect-tos %s to host %s",
+      ][m.code] ?? "redirect-#%u %s to %s";
+      t = kind.replace("%u", `${m.code}`).replace("%s", qd).replace("%s", gw);
+      break;
+    }
+    case 9:
+      t = "router advertisement";
+      break;
+    case 10:
+      t = "router solicitation";
+      break;
+    case 11:
+      t = m.code === 0
+        ? "time exceeded in-transit"
+        : m.code === 1
+        ? "ip reassembly time exceeded"
+        : `time exceeded-#${m.code}`;
+      break;
+    case 12:
+      t = m.code === 0 ? `parameter problem - octet ${m.rest >>> 24}` : `parameter problem - code ${m.code}`;
+      break;
+    case 13:
+    case 14:
+      t = `time stamp ${m.type === 13 ? "query" : "reply"} id ${id} seq ${seq}`;
+      break;
+    case 15:
+      t = "information request";
+      break;
+    case 16:
+      t = "information reply";
+      break;
+    case 17:
+      t = "address mask request";
+      break;
+    case 18:
+      t = m.body.length >= 4
+        ? `address mask is 0x${
+          ((m.body[0] << 24 | m.body[1] << 16 | m.body[2] << 8 | m.body[3]) >>> 0).toString(16).padStart(
+            8,
+            "0",
+          )
+        }`
+        : "address mask reply";
+      break;
+    default:
+      t = `type-#${m.type}`;
+  }
+  // -v: the quoted datagram follows on its own lines.
+  const inner = c.o.verbose && c.r.quotedAt > i ? "\n\t" + network(c, c.r.quotedAt) : "";
+  return `ICMP ${t}, length ${len}${inner}`;
+}
+
+/** Quoted IPv6 packet: destination, upper protocol after extension headers, and its first bytes. */
+function quoted6(body: Uint8Array): { dst: string; proto: number; l4: Uint8Array } | null {
+  if (body.length < 40 || body[0] >> 4 !== 6) return null;
+  let nh = body[6], off = 40;
+  for (let n = 0; n < 8 && (nh === 0 || nh === 43 || nh === 60 || nh === 44) && off + 2 <= body.length; n++) {
+    const len = nh === 44 ? 8 : (body[off + 1] + 1) * 8;
+    nh = body[off];
+    off += len;
+  }
+  return { dst: formatIpv6Address(body, 24), proto: nh, l4: body.subarray(Math.min(off, body.length)) };
+}
+
+const UNREACH6 = [
+  "unreachable route",
+  "unreachable prohibited",
+  "beyond scope",
+  "unreachable address",
+  "unreachable port",
+];
+
+function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
+  const id = m.rest >>> 16, seq = m.rest & 0xffff;
+  const q = quoted6(m.body);
+  const qd = q?.dst ?? "?";
+  let t: string;
+  switch (m.type) {
+    case 1: {
+      t = `destination unreachable, ${UNREACH6[m.code] ?? `unknown unreach code (${m.code})`}`;
+      if (m.code === 0 || m.code === 1 || m.code === 3) t += ` ${qd}`;
+      else if (m.code === 4 && q) {
+        const port = q.l4.length >= 4 ? (q.l4[2] << 8) | q.l4[3] : 0;
+        t += q.proto === 6
+          ? `, ${qd} tcp port ${port}`
+          : q.proto === 17
+          ? `, ${qd} udp port ${port}`
+          : `, ${qd} protocol ${q.proto} port ${port} unreachable`;
+      }
+      break;
+    }
+    case 2:
+      t = `packet too big, mtu ${m.rest}`;
+      break;
+    case 3:
+      t = m.code === 0
+        ? `time exceeded in-transit for ${qd}`
+        : m.code === 1
+        ? "ip6 reassembly time exceeded"
+        : `time exceeded-unknown code (${m.code})`;
+      break;
+    case 4: {
+      const what = ["erroneous - octet", "next header - octet", "option - octet"][m.code];
+      t = what ? `parameter problem, ${what} ${m.rest}` : `parameter problem, code-#${m.code}`;
+      break;
+    }
+    case 128:
+    case 129:
+      t = `echo ${m.type === 128 ? "request" : "reply"}, id ${id}, seq ${seq}`;
+      break;
+    case 133:
+      t = "router solicitation";
+      break;
+    case 134:
+      t = "router advertisement";
+      break;
+    case 135:
+      t = `neighbor solicitation, who has ${m.nd?.target ? formatIpv6Address(m.nd.target) : "?"}`;
+      break;
+    case 136:
+      t = `neighbor advertisement, tgt is ${m.nd?.target ? formatIpv6Address(m.nd.target) : "?"}`;
+      break;
+    case 137:
+      t = `redirect, ${m.nd?.destination ? formatIpv6Address(m.nd.destination) : "?"} to ${
+        m.nd?.target ? formatIpv6Address(m.nd.target) : "?"
+      }`;
+      break;
+    default:
+      t = `unknown icmp6 type (${m.type})`;
+  }
+  if (c.o.verbose) {
+    // -v drops the trailing length, except for ND, which prints it right after the name (and its options on
+    // further lines, not reproduced here).
+    const sum = l4SumText(c, i, 58, len, "icmp6");
+    if (m.type >= 133 && m.type <= 137) {
+      const comma = t.indexOf(", ");
+      const [name, rest] = comma < 0 ? [t, ""] : [t.slice(0, comma), t.slice(comma)];
+      const flags = m.type === 136 && m.nd
+        ? `, Flags [${
+          [m.nd.router ? "router" : "", m.nd.solicited ? "solicited" : "", m.nd.override ? "override" : ""]
+            .filter((x) => x).join(", ") || "none"
+        }]`
+        : "";
+      return `${sum}ICMP6, ${name}, length ${len}${rest}${flags}`;
+    }
+    return `${sum}ICMP6, ${t}`;
+  }
+  return `ICMP6, ${t}, length ${len}`;
+}
+
+/**
+ * `-v` over IPv6: tcpdump's `[udp sum ok] ` / `[bad udp cksum 0x.. -> 0x..!] ` note (`icmp6` likewise), when
+ * the datagram is whole and not a fragment.
+ */
+function l4SumText(c: Ctx, i: number, proto: number, l4len: number, name: string): string {
+  const ip = c.r.layers[i - 1];
+  if (!ip || ip.layer !== "ipv6" || ip.extHeaders.some((e) => e.type === 44)) return "";
+  const seg = c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + l4len);
+  if (seg.length < l4len) return "";
+  const copy = seg.slice();
+  const at = proto === 17 ? 6 : 2;
+  const carried = (copy[at] << 8) | copy[at + 1];
+  copy[at] = copy[at + 1] = 0;
+  let want = internetChecksum(copy, pseudoSum({ src: ip.src, dst: finalDst(ip) }, proto, l4len));
+  if (proto === 17 && want === 0) want = 0xffff;
+  const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
+  return want === carried ? `[${name} sum ok] ` : `[bad ${name} cksum ${hex(carried)} -> ${hex(want)}!] `;
+}
+
+/**
+ * Summarizes packets in order, keeping the TCP conversation state tcpdump keeps.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PacketDecoder } from "./decoder.ts";
+ * import { PacketSummarizer } from "./summary.ts";
+ * import { emitIpv4 } from "./ipv4.ts";
+ * import { emitTcp } from "./tcp.ts";
+ * const a = "10.0.0.1", b = "10.0.0.2";
+ * const seg = (src: string, dst: string, sp: number, dp: number, flags: number, seq: number, ack: number) =>
+ *   emitIpv4({ src, dst, proto: 6 }, emitTcp({ srcPort: sp, dstPort: dp, flags, seq, ack, window: 512 }));
+ * const d = new PacketDecoder(), s = new PacketSummarizer();
+ * s.summarize(d.decode(seg(b, a, 80, 4000, 0x12, 300, 101), 101));
+ * const line = s.summarize(d.decode(seg(a, b, 4000, 80, 0x10, 101, 301), 101));
+ * assert(line === "IP 10.0.0.1.4000 > 10.0.0.2.80: Flags [.], ack 1, win 512, length 0", line);
+ * ```
+ */
+export class PacketSummarizer {
+  readonly #o: SummaryOptions;
+  readonly #tracker = new TcpSeqTracker();
+
+  /**
+   * A summarizer with its own TCP conversation state.
+   *
+   * @param options output options (`link`, `verbose`, `quiet`, `absolute`)
+   */
+  constructor(options: Omit<SummaryOptions, "tracker" | "wireLen"> = {}) {
+    this.#o = options;
+  }
+
+  /**
+   * Returns tcpdump's line for it.
+   *
+   * @param r the decoder's result for the next packet
+   * @param wireLen the packet's original length (for `-e`)
+   * @returns tcpdump's line for it
+   */
+  summarize(r: DecodeResult, wireLen?: number): string {
+    return summarize(r, { ...this.#o, wireLen, tracker: this.#o.absolute ? undefined : this.#tracker });
+  }
+
+  /** Forgets TCP conversations. */
+  reset(): void {
+    this.#tracker.clear();
+  }
+}

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import {
+  combine,
+  fold,
+  internetChecksum,
+  pseudoHeaderV4,
+  pseudoHeaderV6,
+  sum,
+} from "../../lib/wire/checksum.ts";
+import { emitUdp, parseUdp, udpChecksum, udpChecksumValid } from "../../lib/wire/udp.ts";
+import { emitTcp, tcpChecksumValid } from "../../lib/wire/tcp.ts";
+import { parseIpv4Address, parseIpv6Address } from "../../lib/wire/address.ts";
+
+Deno.test("internetChecksum() matches the RFC 1071 section 3 example", () => {
+  const b = new Uint8Array([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]);
+  assert.equal(fold(sum(b)), 0xddf2);
+  assert.equal(internetChecksum(b), 0x220d);
+});
+
+Deno.test("sum() pads an odd trailing byte as the high byte of a word (RFC 1071 4.1)", () => {
+  assert.equal(sum(new Uint8Array([0xab])), 0xab00);
+  assert.equal(internetChecksum(new Uint8Array([0x12, 0x34, 0x56])), ~(0x1234 + 0x5600) & 0xffff);
+});
+
+Deno.test("fold() carries the end-around carry until 16 bits remain", () => {
+  assert.equal(fold(0xffff + 0xffff), 0xffff); // 0x1fffe -> 0xfffe + 1
+  assert.equal(fold(0x2fffd), 0xffff);
+  assert.equal(fold(0xffff * 70000), fold(fold(0xffff * 35000) * 2));
+});
+
+Deno.test("sum() stays exact over buffers whose word total exceeds 32 bits", () => {
+  const big = new Uint8Array(1 << 20).fill(0xff);
+  assert.equal(fold(sum(big)), 0xffff);
+  assert.equal(internetChecksum(big), 0);
+});
+
+Deno.test("combine() of two halves equals the sum of the whole at an even split", () => {
+  const b = new Uint8Array(101).map((_, i) => (i * 37) & 0xff);
+  assert.equal(combine(sum(b.subarray(0, 40)), sum(b.subarray(40))), fold(sum(b)));
+});
+
+Deno.test("a packet carrying its checksum sums to 0xffff", () => {
+  const b = new Uint8Array([0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+  const c = internetChecksum(b);
+  b[10] = c >> 8;
+  b[11] = c & 0xff;
+  assert.equal(fold(sum(b)), 0xffff);
+});
+
+Deno.test("pseudo-headers need addresses of the right size", () => {
+  assert.throws(() => pseudoHeaderV4(new Uint8Array(16), new Uint8Array(4), 17, 8), RangeError);
+  assert.throws(() => pseudoHeaderV6(new Uint8Array(4), new Uint8Array(16), 17, 8), RangeError);
+});
+
+Deno.test("pseudoHeaderV6() carries a 32-bit upper-layer length", () => {
+  const z = new Uint8Array(16);
+  assert.equal(fold(pseudoHeaderV6(z, z, 17, 0x10008)), fold(1 + 8 + 17));
+});
+
+Deno.test("UDP: a checksum that computes to 0 is sent as 0xffff (RFC 768)", () => {
+  // Find a payload whose checksum computes to zero: the complement of the rest's sum, in 2 bytes.
+  const p = { src: "10.0.0.1", dst: "10.0.0.2" };
+  const base = emitUdp({ srcPort: 1, dstPort: 2, checksum: 0 }, new Uint8Array(2), p);
+  const partial = fold(
+    sum(base, pseudoHeaderV4(parseIpv4Address(p.src), parseIpv4Address(p.dst), 17, base.length)),
+  );
+  const fill = ~partial & 0xffff; // makes the folded sum 0xffff, so the computed checksum is 0
+  const d = emitUdp({ srcPort: 1, dstPort: 2 }, new Uint8Array([fill >> 8, fill & 0xff]), p);
+  assert.equal(parseUdp(d).checksum, 0xffff);
+  assert.equal(udpChecksum(d, p), 0xffff);
+  assert.ok(udpChecksumValid(d, p));
+});
+
+Deno.test("UDP over IPv4: checksum 0 means none and is valid", () => {
+  const p = { src: "10.0.0.1", dst: "10.0.0.2" };
+  assert.ok(udpChecksumValid(emitUdp({ srcPort: 1, dstPort: 2, checksum: 0 }, new Uint8Array(3), p), p));
+});
+
+Deno.test("UDP over IPv6: checksum 0 is invalid (the checksum is mandatory)", () => {
+  const p = { src: parseIpv6Address("::1"), dst: parseIpv6Address("::1") };
+  assert.equal(
+    udpChecksumValid(emitUdp({ srcPort: 1, dstPort: 2, checksum: 0 }, new Uint8Array(3), p), p),
+    false,
+  );
+  assert.ok(udpChecksumValid(emitUdp({ srcPort: 1, dstPort: 2 }, new Uint8Array(3), p), p));
+});
+
+Deno.test("UDP and TCP over an odd length verify after emission", () => {
+  const p = { src: "192.0.2.1", dst: "198.51.100.7" };
+  assert.ok(udpChecksumValid(emitUdp({ srcPort: 53, dstPort: 5353 }, new Uint8Array([1, 2, 3, 4, 5]), p), p));
+  assert.ok(tcpChecksumValid(emitTcp({ srcPort: 80, dstPort: 1 }, new Uint8Array([9, 8, 7]), p), p));
+});
+
+Deno.test("emit with a forced wrong checksum keeps it and verification fails", () => {
+  const p = { src: "10.0.0.1", dst: "10.0.0.2" };
+  const d = emitUdp({ srcPort: 1, dstPort: 2, checksum: 0x1234 }, new Uint8Array(4), p);
+  assert.equal(parseUdp(d).checksum, 0x1234);
+  assert.equal(udpChecksumValid(d, p), false);
+  assert.equal(
+    tcpChecksumValid(emitTcp({ srcPort: 1, dstPort: 2, checksum: 0xbeef }, new Uint8Array(0), p), p),
+    false,
+  );
+});
