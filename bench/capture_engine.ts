@@ -19,7 +19,7 @@
  */
 import { parseArgs } from "node:util";
 import { openCapture } from "../lib/capture/mod.ts";
-import type { BpfInstruction } from "../lib/capture/mod.ts";
+import type { BpfInstruction } from "../lib/filter/mod.ts";
 import { PacketSocket } from "../ffi/packet_socket.ts";
 import { ringGeometry, RxRing, WaitResult } from "../ffi/ring.ts";
 import { nameToIndex } from "../ffi/interfaces.ts";

@@ -4,9 +4,13 @@
  *
  * @module
  */
+import { benchCapture } from "./capture.ts";
 import { benchEcho } from "./echo.ts";
 
-const BENCHES: Record<string, (args: string[]) => Promise<void>> = { echo: benchEcho };
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
+  echo: benchEcho,
+  capture: benchCapture,
+};
 
 const [name, ...rest] = Deno.args;
 const chosen = name && !name.startsWith("-") ? [name] : Object.keys(BENCHES);

@@ -19,3 +19,21 @@
 export { Capture, CapturedPacket, openCapture } from "./capture.ts";
 // BpfInstruction is exported by lib/filter (the compiler produces it); the capture options take the same shape.
 export type { CaptureDirection, CaptureOptions, CaptureStats } from "./capture.ts";
+export {
+  describeSnifferError,
+  formatInterfaceList,
+  formatStats,
+  NEEDS_ROOT,
+  parseSnifferArgs,
+  Sniffer,
+  SNIFFER_USAGE,
+  UsageError,
+} from "./sniffer.ts";
+export type {
+  SnifferCommand,
+  SnifferFileOutput,
+  SnifferOptions,
+  SnifferResult,
+  SnifferStats,
+  TimestampMode,
+} from "./sniffer.ts";

@@ -1,0 +1,499 @@
+/**
+ * The sniffer library: tcpdump parity on the corpus (text for each output flag), the JSON schema, `-c`,
+ * filters on files, `-w` round trips read back by netkit, tcpdump and tshark, corrupt and truncated files,
+ * and live captures on lo while netkit's echo server talks to a client.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import {
+  formatInterfaceList,
+  formatStats,
+  parseSnifferArgs,
+  Sniffer,
+  type SnifferOptions,
+  type SnifferResult,
+  UsageError,
+} from "../../lib/capture/sniffer.ts";
+import { FilterSyntaxError } from "../../lib/filter/errors.ts";
+import { PcapError, readPacketsSync } from "../../lib/pcap/reader.ts";
+import { serveEcho } from "../../lib/echo/serve.ts";
+import { needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
+
+const CORPUS = repoPath("tests/fixtures/corpus");
+const TCPDUMP = needCommands("tcpdump");
+const RAW = needNetRaw();
+const td = new TextDecoder();
+
+/** Files tcpdump cannot read whole (corrupt, or mixed link types) are tested on their own. */
+const NOT_FOR_PARITY = new Set([
+  "bad_caplen.pcap",
+  "bad_magic.pcap",
+  "two_interfaces.pcapng",
+  "two_sections_mixed_endian.pcapng",
+]);
+
+/**
+ * Where lib/wire's text differs from tcpdump 4.99 today (reported to the lead), per flag set:
+ * ethernet (Loopback 0x9000 and 802.3 LLC frames), ipv4 (GRE), udp (NTP), -v (checksums and options
+ * tcpdump adds), -q (a TCP header length past the packet), -x/-X (where tcpdump starts the dump for ARP
+ * and some broken packets), -e on SLL2 (the cooked header's fields).
+ */
+const KNOWN_DIFF: Record<string, string[]> = {
+  "": ["ethernet", "ipv4", "udp"],
+  "-e": ["ethernet", "ipv4", "udp", "sll2"],
+  "-v": ["ethernet", "ipv4", "udp", "icmpv6", "mixed", "tcp"],
+  "-q": ["ethernet", "ipv4", "malformed_packets"],
+  "-tt": ["ethernet", "ipv4", "udp"],
+  "-x": ["ethernet", "ipv4", "udp", "malformed_packets", "mixed"],
+  "-X": ["ethernet", "ipv4", "udp", "malformed_packets", "mixed"],
+  "-XX": ["ethernet", "ipv4", "udp"],
+};
+
+interface Sniffed {
+  out: string;
+  err: string[];
+  result: SnifferResult;
+}
+
+/** Runs a sniffer over argv (as the CLI would parse it) with the given file bytes. */
+async function sniffFile(
+  argv: string[],
+  bytes: Uint8Array,
+  extra: Partial<SnifferOptions> = {},
+): Promise<Sniffed> {
+  const cmd = parseSnifferArgs(argv);
+  assert(cmd.kind === "run");
+  let out = "";
+  const err: string[] = [];
+  const result = await new Sniffer({
+    ...cmd.options,
+    read: { source: bytes, name: "f" },
+    stdout: (b) => out += td.decode(b),
+    stderr: (l) => err.push(l),
+    ...extra,
+  }).run();
+  return { out, err, result };
+}
+
+function corpusFiles(): string[] {
+  return [...Deno.readDirSync(CORPUS)].map((e) => e.name).filter((n) => /\.pcap(ng)?$/.test(n)).sort();
+}
+
+for (const flags of Object.keys(KNOWN_DIFF)) {
+  testIf(`text output equals tcpdump -n ${flags} -r on the corpus`, TCPDUMP, async () => {
+    const argv = flags === "" ? [] : [flags];
+    let compared = 0;
+    for (const name of corpusFiles()) {
+      if (NOT_FOR_PARITY.has(name) || KNOWN_DIFF[flags].includes(name.replace(/\.pcap(ng)?$/, ""))) continue;
+      const path = `${CORPUS}/${name}`;
+      const mine = await sniffFile(argv, Deno.readFileSync(path));
+      const ref = await run("tcpdump", ["-n", ...argv, "-r", path]);
+      assert.equal(mine.out, ref.stdout, `${name} with ${flags || "no flags"}`);
+      compared++;
+    }
+    assert(compared >= 15, `compared ${compared} files`);
+  });
+}
+
+Deno.test("the startup line names the file, link type and snap length like tcpdump's", async () => {
+  const s = await sniffFile(["-c", "1"], Deno.readFileSync(`${CORPUS}/sll2.pcap`));
+  assert.equal(
+    s.err[0],
+    "reading from file f, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144",
+  );
+  assert.equal(s.err[1], "Warning: interface names might be incorrect");
+});
+
+Deno.test("-tttt, -ttt, -t and --nano format the time column as tcpdump does", async () => {
+  const bytes = Deno.readFileSync(`${CORPUS}/udp.pcap`);
+  const lines = async (a: string[]) => (await sniffFile(a, bytes)).out.split("\n");
+  const tz = Deno.env.get("TZ");
+  Deno.env.set("TZ", "UTC");
+  try {
+    assert.match((await lines(["-tttt"]))[1], /^2023-11-14 22:13:20\.001000 IP /);
+    assert.match((await lines(["--nano"]))[0], /^22:13:20\.000000000 IP /);
+  } finally {
+    if (tz === undefined) Deno.env.delete("TZ");
+    else Deno.env.set("TZ", tz);
+  }
+  const delta = await lines(["-ttt"]);
+  assert.match(delta[0], /^ 00:00:00\.000000 IP /);
+  assert.match(delta[1], /^ 00:00:00\.001000 IP /);
+  assert.match((await lines(["-t"]))[0], /^IP 10\.0\.0\.1/);
+});
+
+Deno.test("--json prints one object per packet with the documented schema", async () => {
+  const bytes = Deno.readFileSync(`${CORPUS}/mixed.pcap`);
+  const s = await sniffFile(["--json"], bytes);
+  const recs = s.out.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.equal(recs.length, [...readPacketsSync(bytes)].length);
+  recs.forEach((r, i) => {
+    assert.equal(r.n, i + 1);
+    assert.equal(typeof r.ts, "number");
+    assert(Number.isInteger(r.len) && Number.isInteger(r.caplen) && r.caplen <= r.len);
+    assert(Array.isArray(r.layers) && r.layers.every((l: { layer: unknown }) => typeof l.layer === "string"));
+    assert.equal(typeof r.truncated, "boolean");
+    assert.equal(typeof r.malformed, "boolean");
+  });
+  const tcp = recs.flatMap((r) => r.layers).find((l) => l.layer === "tcp");
+  assert(tcp, "mixed.pcap has TCP");
+  for (const k of ["srcPort", "dstPort", "seq", "ack", "flags", "window", "hdrLen", "payloadLen"]) {
+    assert.equal(typeof tcp[k], "number", k);
+  }
+});
+
+Deno.test("--json carries the interface name and direction of pcapng records", async () => {
+  const s = await sniffFile(["--json"], Deno.readFileSync(`${CORPUS}/two_interfaces.pcapng`));
+  const recs = s.out.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert(recs.some((r) => typeof r.ifname === "string" && r.ifname.length > 0));
+});
+
+Deno.test("-c stops after that many packets", async () => {
+  const s = await sniffFile(["-c", "3", "-t"], Deno.readFileSync(`${CORPUS}/tcp.pcap`));
+  assert.equal(s.out.trimEnd().split("\n").length, 3);
+  assert.equal(s.result.captured, 3);
+});
+
+/**
+ * Expressions where netkit's filter dialect and libpcap 1.10 agree. They differ on IPv6 with extension
+ * headers: netkit walks them (`tcp`, `udp`, `tcp[...]` match behind a hop-by-hop header), libpcap does not.
+ */
+const FILTER_PARITY: [string, string][] = [
+  ["mixed.pcap", "ip and tcp"],
+  ["mixed.pcap", "ip6"],
+  ["mixed.pcap", "arp or icmp"],
+  ["mixed.pcap", "vlan"],
+  ["dns.pcap", "tcp[tcpflags] & tcp-syn != 0"],
+  ["dns.pcap", "udp and not port 53"],
+];
+
+testIf("a filter on a file keeps what tcpdump keeps", TCPDUMP, async () => {
+  let kept = 0;
+  for (const [file, expr] of FILTER_PARITY) {
+    const path = `${CORPUS}/${file}`;
+    const mine = await sniffFile(expr.split(" "), Deno.readFileSync(path));
+    const ref = await run("tcpdump", ["-n", "-r", path, expr]);
+    assert.equal(mine.out, ref.stdout, `${file}: ${expr}`);
+    kept += mine.result.captured;
+  }
+  assert(kept > 1000, `${kept}`);
+});
+
+Deno.test("a filter finds TCP behind IPv6 extension headers (where libpcap's code does not)", async () => {
+  const s = await sniffFile(["-t", "ip6", "and", "tcp"], Deno.readFileSync(`${CORPUS}/mixed.pcap`));
+  assert.match(s.out, /^IP6 \S+ > \S+: HBH \d+ > \d+: Flags \[S\]/m);
+});
+
+Deno.test("a bad filter throws FilterSyntaxError before reading", async () => {
+  await assert.rejects(
+    sniffFile(["tcp", "port", "x"], Deno.readFileSync(`${CORPUS}/tcp.pcap`)),
+    FilterSyntaxError,
+  );
+});
+
+Deno.test("-d prints the program for the file's link type and stops", async () => {
+  const s = await sniffFile(["-d", "ip"], Deno.readFileSync(`${CORPUS}/tcp.pcap`));
+  assert.match(s.out, /^\(000\) ldh {6}\[12\]\n/);
+  assert.equal(s.result.captured, 0);
+  const raw = await sniffFile(["-ddd", "ip"], Deno.readFileSync(`${CORPUS}/raw_ip.pcap`));
+  assert.match(raw.out, /^\d+\n/);
+});
+
+Deno.test("a corrupt file throws PcapError; a truncated one yields every whole packet and a warning", async () => {
+  await assert.rejects(sniffFile([], Deno.readFileSync(`${CORPUS}/bad_magic.pcap`)), PcapError);
+  await assert.rejects(sniffFile([], Deno.readFileSync(`${CORPUS}/bad_caplen.pcap`)), PcapError);
+  const s = await sniffFile(["-t"], Deno.readFileSync(`${CORPUS}/truncated_record.pcap`));
+  assert.equal(s.out.trimEnd().split("\n").length, 4);
+  assert(s.result.truncated && /truncated/.test(s.result.warning ?? ""));
+});
+
+/** Runs -r FILE -w into memory and returns the written bytes. */
+async function rewrite(path: string, argv: string[], format: "pcap" | "pcapng"): Promise<Uint8Array> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let closed = false;
+  await sniffFile(argv, Deno.readFileSync(path), {
+    write: {
+      format,
+      open: () => ({ write: (c) => void chunks.push(c.slice()), close: () => void (closed = true) }),
+    },
+  });
+  assert(closed, "the destination is closed");
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+}
+
+Deno.test("-w writes the packets it read, bytes and timestamps intact, in pcap and pcapng", async () => {
+  const path = `${CORPUS}/nanosecond.pcap`;
+  const orig = [...readPacketsSync(Deno.readFileSync(path))];
+  for (const format of ["pcap", "pcapng"] as const) {
+    const back = [...readPacketsSync(await rewrite(path, ["--nano"], format))];
+    assert.equal(back.length, orig.length);
+    back.forEach((p, i) => {
+      assert.deepEqual(p.data, orig[i].data);
+      assert.equal(p.tsNsec, orig[i].tsNsec);
+      assert.equal(p.len, orig[i].len);
+    });
+  }
+});
+
+testIf(
+  "tcpdump and tshark read what -w wrote and see the same packets",
+  needCommands("tcpdump", "tshark"),
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniff-${Deno.pid}-` });
+    try {
+      const src = `${CORPUS}/dns.pcap`;
+      const ref = await run("tcpdump", ["-n", "-r", src]);
+      for (const format of ["pcap", "pcapng"] as const) {
+        const out = `${dir}/out.${format}`;
+        Deno.writeFileSync(out, await rewrite(src, [], format));
+        assert.equal((await run("tcpdump", ["-n", "-r", out])).stdout, ref.stdout, format);
+        const ts = await run("tshark", ["-n", "-r", out, "-T", "fields", "-e", "frame.len"]);
+        assert.equal(ts.code, 0, ts.stderr);
+        assert.equal(ts.stdout.trim().split("\n").length, ref.stdout.trim().split("\n").length);
+      }
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
+
+Deno.test("parseSnifferArgs reads tcpdump's flags and refuses bad ones", () => {
+  const c = parseSnifferArgs(["-XX", "-vv", "-tttt", "-Q", "in", "-s", "0", "-B", "4096", "-w", "x.pcapng"]);
+  assert(c.kind === "run");
+  assert.equal(c.options.hex, "XX");
+  assert.equal(c.options.timestamps, "date");
+  assert.equal(c.options.snaplen, 262144);
+  assert.equal(c.options.bufferSize, 4096 * 1024);
+  assert.equal(c.writeFormat, "pcapng");
+  assert.equal(parseSnifferArgs(["-D"]).kind, "list");
+  for (
+    const bad of [["-c", "0"], ["-c", "x"], ["-Q", "up"], ["--bogus"], ["-s", "-1"], [
+      "--format",
+      "txt",
+      "-w",
+      "a",
+    ]]
+  ) {
+    assert.throws(() => parseSnifferArgs(bad), UsageError, bad.join(" "));
+  }
+});
+
+Deno.test("formatStats and formatInterfaceList follow tcpdump's wording", () => {
+  assert.equal(formatStats({ captured: 2 }), "2 packets captured");
+  const base = { flags: 0, promisc: false, mtu: 1500, hatype: 1, mac: "", addresses: [] };
+  const list = formatInterfaceList([
+    { ...base, index: 1, name: "lo", up: true, running: true, loopback: true },
+    { ...base, index: 2, name: "dummy9", up: false, running: false, loopback: false },
+    { ...base, index: 3, name: "eth0", up: true, running: true, loopback: false },
+  ]);
+  assert.equal(
+    list,
+    "1.eth0 [Up, Running, Connected]\n2.any (Pseudo-device that captures on all interfaces) [Up, Running]\n" +
+      "3.lo [Up, Running, Loopback]\n4.dummy9 [none]",
+  );
+});
+
+// ----------------------------------------------------------------------------------------------------------
+// Live, on lo.
+
+interface Live {
+  sniffer: Sniffer;
+  done: Promise<SnifferResult>;
+  text: () => string;
+  err: string[];
+  stop: AbortController;
+}
+
+/** Starts a live sniffer and resolves once it is listening. */
+async function startLive(opts: Partial<SnifferOptions>): Promise<Live> {
+  let out = "";
+  const err: string[] = [];
+  const stop = new AbortController();
+  const { promise: listening, resolve } = Promise.withResolvers<void>();
+  const sniffer = new Sniffer({
+    stdout: (b) => out += td.decode(b),
+    stderr: (l) => (err.push(l), l.startsWith("listening on") && resolve()),
+    signal: stop.signal,
+    ...opts,
+  });
+  const done = sniffer.run();
+  await Promise.race([listening, done]);
+  return { sniffer, done, text: () => out, err, stop };
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** One TCP conversation with the echo server: connect, send `msg`, read the echo, close. */
+async function echoOnce(port: number, msg: string): Promise<void> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(msg));
+    const buf = new Uint8Array(msg.length);
+    let got = 0;
+    while (got < msg.length) {
+      const n = await conn.read(buf.subarray(got));
+      if (n === null) break;
+      got += n;
+    }
+    assert.equal(td.decode(buf), msg);
+  } finally {
+    conn.close();
+  }
+}
+
+testIf(
+  "live on lo: the echo conversation's handshake, data and close, in order, with lengths",
+  RAW,
+  async () => {
+    await using server = await serveEcho({ hostname: "127.0.0.1", port: 0, graceMs: 100 });
+    const port = server.addr.port;
+    const live = await startLive({ interface: "lo", filter: `tcp port ${port}`, timestamps: "none" });
+    try {
+      await echoOnce(port, "hello netkit!");
+      await until(() =>
+        (live.text().match(/Flags \[F/g) ?? []).length >= 2 && /ack \d+, win/.test(live.text())
+      );
+      await new Promise((r) => setTimeout(r, 150));
+    } finally {
+      live.stop.abort();
+    }
+    const r = await live.done;
+    const lines = live.text().trimEnd().split("\n");
+    const c = `127.0.0.1.(\\d+)`;
+    assert.match(
+      lines[0],
+      new RegExp(`^IP ${c} > 127\\.0\\.0\\.1\\.${port}: Flags \\[S\\], seq \\d+, win \\d+, .*length 0$`),
+    );
+    assert.match(
+      lines[1],
+      new RegExp(`^IP 127\\.0\\.0\\.1\\.${port} > ${c}: Flags \\[S\\.\\], seq \\d+, ack \\d+,`),
+    );
+    assert.match(lines[2], /Flags \[\.\], ack 1, win \d+, .*length 0$/);
+    const data = lines.findIndex((l) =>
+      new RegExp(`> 127\\.0\\.0\\.1\\.${port}: Flags \\[P\\.\\], seq 1:14, ack 1,.* length 13$`).test(l)
+    );
+    const echo = lines.findIndex((l) =>
+      new RegExp(`^IP 127\\.0\\.0\\.1\\.${port} > .*Flags \\[P\\.\\], seq 1:14,.* length 13$`).test(l)
+    );
+    const fin = lines.findIndex((l) => /Flags \[F\.\]/.test(l));
+    assert(data > 2 && echo > data && fin > echo, lines.join("\n"));
+    assert.equal(r.captured, lines.length);
+    assert(r.received! >= r.captured && r.dropped === 0, JSON.stringify(r));
+    assert.equal(
+      live.err.at(-1),
+      "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes",
+    );
+  },
+);
+
+testIf("live: -c stops the capture by itself", RAW, async () => {
+  const rx = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+  const port = (rx.addr as Deno.NetAddr).port;
+  const live = await startLive({ interface: "lo", filter: `udp port ${port}`, count: 3, json: true });
+  try {
+    const end = Date.now() + 5000;
+    let ended = false;
+    live.done.finally(() => ended = true);
+    for (let i = 0; i < 200 && !ended && Date.now() < end; i++) {
+      await rx.send(new Uint8Array(5), { transport: "udp", hostname: "127.0.0.1", port });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const r = await live.done;
+    assert.equal(r.captured, 3);
+    const recs = live.text().trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(recs.map((x) => x.n), [1, 2, 3]);
+    assert(recs.every((x) => x.ifname === "lo" && x.dir === "in" && x.layers.at(-1).layer === "udp"));
+  } finally {
+    live.stop.abort();
+    await live.done.catch(() => {});
+    rx.close();
+  }
+});
+
+testIf(
+  "live -i any: pcapng has an interface block named lo; pcap has SLL2 records tcpdump prints",
+  RAW,
+  async () => {
+    await using server = await serveEcho({ hostname: "127.0.0.1", port: 0, graceMs: 100 });
+    const port = server.addr.port;
+    const files: Record<string, Uint8Array<ArrayBuffer>[]> = { pcap: [], pcapng: [] };
+    const lives = await Promise.all((["pcap", "pcapng"] as const).map((format) =>
+      startLive({
+        interface: "any",
+        filter: `tcp port ${port}`,
+        write: {
+          format,
+          open: () => ({ write: (c) => void files[format].push(c.slice()), close: () => {} }),
+        },
+      })
+    ));
+    try {
+      await echoOnce(port, "any interface");
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      for (const l of lives) l.stop.abort();
+    }
+    const results = await Promise.all(lives.map((l) => l.done));
+    const ng = readPacketsSync(new Uint8Array(await new Blob(files.pcapng).arrayBuffer()));
+    const ngPackets = [...ng];
+    assert(ngPackets.length >= 8 && ngPackets.length === results[1].captured, `${ngPackets.length}`);
+    assert(ng.interfaces.some((i) => i.name === "lo" && i.linktype === 1));
+    assert(ngPackets.every((p) => p.ifName === "lo" && p.direction === "in"));
+    const pcapBytes = new Uint8Array(await new Blob(files.pcap).arrayBuffer());
+    const pc = readPacketsSync(pcapBytes);
+    const pcPackets = [...pc];
+    assert.equal(pc.linktype, 276);
+    assert(pcPackets.length >= 8);
+    if (TCPDUMP === undefined) {
+      const dir = Deno.makeTempDirSync({ prefix: `netkit-sniff-${Deno.pid}-` });
+      try {
+        Deno.writeFileSync(`${dir}/any.pcap`, pcapBytes);
+        const t = await run("tcpdump", ["-n", "-r", `${dir}/any.pcap`]);
+        const lines = t.stdout.trimEnd().split("\n");
+        assert.equal(lines.length, pcPackets.length);
+        assert(lines.every((l) => / lo {4}In {2}IP 127\.0\.0\.1\./.test(l)), t.stdout);
+        assert.match(lines[0], /Flags \[S\]/);
+      } finally {
+        Deno.removeSync(dir, { recursive: true });
+      }
+    }
+  },
+);
+
+testIf(
+  "live -i any text: the time, then the interface and direction columns as tcpdump prints them",
+  RAW,
+  async () => {
+    const rx = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+    const port = (rx.addr as Deno.NetAddr).port;
+    const live = await startLive({ interface: "any", filter: `udp dst port ${port}`, count: 2 });
+    try {
+      let ended = false;
+      live.done.finally(() => ended = true);
+      const end = Date.now() + 5000;
+      for (let i = 0; i < 100 && !ended && Date.now() < end; i++) {
+        await rx.send(new Uint8Array(1), { transport: "udp", hostname: "127.0.0.1", port });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await live.done;
+      const lines = live.text().trimEnd().split("\n");
+      assert.equal(lines.length, 2);
+      const re = new RegExp(
+        `^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} lo {4}In {2}IP 127\\.0\\.0\\.1\\.\\d+ > 127\\.0\\.0\\.1\\.${port}: UDP, length 1$`,
+      );
+      for (const l of lines) assert.match(l, re);
+      assert.equal(
+        live.err.at(-1),
+        "listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes",
+      );
+    } finally {
+      live.stop.abort();
+      await live.done.catch(() => {});
+      rx.close();
+    }
+  },
+);

@@ -1,0 +1,261 @@
+/**
+ * `cmd/sniffer.ts` through `main()` and as a real process: files, stdin and stdout, exit codes and
+ * one-line errors, the unprivileged paths (run as "nobody"), SIGINT leaving a valid file, `-Z`.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { main, type SnifferIo } from "../../cmd/sniffer.ts";
+import { needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
+
+const CORPUS = repoPath("tests/fixtures/corpus");
+const SNIFFER = repoPath("cmd/sniffer.ts");
+/** The permissions of the `sniffer` task in deno.json. */
+const TASK = ["run", "--quiet", "--allow-ffi", "--allow-read", "--allow-write", "--allow-env", SNIFFER];
+const AS_NOBODY = ["--reuid=nobody", "--regid=nogroup", "--clear-groups"];
+const RAW = needNetRaw();
+const td = new TextDecoder();
+
+/** Runs main() with captured output. */
+async function sniff(
+  args: string[],
+  stdin?: Uint8Array<ArrayBuffer>,
+): Promise<{ code: number; out: string; err: string }> {
+  let out = "", err = "";
+  const io: SnifferIo = {
+    stdout: (b) => out += td.decode(b),
+    stderr: (l) => err += l + "\n",
+    stdin: () => new Blob(stdin ? [stdin] : []).stream(),
+  };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+testIf("main -r prints what tcpdump -n -r prints", needCommands("tcpdump"), async () => {
+  const f = `${CORPUS}/tcp.pcap`;
+  const r = await sniff(["-n", "-r", f]);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, (await run("tcpdump", ["-n", "-r", f])).stdout);
+  assert.equal(r.err, `reading from file ${f}, link-type EN10MB (Ethernet), snapshot length 262144\n`);
+});
+
+Deno.test("main -r - reads stdin", async () => {
+  const r = await sniff(["-t", "-c", "2", "-r", "-"], Deno.readFileSync(`${CORPUS}/udp.pcap`));
+  assert.equal(r.code, 0);
+  assert.equal(
+    r.out,
+    "IP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 11\nIP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 11\n",
+  );
+});
+
+Deno.test("main: usage errors and filter errors exit 2 with one message", async () => {
+  for (const args of [["--bogus"], ["-c", "x"], ["-Q", "sideways"], ["-r", "a", "-i", "lo"]]) {
+    const r = await sniff(args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.match(r.err, /^sniffer: .*\(see --help\)\n$/);
+  }
+  const f = await sniff(["-r", `${CORPUS}/tcp.pcap`, "tcp", "port", "x"]);
+  assert.equal(f.code, 2);
+  assert.equal(f.err, "sniffer: filter: expected a port number at column 10\ntcp port x\n         ^\n");
+});
+
+Deno.test("main: a missing or corrupt file is one line and exit 1; a truncated one warns and exits 0", async () => {
+  const missing = await sniff(["-r", "/nonexistent/x.pcap"]);
+  assert.deepEqual([missing.code, missing.err], [
+    1,
+    "sniffer: /nonexistent/x.pcap: No such file or directory\n",
+  ]);
+  const bad = await sniff(["-r", `${CORPUS}/bad_caplen.pcap`]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /^sniffer: .*bad_caplen\.pcap: .*corrupt.*\n$/);
+  const trunc = await sniff(["-r", `${CORPUS}/truncated_record.pcap`]);
+  assert.equal(trunc.code, 0);
+  assert.equal(trunc.out.trimEnd().split("\n").length, 4);
+  assert.match(trunc.err, /\nsniffer: warning: truncated capture file: .*\n$/);
+});
+
+Deno.test("main --help and -D", async () => {
+  const h = await sniff(["--help"]);
+  assert.equal(h.code, 0);
+  assert.match(h.out, /^Usage: sniffer /);
+  const d = await sniff(["-D"]);
+  assert.equal(d.code, 0);
+  assert.match(d.out, /^\d+\.any \(Pseudo-device that captures on all interfaces\) \[Up, Running\]$/m);
+  assert.match(d.out, /^\d+\.lo \[Up, Running, Loopback\]$/m);
+});
+
+testIf("process: -r works as nobody, with the task's permissions", needCommands("setpriv"), async () => {
+  const r = await run("setpriv", [
+    ...AS_NOBODY,
+    Deno.execPath(),
+    ...TASK,
+    "-c",
+    "3",
+    "-r",
+    `${CORPUS}/dns.pcap`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trimEnd().split("\n").length, 3);
+});
+
+Deno.test("process: -r needs no FFI permission at all (libc is never opened)", async () => {
+  const r = await run(Deno.execPath(), [
+    "run",
+    "--quiet",
+    "--allow-read",
+    SNIFFER,
+    "-t",
+    "-r",
+    `${CORPUS}/sll2.pcap`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trimEnd().split("\n").length, 5);
+});
+
+testIf("process: a live capture as nobody says it needs root, exit 1", needCommands("setpriv"), async () => {
+  const r = await run("setpriv", [...AS_NOBODY, Deno.execPath(), ...TASK, "-i", "lo"], { timeoutMs: 30_000 });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, "sniffer: needs root or CAP_NET_RAW (try: sudo ./sniffer)\n");
+});
+
+testIf("process: an unknown interface lists the ones that exist, exit 1", RAW, async () => {
+  const r = await run(Deno.execPath(), [...TASK, "-i", `nk${Deno.pid}x`], { timeoutMs: 30_000 });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`^sniffer: no interface "nk${Deno.pid}x"; interfaces: .*\\blo\\b.*\\n$`));
+});
+
+testIf("process: -w - writes a pcap to stdout that tcpdump reads", needCommands("tcpdump"), async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...TASK, "-r", `${CORPUS}/icmp.pcap`, "-w", "-"],
+    stdout: "piped",
+    stderr: "null",
+  });
+  const out = await child.output();
+  assert.equal(out.code, 0);
+  const viaNetkit = await run("tcpdump", ["-n", "-r", "-"], { stdin: out.stdout });
+  const direct = await run("tcpdump", ["-n", "-r", `${CORPUS}/icmp.pcap`]);
+  assert.equal(viaNetkit.stdout, direct.stdout);
+});
+
+/** Spawns the sniffer, waits for its "listening on" line, and returns the child and its stderr so far. */
+async function spawnLive(args: string[], prefix: string[] = []) {
+  const cmd = prefix.length ? prefix[0] : Deno.execPath();
+  const child = new Deno.Command(cmd, {
+    args: [...prefix.slice(1), ...(prefix.length ? [Deno.execPath()] : []), ...TASK, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.getReader();
+  let err = "";
+  const deadline = Date.now() + 20_000;
+  while (!err.includes("listening on") && Date.now() < deadline) {
+    const t = setTimeout(() => reader.cancel(), Math.max(1, deadline - Date.now()));
+    const { value, done } = await reader.read();
+    clearTimeout(t);
+    if (done) break;
+    err += td.decode(value);
+  }
+  const rest = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return err;
+      err += td.decode(value);
+    }
+  })();
+  return { child, stderr: rest, listening: err.includes("listening on") };
+}
+
+async function sendUdp(port: number, n: number): Promise<void> {
+  const s = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+  try {
+    for (let i = 0; i < n; i++) {
+      await s.send(new Uint8Array([i]), { transport: "udp", hostname: "127.0.0.1", port });
+    }
+  } finally {
+    s.close();
+  }
+}
+
+testIf(
+  "process: SIGUSR1 prints the statistics; SIGINT leaves a valid pcap tcpdump reads and prints them",
+  RAW ?? needCommands("tcpdump"),
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniffcmd-${Deno.pid}-` });
+    const port = 20000 + (Deno.pid % 20000);
+    const live = await spawnLive(["-i", "lo", "-w", `${dir}/int.pcap`, "udp", "port", String(port)]);
+    try {
+      assert(live.listening, "the sniffer started");
+      await sendUdp(port, 5);
+      await new Promise((r) => setTimeout(r, 300));
+      live.child.kill("SIGUSR1");
+      await new Promise((r) => setTimeout(r, 200));
+      live.child.kill("SIGINT");
+      const st = await live.child.status;
+      await live.child.stdout.cancel();
+      const err = await live.stderr;
+      assert.equal(st.code, 0, err);
+      assert.match(
+        err,
+        /\n5 packets captured\n\d+ packets received by filter\n0 packets dropped by kernel\n$/,
+      );
+      assert.equal(err.match(/^5 packets captured$/gm)?.length, 2, "on SIGUSR1 and at exit");
+      const t = await run("tcpdump", ["-n", "-r", `${dir}/int.pcap`]);
+      assert.equal(t.code, 0, t.stderr);
+      assert.equal(t.stdout.trimEnd().split("\n").length, 5);
+      assert.match(t.stdout, new RegExp(`127\\.0\\.0\\.1\\.\\d+ > 127\\.0\\.0\\.1\\.${port}: UDP, length 1`));
+    } finally {
+      try {
+        live.child.kill("SIGKILL");
+      } catch { /* exited */ }
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
+
+testIf(
+  "process: -Z nobody drops privileges before opening the -w file; -c stops",
+  RAW ?? needCommands("tcpdump"),
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniffz-${Deno.pid}-` });
+    Deno.chmodSync(dir, 0o777);
+    const port = 20001 + (Deno.pid % 20000);
+    const live = await spawnLive([
+      "-i",
+      "any",
+      "-Z",
+      "nobody",
+      "-c",
+      "3",
+      "-w",
+      `${dir}/z.pcapng`,
+      "udp",
+      "port",
+      String(port),
+    ]);
+    try {
+      assert(live.listening, "the sniffer started");
+      for (let i = 0; i < 20; i++) {
+        await sendUdp(port, 1);
+        const done = await Promise.race([
+          live.child.status,
+          new Promise((r) => setTimeout(() => r(null), 100)),
+        ]);
+        if (done) break;
+      }
+      const st = await live.child.status;
+      await live.child.stdout.cancel();
+      const err = await live.stderr;
+      assert.equal(st.code, 0, err);
+      assert.match(err, /\n3 packets captured\n/);
+      const info = Deno.statSync(`${dir}/z.pcapng`);
+      assert.equal(info.uid, 65534, "the file belongs to nobody");
+      const t = await run("tcpdump", ["-n", "-r", `${dir}/z.pcapng`]);
+      assert.equal(t.stdout.trimEnd().split("\n").length, 3, t.stderr);
+    } finally {
+      try {
+        live.child.kill("SIGKILL");
+      } catch { /* exited */ }
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
