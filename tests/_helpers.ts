@@ -15,7 +15,11 @@ const commandCache = new Map<string, boolean>();
 export function hasCommand(name: string): boolean {
   let found = commandCache.get(name);
   if (found === undefined) {
-    const out = new Deno.Command("sh", { args: ["-c", `command -v '${name}'`], stdout: "null", stderr: "null" })
+    const out = new Deno.Command("sh", {
+      args: ["-c", `command -v '${name}'`],
+      stdout: "null",
+      stderr: "null",
+    })
       .outputSync();
     found = out.success;
     commandCache.set(name, found);
@@ -141,3 +145,38 @@ export async function run(
 
 /** The deno flags a test uses to run a netkit program as a real process. */
 export const DENO_RUN = ["run", "--unstable-net", "--allow-all", "--quiet"];
+
+/**
+ * A port nothing listens on at this moment: bound on port 0, read back, closed. Another process may take it
+ * later, so use it for "connection refused" cases or for a server the test starts right away.
+ *
+ * @param transport the protocol whose port space to probe
+ * @param hostname the address to bind
+ * @returns the port
+ */
+export function freePort(transport: "tcp" | "udp" = "tcp", hostname = "127.0.0.1"): number {
+  const sock = transport === "tcp"
+    ? Deno.listen({ hostname, port: 0 })
+    : Deno.listenDatagram({ transport: "udp", hostname, port: 0 });
+  try {
+    return (sock.addr as Deno.NetAddr).port;
+  } finally {
+    sock.close();
+  }
+}
+
+/**
+ * Concatenates byte arrays into one new array.
+ *
+ * @param parts the pieces
+ * @returns their bytes, in order
+ */
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

@@ -55,7 +55,12 @@ if (!root || !has("apt-get")) {
 }
 console.error(`netkit tests: installing peer programs with apt-get: ${pkgs.join(" ")}`);
 const env = { DEBIAN_FRONTEND: "noninteractive" };
-const update = new Deno.Command("apt-get", { args: ["update", "-qq"], env, stdout: "null", stderr: "inherit" })
+const update = new Deno.Command("apt-get", {
+  args: ["update", "-qq"],
+  env,
+  stdout: "null",
+  stderr: "inherit",
+})
   .outputSync();
 const install = update.success
   ? new Deno.Command("apt-get", {

@@ -195,6 +195,17 @@ class Watchdog {
   stop(): void {
     clearInterval(this.#timer);
   }
+
+  /** Counts the failure of its connection: a timeout when the watchdog closed it, else a reset. */
+  count(t: Tally, failure: unknown, o: ShardOptions): void {
+    if (this.fired) {
+      t.errors.timeout++;
+      t.note("timed out waiting for the echo", formatHostPort(o.hostname, o.port));
+    } else {
+      t.errors.reset++;
+      t.note(failure, formatHostPort(o.hostname, o.port));
+    }
+  }
 }
 
 /**
@@ -252,13 +263,7 @@ async function tcpPingpong(o: ShardOptions, id: number, t: Tally, stop: StopFlag
       t.bytes += size;
     }
   } catch (e) {
-    if (dog.fired) {
-      t.errors.timeout++;
-      t.note("timed out waiting for the echo", formatHostPort(o.hostname, o.port));
-    } else {
-      t.errors.reset++;
-      t.note(e, formatHostPort(o.hostname, o.port));
-    }
+    dog.count(t, e, o);
   } finally {
     dog.stop();
     try {
@@ -341,13 +346,7 @@ async function tcpStream(o: ShardOptions, id: number, t: Tally, stop: StopFlag):
   t.messages += Math.floor(received / size);
   const failure = r.status === "rejected" ? r.reason : w.status === "rejected" ? w.reason : undefined;
   if (failure !== undefined && !drained && !failed) {
-    if (dog.fired) {
-      t.errors.timeout++;
-      t.note("timed out waiting for the echo", formatHostPort(o.hostname, o.port));
-    } else {
-      t.errors.reset++;
-      t.note(failure, formatHostPort(o.hostname, o.port));
-    }
+    dog.count(t, failure, o);
   }
 }
 

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { EchoEvent, EchoModel, EchoServerOptions, EchoStats } from "./types.ts";
+import type { EchoEvent, EchoModel, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
 
 /** One reused buffer per connection (NOTES.md: a plain loop with 64 KiB beat Node's pipe). */
 export const BUFFER_SIZE = 64 * 1024;
@@ -375,4 +375,27 @@ export function deferred<T>(): {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/**
+ * Rebuilds an error that crossed `postMessage` or a child's pipe as a `{code, message}` record: a
+ * `Deno.errors` class when `code` names one (`AddrInUse` stays catchable as such), else an `Error` named
+ * `code`.
+ */
+export function rebuildError(code: string, message: string): Error {
+  const ctor = (Deno.errors as unknown as Record<string, (new (m: string) => Error) | undefined>)[code];
+  if (ctor) return new ctor(message);
+  const err = new Error(message);
+  err.name = code;
+  return err;
+}
+
+/** The {@link EchoServer} every model returns, from its parts; disposing it closes it. */
+export function serverHandle(parts: Omit<EchoServer, typeof Symbol.asyncDispose>): EchoServer {
+  return {
+    ...parts,
+    [Symbol.asyncDispose]: async () => {
+      await parts.close();
+    },
+  };
 }

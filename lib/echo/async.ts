@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { Counters, deferred, listenTcp, type ResolvedOptions, resolveOptions, TcpService } from "./_conn.ts";
+import {
+  Counters,
+  deferred,
+  listenTcp,
+  type ResolvedOptions,
+  resolveOptions,
+  serverHandle,
+  TcpService,
+} from "./_conn.ts";
 import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
 
 /**
@@ -79,15 +87,12 @@ export async function serveSingle(
     return closing;
   };
   emit({ type: "listening", addr, model: options.model, transport: "tcp" });
-  return {
+  return serverHandle({
     addr,
     model: options.model,
     transport: "tcp",
     closed: done.promise,
     stats: () => counters.snapshot(),
     close,
-    [Symbol.asyncDispose]: async () => {
-      await close();
-    },
-  };
+  });
 }

@@ -14,7 +14,14 @@
  * @module
  */
 import { CHILD_ENV, encodeChildConfig, runEchoChild } from "./_child.ts";
-import { deferred, listenTcp, type ResolvedOptions, resolveOptions } from "./_conn.ts";
+import {
+  deferred,
+  listenTcp,
+  rebuildError,
+  type ResolvedOptions,
+  resolveOptions,
+  serverHandle,
+} from "./_conn.ts";
 import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
 
 export { CHILD_ENV, runEchoChild };
@@ -68,14 +75,6 @@ function childCommand(): { cmd: string; args: string[] } {
       entry,
     ],
   };
-}
-
-function rebuildError(code: string, message: string): Error {
-  const ctor = (Deno.errors as unknown as Record<string, (new (m: string) => Error) | undefined>)[code];
-  if (ctor) return new ctor(message);
-  const err = new Error(message);
-  err.name = code;
-  return err;
 }
 
 /** One child slot: the process running in it now, and the totals of the ones before it. */
@@ -256,15 +255,7 @@ export async function serveProcessesEcho(options: EchoServerOptions = {}): Promi
 
   emit({ type: "listening", addr, model: "processes", transport: "tcp", workers: resolved.threads });
   return {
-    addr,
-    model: "processes",
-    transport: "tcp",
-    closed: done.promise,
-    stats,
-    close,
+    ...serverHandle({ addr, model: "processes", transport: "tcp", closed: done.promise, stats, close }),
     pids: () => slots.flatMap((s) => s.pid === undefined ? [] : [s.pid]),
-    [Symbol.asyncDispose]: async () => {
-      await close();
-    },
   };
 }

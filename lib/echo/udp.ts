@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Counters, deferred, resolveOptions } from "./_conn.ts";
+import { Counters, deferred, resolveOptions, serverHandle } from "./_conn.ts";
 import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
 
 const DATAGRAM_BUFFER = 64 * 1024;
@@ -88,15 +88,12 @@ export async function serveUdpEcho(options: EchoServerOptions = {}): Promise<Ech
     return closing;
   };
   emit({ type: "listening", addr, model: resolved.model, transport: "udp" });
-  return await Promise.resolve({
+  return await Promise.resolve(serverHandle({
     addr,
     model: resolved.model,
     transport: "udp",
     closed: done.promise,
     stats: () => counters.snapshot(),
     close,
-    [Symbol.asyncDispose]: async () => {
-      await close();
-    },
-  });
+  }));
 }

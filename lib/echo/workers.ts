@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { Counters, deferred, listenTcp, resolveOptions } from "./_conn.ts";
+import { Counters, deferred, listenTcp, rebuildError, resolveOptions, serverHandle } from "./_conn.ts";
 import { applyBacklog } from "./async.ts";
 import type { WorkerStart } from "./_worker.ts";
 import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
@@ -21,15 +21,6 @@ type FromWorker =
   | { type: "error"; code: string; message: string }
   | { type: "event"; event: EchoEvent }
   | { type: "closed" };
-
-/** Rebuilds an error that crossed `postMessage` as a `{code, message}` record. */
-function rebuildError(code: string, message: string): Error {
-  const ctor = (Deno.errors as unknown as Record<string, (new (m: string) => Error) | undefined>)[code];
-  if (ctor) return new ctor(message);
-  const err = new Error(message);
-  err.name = code;
-  return err;
-}
 
 /**
  * Starts an echo server on `threads` Web Workers sharing one port.
@@ -130,15 +121,12 @@ export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise
     return closing;
   };
   emit({ type: "listening", addr, model: "workers", transport: "tcp", workers: resolved.threads });
-  return {
+  return serverHandle({
     addr,
     model: "workers",
     transport: "tcp",
     closed: done.promise,
     stats: () => counters.snapshot(),
     close,
-    [Symbol.asyncDispose]: async () => {
-      await close();
-    },
-  };
+  });
 }

@@ -16,9 +16,10 @@
  */
 import { internetChecksum } from "./checksum.ts";
 import { shortError, WireError } from "./errors.ts";
-import { enumName, throwIf, WireView } from "./_view.ts";
+import { enumName, throwIf } from "./_view.ts";
+import { formatIcmpHeader, ICMP_FIELDS, IcmpView } from "./_icmp.ts";
 
-const F = { type: 0, code: 1, checksum: 2, rest: 4, end: 8 } as const;
+const F = ICMP_FIELDS;
 
 /** ICMP header length: 8 bytes. */
 export const ICMPV4_HEADER_LEN: number = F.end;
@@ -97,7 +98,7 @@ export interface Icmpv4Header {
  * assert(p.id === 1 && p.seq === 2 && p.checksumValid());
  * ```
  */
-export class Icmpv4Packet extends WireView {
+export class Icmpv4Packet extends IcmpView<Icmpv4Header> {
   /**
    * Wraps the bytes, validating every length field first unless `checked` is false.
    *
@@ -126,48 +127,6 @@ export class Icmpv4Packet extends WireView {
   check(): WireError | null {
     return this.b.length < F.end ? shortError("icmp", F.end, this.b.length) : null;
   }
-  /** Type. */
-  get type(): number {
-    return this.b[F.type];
-  }
-  set type(x: number) {
-    this.b[F.type] = x;
-  }
-  /** Code. */
-  get code(): number {
-    return this.b[F.code];
-  }
-  set code(x: number) {
-    this.b[F.code] = x;
-  }
-  /** Checksum as carried. */
-  get checksum(): number {
-    return this.u16(F.checksum);
-  }
-  set checksum(x: number) {
-    this.v.setUint16(F.checksum, x);
-  }
-  /** The rest-of-header word. */
-  get rest(): number {
-    return this.u32(F.rest);
-  }
-  set rest(x: number) {
-    this.v.setUint32(F.rest, x >>> 0);
-  }
-  /** Echo/timestamp identifier (high half of `rest`). */
-  get id(): number {
-    return this.u16(F.rest);
-  }
-  set id(x: number) {
-    this.v.setUint16(F.rest, x);
-  }
-  /** Echo/timestamp sequence number (low half of `rest`). */
-  get seq(): number {
-    return this.u16(F.rest + 2);
-  }
-  set seq(x: number) {
-    this.v.setUint16(F.rest + 2, x);
-  }
   /**
    * Returns true when the checksum over the message is correct.
    *
@@ -175,22 +134,6 @@ export class Icmpv4Packet extends WireView {
    */
   checksumValid(): boolean {
     return internetChecksum(this.b) === 0;
-  }
-  /**
-   * Returns the body after the 8-byte header (a view).
-   *
-   * @returns the body after the 8-byte header (a view)
-   */
-  payload(): Uint8Array {
-    return this.b.subarray(F.end);
-  }
-  /**
-   * Returns the header object.
-   *
-   * @returns the header object
-   */
-  header(): Icmpv4Header {
-    return { type: this.type, code: this.code, checksum: this.checksum, rest: this.rest };
   }
 }
 
@@ -292,7 +235,9 @@ export function icmpv4HeaderLen(): number {
  * ```
  */
 export function formatIcmpv4(h: Icmpv4Header): string {
-  const echo = h.type === 0 || h.type === 8 || h.type === 13 || h.type === 14;
-  return `${icmpv4TypeName(h.type)} code ${h.code}` +
-    (echo ? `, id ${h.rest >>> 16}, seq ${h.rest & 0xffff}` : "");
+  return formatIcmpHeader(
+    icmpv4TypeName(h.type),
+    h,
+    h.type === 0 || h.type === 8 || h.type === 13 || h.type === 14,
+  );
 }

@@ -17,12 +17,12 @@
  *
  * @module
  */
-import { internetChecksum } from "./checksum.ts";
 import { shortError, WireError, WireErrorCode } from "./errors.ts";
-import { enumName, throwIf, WireView } from "./_view.ts";
-import { type PseudoHeader, pseudoSum } from "./_l4.ts";
+import { enumName, throwIf } from "./_view.ts";
+import { formatIcmpHeader, ICMP_FIELDS, IcmpView } from "./_icmp.ts";
+import { type PseudoHeader, transportChecksum, transportChecksumValid } from "./_l4.ts";
 
-const F = { type: 0, code: 1, checksum: 2, rest: 4, end: 8 } as const;
+const F = ICMP_FIELDS;
 /** Body layouts of ND messages, offsets from the start of the ICMPv6 message. */
 const ND = {
   raReachable: 8,
@@ -163,7 +163,7 @@ export interface NdpMessage {
  * assert(m.id === 7 && m.checksumValid(p));
  * ```
  */
-export class Icmpv6Packet extends WireView {
+export class Icmpv6Packet extends IcmpView<Icmpv6Header> {
   /**
    * Wraps the bytes, validating every length field first unless `checked` is false.
    *
@@ -192,48 +192,6 @@ export class Icmpv6Packet extends WireView {
   check(): WireError | null {
     return this.b.length < F.end ? shortError("icmpv6", F.end, this.b.length) : null;
   }
-  /** Type. */
-  get type(): number {
-    return this.b[F.type];
-  }
-  set type(x: number) {
-    this.b[F.type] = x;
-  }
-  /** Code. */
-  get code(): number {
-    return this.b[F.code];
-  }
-  set code(x: number) {
-    this.b[F.code] = x;
-  }
-  /** Checksum as carried. */
-  get checksum(): number {
-    return this.u16(F.checksum);
-  }
-  set checksum(x: number) {
-    this.v.setUint16(F.checksum, x);
-  }
-  /** Rest-of-header word. */
-  get rest(): number {
-    return this.u32(F.rest);
-  }
-  set rest(x: number) {
-    this.v.setUint32(F.rest, x >>> 0);
-  }
-  /** Echo identifier. */
-  get id(): number {
-    return this.u16(F.rest);
-  }
-  set id(x: number) {
-    this.v.setUint16(F.rest, x);
-  }
-  /** Echo sequence. */
-  get seq(): number {
-    return this.u16(F.rest + 2);
-  }
-  set seq(x: number) {
-    this.v.setUint16(F.rest + 2, x);
-  }
   /**
    * Returns true when the checksum is correct.
    *
@@ -241,23 +199,7 @@ export class Icmpv6Packet extends WireView {
    * @returns true when the checksum is correct
    */
   checksumValid(pseudo: PseudoHeader): boolean {
-    return internetChecksum(this.b, pseudoSum(pseudo, PROTO_ICMPV6, this.b.length)) === 0;
-  }
-  /**
-   * Returns the body after the 8-byte header (a view).
-   *
-   * @returns the body after the 8-byte header (a view)
-   */
-  payload(): Uint8Array {
-    return this.b.subarray(F.end);
-  }
-  /**
-   * Returns the header object.
-   *
-   * @returns the header object
-   */
-  header(): Icmpv6Header {
-    return { type: this.type, code: this.code, checksum: this.checksum, rest: this.rest };
+    return transportChecksumValid(this.b, pseudo, PROTO_ICMPV6);
   }
 }
 
@@ -503,7 +445,7 @@ export function emitIcmpv6(
   }
   out.set(body, F.end);
   p.checksum = h.checksum ??
-    (pseudo ? internetChecksum(out, pseudoSum(pseudo, PROTO_ICMPV6, out.length)) : 0);
+    (pseudo ? transportChecksum(out, pseudo, PROTO_ICMPV6, F.checksum) : 0);
   return out;
 }
 
@@ -535,7 +477,5 @@ export function icmpv6HeaderLen(): number {
  * ```
  */
 export function formatIcmpv6(h: Icmpv6Header): string {
-  const echo = h.type === 128 || h.type === 129;
-  return `${icmpv6TypeName(h.type)} code ${h.code}` +
-    (echo ? `, id ${h.rest >>> 16}, seq ${h.rest & 0xffff}` : "");
+  return formatIcmpHeader(icmpv6TypeName(h.type), h, h.type === 128 || h.type === 129);
 }

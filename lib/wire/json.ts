@@ -38,9 +38,9 @@ import type { DecodeResult, Layer } from "./decoder.ts";
 /** A JSON layer object. */
 export type JsonLayer = { layer: string } & Record<string, string | number | boolean | number[] | null>;
 
-/** The `--json` packet record. */
-export interface JsonPacket {
-  /** Packet number, 1-based. */
+/** Capture metadata of a packet for {@link jsonRecord}. */
+export interface JsonMeta {
+  /** 1-based packet number. */
   n: number;
   /** Timestamp in seconds. */
   ts: number;
@@ -52,28 +52,16 @@ export interface JsonPacket {
   ifname?: string;
   /** Direction ("in"/"out"), when known. */
   dir?: string;
+}
+
+/** The `--json` packet record: the capture metadata, then the layers and the decoder's flags. */
+export interface JsonPacket extends JsonMeta {
   /** Layers, outermost first. */
   layers: JsonLayer[];
   /** The frame was cut short. */
   truncated: boolean;
   /** A header is impossible. */
   malformed: boolean;
-}
-
-/** Capture metadata of a packet for {@link jsonRecord}. */
-export interface JsonMeta {
-  /** 1-based packet number. */
-  n: number;
-  /** Timestamp in seconds. */
-  ts: number;
-  /** Original length. */
-  len: number;
-  /** Captured length. */
-  caplen: number;
-  /** Interface name, when known. */
-  ifname?: string;
-  /** Direction ("in"/"out"), when known. */
-  dir?: string;
 }
 
 /**

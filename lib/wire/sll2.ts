@@ -15,9 +15,8 @@
  *
  * @module
  */
-import { formatHexColon } from "./address.ts";
 import { shortError, WireError } from "./errors.ts";
-import { sllPacketTypeName } from "./sll.ts";
+import { formatSll } from "./sll.ts";
 import { throwIf, WireView } from "./_view.ts";
 
 const F = {
@@ -240,7 +239,6 @@ export function sll2HeaderLen(): number {
  * ```
  */
 export function formatSll2(h: Sll2Header): string {
-  return `ifindex ${h.ifindex} ${sllPacketTypeName(h.packetType)} ${formatHexColon(h.addr)} ethertype 0x${
-    h.protocol.toString(16).padStart(4, "0")
-  }`;
+  // The same words as v1 (its header's fields are a subset of these), after the interface index.
+  return `ifindex ${h.ifindex} ${formatSll(h)}`;
 }

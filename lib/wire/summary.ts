@@ -35,7 +35,7 @@ import type {
 } from "./decoder.ts";
 import { dnsTypeText, formatDns } from "./dns.ts";
 import { internetChecksum } from "./checksum.ts";
-import { pseudoSum } from "./_l4.ts";
+import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 
@@ -966,11 +966,9 @@ function l4SumText(c: Ctx, i: number, proto: number, l4len: number, name: string
   if (!ip || ip.layer !== "ipv6" || ip.extHeaders.some((e) => e.type === 44)) return "";
   const seg = c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + l4len);
   if (seg.length < l4len) return "";
-  const copy = seg.slice();
   const at = proto === 17 ? 6 : 2;
-  const carried = (copy[at] << 8) | copy[at + 1];
-  copy[at] = copy[at + 1] = 0;
-  let want = internetChecksum(copy, pseudoSum({ src: ip.src, dst: finalDst(ip) }, proto, l4len));
+  const carried = (seg[at] << 8) | seg[at + 1];
+  let want = transportChecksum(seg, { src: ip.src, dst: finalDst(ip) }, proto, at);
   if (proto === 17 && want === 0) want = 0xffff;
   const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
   return want === carried ? `[${name} sum ok] ` : `[bad ${name} cksum ${hex(carried)} -> ${hex(want)}!] `;

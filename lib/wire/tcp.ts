@@ -20,10 +20,9 @@
  *
  * @module
  */
-import { internetChecksum, sum } from "./checksum.ts";
 import { shortError, WireError, WireErrorCode } from "./errors.ts";
 import { enumName, throwIf, WireView } from "./_view.ts";
-import { type PseudoHeader, pseudoSum } from "./_l4.ts";
+import { type PseudoHeader, transportChecksum, transportChecksumValid } from "./_l4.ts";
 
 const F = {
   srcPort: 0,
@@ -478,10 +477,7 @@ export interface TcpInit {
  * ```
  */
 export function tcpChecksum(bytes: Uint8Array, pseudo: PseudoHeader): number {
-  // Sum around the checksum field (both pieces start at even offsets) so the bytes are never written:
-  // they may be a capture ring's.
-  const partial = sum(bytes.subarray(0, F.checksum), pseudoSum(pseudo, PROTO_TCP, bytes.length));
-  return internetChecksum(bytes.subarray(F.checksum + 2), partial);
+  return transportChecksum(bytes, pseudo, PROTO_TCP, F.checksum);
 }
 
 /**
@@ -499,7 +495,7 @@ export function tcpChecksum(bytes: Uint8Array, pseudo: PseudoHeader): number {
  * ```
  */
 export function tcpChecksumValid(bytes: Uint8Array, pseudo: PseudoHeader): boolean {
-  return internetChecksum(bytes, pseudoSum(pseudo, PROTO_TCP, bytes.length)) === 0;
+  return transportChecksumValid(bytes, pseudo, PROTO_TCP);
 }
 
 /**

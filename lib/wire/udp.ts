@@ -13,10 +13,9 @@
  *
  * @module
  */
-import { internetChecksum, sum } from "./checksum.ts";
 import { shortError, truncatedError, WireError, WireErrorCode } from "./errors.ts";
 import { throwIf, WireView } from "./_view.ts";
-import { type PseudoHeader, pseudoSum } from "./_l4.ts";
+import { isIpv6Pseudo, type PseudoHeader, transportChecksum, transportChecksumValid } from "./_l4.ts";
 
 export type { PseudoHeader } from "./_l4.ts";
 
@@ -172,9 +171,7 @@ export interface UdpInit {
  * ```
  */
 export function udpChecksum(bytes: Uint8Array, pseudo: PseudoHeader): number {
-  // Sum around the checksum field (both pieces start at even offsets): the bytes are never written.
-  const partial = sum(bytes.subarray(0, F.checksum), pseudoSum(pseudo, PROTO_UDP, bytes.length));
-  const c = internetChecksum(bytes.subarray(F.checksum + 2), partial);
+  const c = transportChecksum(bytes, pseudo, PROTO_UDP, F.checksum);
   // RFC 768: an all-zero computed checksum is transmitted as all ones.
   return c === 0 ? 0xffff : c;
 }
@@ -195,9 +192,8 @@ export function udpChecksum(bytes: Uint8Array, pseudo: PseudoHeader): number {
  */
 export function udpChecksumValid(bytes: Uint8Array, pseudo: PseudoHeader): boolean {
   const carried = (bytes[F.checksum] << 8) | bytes[F.checksum + 1];
-  const v6 = typeof pseudo.src === "string" ? pseudo.src.includes(":") : pseudo.src.length === 16;
-  if (carried === 0) return !v6;
-  return internetChecksum(bytes, pseudoSum(pseudo, PROTO_UDP, bytes.length)) === 0;
+  if (carried === 0) return !isIpv6Pseudo(pseudo);
+  return transportChecksumValid(bytes, pseudo, PROTO_UDP);
 }
 
 /**

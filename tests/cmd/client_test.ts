@@ -1,174 +1,39 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { main } from "../../cmd/client.ts";
-import { needCommands, repoPath, testIf } from "../_helpers.ts";
+import type { EchoBenchReport } from "../../lib/echo/bench.ts";
+import { freePort, needCommands, repoPath, testIf } from "../_helpers.ts";
+import {
+  answerAtEof,
+  checkReportSchema,
+  echoConn,
+  echoHandler,
+  replyThenClose,
+  runWithInput,
+  silent,
+  sink,
+  socatEcho,
+  tcpServer,
+  UNKNOWN_HOST,
+} from "../echo/_peers.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 /** The compiled client gets `--allow-net --allow-read` only: the process tests run with exactly those. */
 const CLIENT = ["run", "--unstable-net", "--allow-net", "--allow-read", "--quiet", repoPath("cmd/client.ts")];
-/** A name glibc rejects without asking DNS (a 70-byte label). */
-const UNKNOWN_HOST = "a".repeat(70) + ".test";
 
 /** Runs the client as a real process with binary stdin; returns its exit code, stdout bytes and stderr. */
 async function client(
   args: string[],
   stdin: string | Uint8Array = "",
 ): Promise<{ code: number; out: Uint8Array; stdout: string; stderr: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...CLIENT, ...args],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  try {
-    const w = child.stdin.getWriter();
-    await w.write(typeof stdin === "string" ? enc.encode(stdin) : stdin).catch(() => {});
-    await w.close().catch(() => {});
-    const o = await child.output();
-    return { code: o.code, out: o.stdout, stdout: dec.decode(o.stdout), stderr: dec.decode(o.stderr) };
-  } finally {
-    clearTimeout(timer);
-  }
+  const r = await runWithInput(Deno.execPath(), [...CLIENT, ...args], stdin);
+  return { code: r.code, out: r.stdout, stdout: dec.decode(r.stdout), stderr: r.stderr };
 }
 
 /** Asserts a one-line `client: ...` error, no stack trace. */
 function oneLineError(stderr: string, re: RegExp): void {
   match(stderr, /^client: [^\n]+\n$/);
   match(stderr, re);
-}
-
-function closedPort(hostname = "127.0.0.1"): number {
-  const l = Deno.listen({ hostname, port: 0 });
-  const port = l.addr.port;
-  l.close();
-  return port;
-}
-
-/** A TCP listener on port 0 serving each client with `serve`; disposing closes everything and waits. */
-function tcpServer(
-  serve: (conn: Deno.Conn, closing: Promise<void>) => Promise<void>,
-  hostname = "127.0.0.1",
-) {
-  const listener = Deno.listen({ hostname, port: 0 });
-  const { promise: closing, resolve: close } = Promise.withResolvers<void>();
-  const tasks: Promise<void>[] = [];
-  const open = new Set<Deno.Conn>();
-  const loop = (async () => {
-    try {
-      for await (const conn of listener) {
-        open.add(conn);
-        tasks.push(
-          serve(conn, closing).catch(() => {}).finally(() => {
-            open.delete(conn);
-            try {
-              conn.close();
-            } catch { /* closed */ }
-          }),
-        );
-      }
-    } catch { /* closed */ }
-  })();
-  return {
-    port: listener.addr.port,
-    async [Symbol.asyncDispose]() {
-      close();
-      listener.close();
-      await loop;
-      for (const c of open) {
-        try {
-          c.close();
-        } catch { /* closed */ }
-      }
-      await Promise.all(tasks);
-    },
-  };
-}
-
-/** Echoes; `flip` inverts the byte at that stream offset. */
-function echo(flip?: number) {
-  return async (conn: Deno.Conn) => {
-    const buf = new Uint8Array(64 * 1024);
-    let pos = 0;
-    for (let n; (n = await conn.read(buf)) !== null;) {
-      if (flip !== undefined && flip >= pos && flip < pos + n) buf[flip - pos] ^= 1;
-      pos += n;
-      let off = 0;
-      while (off < n) off += await conn.write(buf.subarray(off, n));
-    }
-  };
-}
-
-/** Reads to EOF, then answers with the byte count: only a half-close gets an answer. */
-async function answerAtEof(conn: Deno.Conn): Promise<void> {
-  const buf = new Uint8Array(4096);
-  let total = 0;
-  for (let n; (n = await conn.read(buf)) !== null;) total += n;
-  await conn.write(enc.encode(`got ${total} bytes\n`));
-}
-
-/** Answers the first read and closes without waiting for EOF. */
-async function replyThenClose(conn: Deno.Conn): Promise<void> {
-  const buf = new Uint8Array(4096);
-  const n = await conn.read(buf);
-  if (n !== null) await conn.write(enc.encode(`bye ${dec.decode(buf.subarray(0, n))}`));
-}
-
-/** Accepts and never reads, answers or closes until the test ends. */
-async function silent(_conn: Deno.Conn, closing: Promise<void>): Promise<void> {
-  await closing;
-}
-
-async function socat(kind: "tcp" | "udp"): Promise<{ port: number } & AsyncDisposable> {
-  const probe = kind === "tcp"
-    ? Deno.listen({ hostname: "127.0.0.1", port: 0 })
-    : Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
-  const listen = `${kind === "tcp" ? "TCP4-LISTEN" : "UDP4-RECVFROM"}:${port},bind=127.0.0.1,reuseaddr,fork`;
-  // TCP echoes through `cat`: socat's own PIPE deadlocks under streaming load (it blocks writing a full pipe
-  // only it reads). UDP uses RECVFROM: UDP-LISTEN,fork drops a new peer's datagram while it re-binds. socat
-  // runs in its own process group (setsid) so that stopping it also ends the children it forked.
-  const child = new Deno.Command("setsid", {
-    args: ["socat", "-T", "3", listen, kind === "tcp" ? "EXEC:cat" : "PIPE"],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const stop = async () => {
-    try {
-      Deno.kill(-child.pid, "SIGTERM");
-    } catch { /* exited */ }
-    await child.status;
-  };
-  for (let i = 0;; i++) {
-    const args = [
-      ...(kind === "udp" ? ["--udp"] : []),
-      "--send",
-      "probe",
-      "--timeout",
-      "0.2",
-      "127.0.0.1",
-      `${port}`,
-    ];
-    const err = sink();
-    if (
-      await main(args, { stdin: ReadableStream.from([]), stdout: sink().stdout, stderr: err.stdout }) === 0
-    ) break;
-    if (i === 100) {
-      await stop();
-      throw new Error(`socat did not start on port ${port}: ${err.text()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { port, [Symbol.asyncDispose]: stop };
-}
-
-function sink(): { stdout: WritableStream<Uint8Array>; text: () => string } {
-  const chunks: Uint8Array[] = [];
-  return {
-    stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
-    text: () => chunks.map((c) => dec.decode(c, { stream: true })).join(""),
-  };
 }
 
 /** Calls main() with injected streams. */
@@ -186,46 +51,25 @@ async function callMain(
   return { code, stdout: out.text(), stderr: err.text() };
 }
 
-const REPORT_KEYS = [
-  "transport",
-  "mode",
-  "conns",
-  "threads",
-  "size",
-  "durationSec",
-  "messages",
-  "bytes",
-  "msgsPerSec",
-  "mbPerSec",
-  "latencyUs",
-  "errors",
-];
-
-/** Checks the --json report field by field. */
+/** Checks the --json report: the whole schema, then the settings it echoes. */
 function checkJson(
   text: string,
-  want: { transport: string; mode: string; conns: number; threads: number; size: number },
-) {
-  const r = JSON.parse(text);
-  deepEqual(Object.keys(r), REPORT_KEYS);
+  want: Pick<EchoBenchReport, "transport" | "mode" | "conns" | "threads" | "size">,
+): EchoBenchReport {
+  const r: unknown = JSON.parse(text);
+  checkReportSchema(r);
   equal(r.transport, want.transport);
   equal(r.mode, want.mode);
   equal(r.conns, want.conns);
   equal(r.threads, want.threads);
   equal(r.size, want.size);
-  for (const k of ["durationSec", "msgsPerSec", "mbPerSec"]) ok(typeof r[k] === "number" && r[k] >= 0, k);
-  for (const k of ["messages", "bytes"]) ok(Number.isSafeInteger(r[k]) && r[k] >= 0, k);
-  deepEqual(Object.keys(r.latencyUs), ["p50", "p90", "p99", "p999", "min", "max", "mean"]);
-  for (const v of Object.values(r.latencyUs)) ok(typeof v === "number" && v >= 0);
-  deepEqual(Object.keys(r.errors), ["connect", "reset", "mismatch", "lost", "timeout"]);
-  for (const v of Object.values(r.errors)) ok(Number.isSafeInteger(v) && (v as number) >= 0);
   return r;
 }
 
 // ---- main() with injected streams ----
 
 Deno.test("main() pipes injected stdin through a TCP echo to injected stdout", async () => {
-  await using server = tcpServer(echo());
+  await using server = tcpServer(echoConn);
   const r = await callMain(["127.0.0.1", `${server.port}`], "hello main\n");
   deepEqual(r, { code: 0, stdout: "hello main\n", stderr: "" });
 });
@@ -250,14 +94,14 @@ Deno.test("main() exits 2 with one line on bad usage and 1 on a refused connecti
     equal(r.code, 2, args.join(" "));
     oneLineError(r.stderr, re);
   }
-  const port = closedPort();
+  const port = freePort();
   const r = await callMain(["127.0.0.1", `${port}`], "x");
   equal(r.code, 1);
   equal(r.stderr, `client: connection refused: 127.0.0.1:${port}\n`);
 });
 
 Deno.test("main() bench --json prints the report and exits 0", async () => {
-  await using server = tcpServer(echo());
+  await using server = tcpServer(echoConn);
   const r = await callMain([
     "bench",
     "--json",
@@ -278,14 +122,14 @@ Deno.test("main() bench --json prints the report and exits 0", async () => {
 });
 
 Deno.test("main() bench exits 1 with a hint when nothing could connect", async () => {
-  const port = closedPort();
+  const port = freePort();
   const r = await callMain(["bench", "--messages", "1", "127.0.0.1", `${port}`]);
   equal(r.code, 1);
   equal(r.stderr, `client: no message was echoed (connection refused: 127.0.0.1:${port})\n`);
 });
 
 Deno.test("main() bench draws a progress line on a terminal stderr and clears it", async () => {
-  await using server = tcpServer(echo());
+  await using server = tcpServer(echoConn);
   const out = sink();
   const err = sink();
   const code = await main(["bench", "--messages", "10", "127.0.0.1", `${server.port}`], {
@@ -305,7 +149,7 @@ testIf(
   "client copies stdin text to a socat echo and prints it",
   needCommands("socat", "setsid"),
   async () => {
-    await using server = await socat("tcp");
+    await using server = await socatEcho("tcp");
     const r = await client(["127.0.0.1", `${server.port}`], "line one\nline two\n");
     equal(r.stderr, "");
     equal(r.code, 0);
@@ -314,7 +158,7 @@ testIf(
 );
 
 Deno.test("client echoes 1 MiB of binary stdin byte for byte", async () => {
-  await using server = tcpServer(echo());
+  await using server = tcpServer(echoConn);
   const data = new Uint8Array(1 << 20);
   for (let off = 0; off < data.length; off += 65536) crypto.getRandomValues(data.subarray(off, off + 65536));
   const r = await client(["127.0.0.1", `${server.port}`], data);
@@ -352,11 +196,11 @@ Deno.test("client --eof close closes at end of input without waiting for an answ
 
 testIf("client --send works over TCP and UDP", needCommands("socat", "setsid"), async () => {
   {
-    await using tcp = await socat("tcp");
+    await using tcp = await socatEcho("tcp");
     const r = await client(["--send", "one shot", "127.0.0.1", `${tcp.port}`]);
     deepEqual([r.code, r.stdout, r.stderr], [0, "one shot", ""]);
   }
-  await using udp = await socat("udp");
+  await using udp = await socatEcho("udp");
   const r = await client(["--udp", "--send", "one datagram", "127.0.0.1", `${udp.port}`]);
   deepEqual([r.code, r.stdout, r.stderr], [0, "one datagram", ""]);
 });
@@ -376,7 +220,7 @@ Deno.test("client --udp sends stdin as datagrams and fails when no reply comes w
 });
 
 Deno.test("client talks IPv6 to ::1, bracketed or not", async () => {
-  await using server = tcpServer(echo(), "::1");
+  await using server = tcpServer(echoConn, "::1");
   const r = await client(["::1", `${server.port}`], "v6\n");
   deepEqual([r.code, r.stdout, r.stderr], [0, "v6\n", ""]);
   const b = await client(["--send", "b", "[::1]", `${server.port}`]);
@@ -384,7 +228,7 @@ Deno.test("client talks IPv6 to ::1, bracketed or not", async () => {
 });
 
 Deno.test("client reports refused, unknown host, bad port and unknown flag in one line with exit 1 or 2", async () => {
-  const port = closedPort();
+  const port = freePort();
   const refused = await client(["127.0.0.1", `${port}`], "x");
   equal(refused.code, 1);
   equal(refused.stderr, `client: connection refused: 127.0.0.1:${port}\n`);
@@ -408,7 +252,7 @@ Deno.test("client --timeout fails against a server that accepts and never answer
 });
 
 Deno.test("client bench --json reports the documented fields and exits 0", async () => {
-  await using server = tcpServer(echo());
+  await using server = tcpServer(echoConn);
   const r = await client([
     "bench",
     "--json",
@@ -431,7 +275,7 @@ Deno.test("client bench --json reports the documented fields and exits 0", async
 });
 
 Deno.test("client bench --mode stream --threads 2 works and reports MB/s", async () => {
-  await using server = tcpServer(echo());
+  await using server = tcpServer(echoConn);
   const r = await client([
     "bench",
     "--json",
@@ -454,7 +298,7 @@ Deno.test("client bench --mode stream --threads 2 works and reports MB/s", async
 });
 
 Deno.test("client bench exits 1 when the server corrupts a byte", async () => {
-  await using server = tcpServer(echo(1000));
+  await using server = tcpServer(echoHandler({ corruptAt: 1000, mask: 1 }));
   const r = await client(["bench", "--json", "--messages", "50", "127.0.0.1", `${server.port}`]);
   equal(r.code, 1);
   const rep = checkJson(r.stdout, { transport: "tcp", mode: "pingpong", conns: 1, threads: 1, size: 64 });
@@ -469,7 +313,7 @@ testIf(
   "client bench --udp against a socat UDP echo, on two threads",
   needCommands("socat", "setsid"),
   async () => {
-    await using server = await socat("udp");
+    await using server = await socatEcho("udp");
     const r = await client([
       "bench",
       "--udp",

@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import { main } from "../../cmd/serve.ts";
 import type { EchoEvent } from "../../lib/echo/types.ts";
-import { DENO_RUN, hasCommand, repoPath, run, testIf } from "../_helpers.ts";
-import { echoOnce, readToEnd, until, within } from "../echo/_conformance.ts";
+import { DENO_RUN, freePort, hasCommand, repoPath, run, testIf } from "../_helpers.ts";
+import { echoOnce, readExactly, readToEnd, until, within } from "../echo/_conformance.ts";
+import { collectLines, ServeProcess } from "../echo/_peers.ts";
 
 const SERVE = repoPath("cmd/serve.ts");
 
@@ -31,12 +32,6 @@ function assertOneLine(stderr: string, pattern: RegExp): void {
   assert.match(lines[0], /^serve: /);
   assert.match(lines[0], pattern);
   assert.doesNotMatch(stderr, /error:|^\s+at /m, "a stack trace leaked");
-}
-
-/** A free TCP port on 127.0.0.1 now (it may be taken again later; tests that use it only serve on it). */
-function freePort(): number {
-  using l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  return (l.addr as Deno.NetAddr).port;
 }
 
 const USAGE_ERRORS: Array<[string[], RegExp]> = [
@@ -141,60 +136,6 @@ function needSetpriv(): string | undefined {
     : "setpriv (util-linux) is needed to drop CAP_NET_BIND_SERVICE as root";
 }
 
-/** A real `serve` process with its stderr collected line by line. */
-class ServeProcess implements AsyncDisposable {
-  readonly lines: string[] = [];
-  #child: Deno.ChildProcess;
-  #reader: Promise<void>;
-  #status: Deno.CommandStatus | undefined;
-
-  constructor(args: string[]) {
-    const child = this.#child = new Deno.Command(Deno.execPath(), {
-      args: [...DENO_RUN, SERVE, ...args],
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    this.#reader = (async () => {
-      let rest = "";
-      for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
-        const parts = (rest + chunk).split("\n");
-        rest = parts.pop()!;
-        this.lines.push(...parts);
-      }
-      if (rest) this.lines.push(rest);
-    })();
-  }
-
-  get pid(): number {
-    return this.#child.pid;
-  }
-
-  /** The port from the listening line (text or JSON). */
-  async port(): Promise<number> {
-    const isListening = (l: string) => l.startsWith("listening on") || l.includes('"type":"listening"');
-    await until(() => this.lines.some(isListening), `listening line in ${this.lines}`);
-    const line = this.lines.find(isListening)!;
-    return line.startsWith("{") ? JSON.parse(line).addr.port : Number(line.match(/:(\d+) \(/)![1]);
-  }
-
-  async stop(signal: Deno.Signal): Promise<Deno.CommandStatus> {
-    this.#child.kill(signal);
-    this.#status = await within(this.#child.status, "serve to exit");
-    await this.#reader;
-    return this.#status;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#status) return;
-    try {
-      this.#child.kill("SIGKILL");
-    } catch { /* gone */ }
-    this.#status = await this.#child.status;
-    await this.#reader;
-  }
-}
-
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.test(`serve: ${signal} stops accepting, cuts clients after the grace, prints a summary, exits 0`, async () => {
     await using serve = new ServeProcess(["--host", "127.0.0.1", "--port", "0", "--grace", "0.3"]);
@@ -292,10 +233,7 @@ Deno.test("serve --quiet prints only the summary; --banner and --udp work from t
       }
     }
     try {
-      const got = new Uint8Array(2);
-      let n = 0;
-      while (n < 2) n += (await within(conn.read(got.subarray(n)), "banner")) ?? 2;
-      assert.equal(new TextDecoder().decode(got), "hi");
+      assert.equal(new TextDecoder().decode(await within(readExactly(conn, 2), "banner")), "hi");
     } finally {
       conn.close();
     }
@@ -353,24 +291,14 @@ Deno.test("serve with NETKIT_ECHO_CHILD set runs as a processes-model child (the
   }).spawn();
   try {
     const lines: string[] = [];
-    const reader = (async () => {
-      let rest = "";
-      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-        const parts = (rest + chunk).split("\n");
-        rest = parts.pop()!;
-        lines.push(...parts);
-      }
-    })();
+    const reader = collectLines(child.stdout, lines);
     await until(() => lines.length > 0, "the child's first line");
     assert.deepEqual(JSON.parse(lines[0]), { type: "ready", pid: child.pid });
     probe.close();
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     try {
       await conn.write(new TextEncoder().encode("xy"));
-      const got = new Uint8Array(4);
-      let n = 0;
-      while (n < 4) n += (await within(conn.read(got.subarray(n)), "banner and echo")) ?? 4;
-      assert.equal(new TextDecoder().decode(got), "b:xy");
+      assert.equal(new TextDecoder().decode(await within(readExactly(conn, 4), "banner and echo")), "b:xy");
     } finally {
       conn.close();
     }

@@ -2,162 +2,10 @@ import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { type EchoBenchReport, formatEchoBenchReport, runEchoBench } from "../../lib/echo/bench.ts";
 import { LatencyHistogram } from "../../lib/echo/_stats.ts";
 import { serveEcho } from "../../lib/echo/serve.ts";
-import { needCommands, testIf } from "../_helpers.ts";
-
-/** A port nothing listens on. */
-function closedPort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = l.addr.port;
-  l.close();
-  return port;
-}
-
-/**
- * A TCP echo listener on 127.0.0.1:0 written here; `corruptAt` flips the byte at that stream offset of
- * every connection, `closeAfter` closes a connection after echoing that many bytes.
- */
-function echoLoop(opts: { corruptAt?: number; closeAfter?: number; silent?: boolean } = {}) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { promise: closing, resolve: close } = Promise.withResolvers<void>();
-  const tasks: Promise<void>[] = [];
-  const open = new Set<Deno.Conn>();
-  const serve = async (conn: Deno.Conn) => {
-    if (opts.silent) return await closing;
-    const buf = new Uint8Array(64 * 1024);
-    let pos = 0;
-    for (let n; (n = await conn.read(buf)) !== null;) {
-      if (opts.corruptAt !== undefined && opts.corruptAt >= pos && opts.corruptAt < pos + n) {
-        buf[opts.corruptAt - pos] ^= 0xff;
-      }
-      if (opts.closeAfter !== undefined && pos + n > opts.closeAfter) break;
-      pos += n;
-      let off = 0;
-      while (off < n) off += await conn.write(buf.subarray(off, n));
-    }
-  };
-  const loop = (async () => {
-    try {
-      for await (const conn of listener) {
-        open.add(conn);
-        tasks.push(
-          serve(conn).catch(() => {}).finally(() => {
-            open.delete(conn);
-            try {
-              conn.close();
-            } catch { /* closed */ }
-          }),
-        );
-      }
-    } catch { /* closed */ }
-  })();
-  return {
-    port: listener.addr.port,
-    async [Symbol.asyncDispose]() {
-      close();
-      listener.close();
-      await loop;
-      for (const c of open) {
-        try {
-          c.close();
-        } catch { /* closed */ }
-      }
-      await Promise.all(tasks);
-    },
-  };
-}
-
-/** A UDP echo on 127.0.0.1:0 written here; `drop(i)` true drops the i-th datagram (0-based). */
-function udpEcho(drop: (i: number) => boolean = () => false) {
-  const sock = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
-  const loop = (async () => {
-    const buf = new Uint8Array(65536);
-    try {
-      for (let i = 0;; i++) {
-        const [d, from] = await sock.receive(buf);
-        if (!drop(i)) await sock.send(d, from);
-      }
-    } catch { /* closed */ }
-  })();
-  return {
-    port: (sock.addr as Deno.NetAddr).port,
-    async [Symbol.asyncDispose]() {
-      sock.close();
-      await loop;
-    },
-  };
-}
-
-async function socat(kind: "tcp" | "udp"): Promise<{ port: number } & AsyncDisposable> {
-  const probe = kind === "tcp"
-    ? Deno.listen({ hostname: "127.0.0.1", port: 0 })
-    : Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
-  const listen = `${kind === "tcp" ? "TCP4-LISTEN" : "UDP4-RECVFROM"}:${port},bind=127.0.0.1,reuseaddr,fork`;
-  // TCP echoes through `cat`: socat's own PIPE deadlocks under streaming load (it blocks writing a full pipe
-  // only it reads). UDP uses RECVFROM: UDP-LISTEN,fork drops a new peer's datagram while it re-binds. socat
-  // runs in its own process group (setsid) so that stopping it also ends the children it forked.
-  const child = new Deno.Command("setsid", {
-    args: ["socat", "-T", "3", listen, kind === "tcp" ? "EXEC:cat" : "PIPE"],
-    stdout: "null",
-    stderr: "null",
-  })
-    .spawn();
-  const stop = async () => {
-    try {
-      Deno.kill(-child.pid, "SIGTERM");
-    } catch { /* exited */ }
-    await child.status;
-  };
-  for (let i = 0;; i++) {
-    // A short bench run doubles as the readiness probe.
-    const r = await runEchoBench({ port, transport: kind, messages: 1, timeoutMs: 100 }).catch(() =>
-      undefined
-    );
-    if (r && r.messages === 1) break;
-    if (i === 100) {
-      await stop();
-      throw new Error(`socat did not start on port ${port}`);
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  return { port, [Symbol.asyncDispose]: stop };
-}
+import { freePort, needCommands, testIf } from "../_helpers.ts";
+import { checkReportSchema, echoConn, echoHandler, silent, socatEcho, tcpServer, udpEcho } from "./_peers.ts";
 
 const ZERO_ERRORS = { connect: 0, reset: 0, mismatch: 0, lost: 0, timeout: 0 };
-
-/** Checks every field of the JSON report: names, order and types, as other tools rely on them. */
-export function checkReportSchema(r: unknown): asserts r is EchoBenchReport {
-  const o = r as Record<string, unknown>;
-  deepEqual(Object.keys(o), [
-    "transport",
-    "mode",
-    "conns",
-    "threads",
-    "size",
-    "durationSec",
-    "messages",
-    "bytes",
-    "msgsPerSec",
-    "mbPerSec",
-    "latencyUs",
-    "errors",
-  ]);
-  ok(o.transport === "tcp" || o.transport === "udp");
-  ok(o.mode === "pingpong" || o.mode === "stream");
-  for (const k of ["conns", "threads", "size", "messages", "bytes"]) {
-    ok(Number.isSafeInteger(o[k]) && o[k] as number >= 0, k);
-  }
-  for (const k of ["durationSec", "msgsPerSec", "mbPerSec"]) {
-    ok(typeof o[k] === "number" && o[k] as number >= 0, k);
-  }
-  const l = o.latencyUs as Record<string, unknown>;
-  deepEqual(Object.keys(l), ["p50", "p90", "p99", "p999", "min", "max", "mean"]);
-  for (const v of Object.values(l)) ok(typeof v === "number" && Number.isFinite(v) && v >= 0);
-  const e = o.errors as Record<string, unknown>;
-  deepEqual(Object.keys(e), ["connect", "reset", "mismatch", "lost", "timeout"]);
-  for (const v of Object.values(e)) ok(Number.isSafeInteger(v) && (v as number) >= 0);
-}
 
 function checkHealthy(r: EchoBenchReport): void {
   checkReportSchema(JSON.parse(JSON.stringify(r)));
@@ -172,7 +20,7 @@ testIf(
   "runEchoBench() pingpong and stream against socat report messages and no error",
   needCommands("socat", "setsid"),
   async () => {
-    await using server = await socat("tcp");
+    await using server = await socatEcho("tcp");
     const pp = await runEchoBench({ port: server.port, conns: 2, messages: 200 });
     checkHealthy(pp);
     equal(pp.messages, 400);
@@ -187,7 +35,7 @@ testIf(
 );
 
 testIf("runEchoBench() UDP pingpong against a socat UDP echo", needCommands("socat", "setsid"), async () => {
-  await using server = await socat("udp");
+  await using server = await socatEcho("udp");
   const r = await runEchoBench({ port: server.port, transport: "udp", messages: 100 });
   checkHealthy(r);
   equal(r.transport, "udp");
@@ -195,7 +43,7 @@ testIf("runEchoBench() UDP pingpong against a socat UDP echo", needCommands("soc
 });
 
 Deno.test("runEchoBench() counts exact messages and bytes per connection against a test echo loop", async () => {
-  await using server = echoLoop();
+  await using server = tcpServer(echoConn);
   const r = await runEchoBench({ port: server.port, conns: 3, messages: 50, size: 1000 });
   checkHealthy(r);
   equal(r.messages, 150);
@@ -207,13 +55,13 @@ Deno.test("runEchoBench() counts exact messages and bytes per connection against
 });
 
 Deno.test("runEchoBench() with a duration stops on its own", async () => {
-  await using server = echoLoop();
+  await using server = tcpServer(echoConn);
   const r = await runEchoBench({ port: server.port, conns: 2, durationSec: 0.3 });
   checkHealthy(r);
 });
 
 Deno.test("runEchoBench() catches one flipped byte as a mismatch in pingpong and stream", async () => {
-  await using server = echoLoop({ corruptAt: 100 });
+  await using server = tcpServer(echoHandler({ corruptAt: 100 }));
   const pp = await runEchoBench({ port: server.port, messages: 10, size: 64 });
   equal(pp.errors.mismatch, 1); // message 1 holds stream bytes 64..127
   equal(pp.messages, 10);
@@ -256,7 +104,7 @@ Deno.test("runEchoBench() sees cross-talk: echoes of another connection's patter
 });
 
 Deno.test("runEchoBench() UDP counts datagrams with no reply as lost", async () => {
-  await using server = udpEcho((i) => i % 3 === 1);
+  await using server = udpEcho({ drop: (i) => i % 3 === 1 });
   // The timeout is generous so that only the dropped datagrams, never a slow echo, count as lost.
   const r = await runEchoBench({ port: server.port, transport: "udp", messages: 9, timeoutMs: 500 });
   equal(r.errors.lost, 3);
@@ -296,7 +144,7 @@ Deno.test("runEchoBench() UDP ignores a late echo of a datagram already counted 
 });
 
 Deno.test("runEchoBench() counts refused connections and reports the first error", async () => {
-  const port = closedPort();
+  const port = freePort();
   const hints: string[] = [];
   const r = await runEchoBench({ port, conns: 3, messages: 5, onError: (m) => hints.push(m) });
   deepEqual(r.errors, { ...ZERO_ERRORS, connect: 3 });
@@ -305,7 +153,7 @@ Deno.test("runEchoBench() counts refused connections and reports the first error
 });
 
 Deno.test("runEchoBench() counts a server that never answers as a timeout", async () => {
-  await using server = echoLoop({ silent: true });
+  await using server = tcpServer(silent);
   const r = await runEchoBench({ port: server.port, conns: 2, messages: 5, timeoutMs: 200 });
   deepEqual(r.errors, { ...ZERO_ERRORS, timeout: 2 });
   equal(r.messages, 0);
@@ -320,7 +168,7 @@ Deno.test("runEchoBench() counts a server that never answers as a timeout", asyn
 });
 
 Deno.test("runEchoBench() counts a server that closes mid-run as a reset", async () => {
-  await using server = echoLoop({ closeAfter: 640 });
+  await using server = tcpServer(echoHandler({ closeAfter: 640 }));
   const r = await runEchoBench({ port: server.port, messages: 20, size: 64 });
   equal(r.errors.reset, 1);
   equal(r.messages, 10);
@@ -330,7 +178,7 @@ Deno.test("runEchoBench() counts a server that closes mid-run as a reset", async
 });
 
 Deno.test("runEchoBench() spreads connections over two worker threads and merges their histograms", async () => {
-  await using server = echoLoop();
+  await using server = tcpServer(echoConn);
   const progress: number[] = [];
   const r = await runEchoBench({
     port: server.port,
@@ -347,19 +195,19 @@ Deno.test("runEchoBench() spreads connections over two worker threads and merges
   const st = await runEchoBench({ port: server.port, mode: "stream", conns: 2, threads: 2, messages: 10 });
   checkHealthy(st);
   equal(st.messages, 20);
-  const refused = await runEchoBench({ port: closedPort(), conns: 2, threads: 2, messages: 1 });
+  const refused = await runEchoBench({ port: freePort(), conns: 2, threads: 2, messages: 1 });
   equal(refused.errors.connect, 2);
 });
 
 Deno.test("runEchoBench() caps threads at the connection count", async () => {
-  await using server = echoLoop();
+  await using server = tcpServer(echoConn);
   const r = await runEchoBench({ port: server.port, conns: 1, threads: 4, messages: 5 });
   equal(r.threads, 1);
   equal(r.messages, 5);
 });
 
 Deno.test("runEchoBench() stops early on an aborted signal", async () => {
-  await using server = echoLoop();
+  await using server = tcpServer(echoConn);
   for (const threads of [1, 2]) {
     // Abort once progress shows echoes, so the report is known to be non-empty.
     const ac = new AbortController();
@@ -388,36 +236,10 @@ Deno.test("runEchoBench() against serveEcho (async TCP and UDP)", async () => {
 });
 
 Deno.test("runEchoBench() works over IPv6 on ::1 (TCP and UDP)", async () => {
-  const listener = Deno.listen({ hostname: "::1", port: 0 });
-  const serving = (async () => {
-    const conn = await listener.accept();
-    const buf = new Uint8Array(4096);
-    for (let n; (n = await conn.read(buf)) !== null;) await conn.write(buf.subarray(0, n));
-    conn.close();
-  })();
-  const udp = Deno.listenDatagram({ transport: "udp", hostname: "::1", port: 0 });
-  const udpServing = (async () => {
-    try {
-      for (;;) {
-        const [d, from] = await udp.receive();
-        await udp.send(d, from);
-      }
-    } catch { /* closed */ }
-  })();
-  try {
-    checkHealthy(await runEchoBench({ hostname: "::1", port: listener.addr.port, messages: 20 }));
-    const u = await runEchoBench({
-      hostname: "::1",
-      port: (udp.addr as Deno.NetAddr).port,
-      transport: "udp",
-      messages: 20,
-    });
-    checkHealthy(u);
-  } finally {
-    listener.close();
-    udp.close();
-    await Promise.all([serving, udpServing]);
-  }
+  await using tcp = tcpServer(echoConn, "::1");
+  await using udp = udpEcho({ hostname: "::1" });
+  checkHealthy(await runEchoBench({ hostname: "::1", port: tcp.port, messages: 20 }));
+  checkHealthy(await runEchoBench({ hostname: "::1", port: udp.port, transport: "udp", messages: 20 }));
 });
 
 Deno.test("runEchoBench() rejects bad options with RangeError naming the value", async () => {

@@ -8,155 +8,21 @@ import {
   type PipeOptions,
 } from "../../lib/echo/client.ts";
 import { setListenBacklog } from "../../ffi/socket.ts";
-import { needCommands, testIf } from "../_helpers.ts";
+import { freePort, needCommands, testIf } from "../_helpers.ts";
+import {
+  answerAtEof,
+  echoConn,
+  replyThenClose,
+  silent,
+  sink,
+  socatEcho,
+  tcpServer,
+  udpEcho,
+  UNKNOWN_HOST,
+} from "./_peers.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-/** A name glibc rejects without asking DNS (a 70-byte label), so the test sends nothing off the host. */
-const UNKNOWN_HOST = "a".repeat(70) + ".test";
-
-/** A port nothing listens on: bound, read back, closed. */
-function closedPort(hostname = "127.0.0.1"): number {
-  const l = Deno.listen({ hostname, port: 0 });
-  const port = l.addr.port;
-  l.close();
-  return port;
-}
-
-function freeUdpPort(): number {
-  const s = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
-  const port = (s.addr as Deno.NetAddr).port;
-  s.close();
-  return port;
-}
-
-/** A TCP listener on port 0 whose clients are served by `serve`; disposing closes it and waits. */
-function tcpServer(
-  serve: (conn: Deno.Conn, closing: Promise<void>) => Promise<void>,
-  hostname = "127.0.0.1",
-): { port: number } & AsyncDisposable {
-  const listener = Deno.listen({ hostname, port: 0 });
-  const { promise: closing, resolve: close } = Promise.withResolvers<void>();
-  const conns = new Set<Promise<void>>();
-  const open = new Set<Deno.Conn>();
-  const loop = (async () => {
-    try {
-      for await (const conn of listener) {
-        open.add(conn);
-        const p = serve(conn, closing).catch(() => {}).finally(() => {
-          open.delete(conn);
-          try {
-            conn.close();
-          } catch { /* closed by serve */ }
-        });
-        conns.add(p);
-      }
-    } catch { /* listener closed */ }
-  })();
-  return {
-    port: listener.addr.port,
-    async [Symbol.asyncDispose]() {
-      close();
-      listener.close();
-      await loop;
-      for (const c of open) {
-        try {
-          c.close();
-        } catch { /* gone */ }
-      }
-      await Promise.all(conns);
-    },
-  };
-}
-
-async function echoConn(conn: Deno.Conn): Promise<void> {
-  const buf = new Uint8Array(64 * 1024);
-  for (let n; (n = await conn.read(buf)) !== null;) {
-    let off = 0;
-    while (off < n) off += await conn.write(buf.subarray(off, n));
-  }
-}
-
-/** Reads to EOF, then answers with the byte count and closes: only a half-close gets an answer. */
-async function answerAtEof(conn: Deno.Conn): Promise<void> {
-  const buf = new Uint8Array(4096);
-  let total = 0;
-  for (let n; (n = await conn.read(buf)) !== null;) total += n;
-  await conn.write(enc.encode(`got ${total} bytes\n`));
-}
-
-/** Reads once, answers, closes without waiting for EOF. */
-async function replyThenClose(conn: Deno.Conn): Promise<void> {
-  const buf = new Uint8Array(4096);
-  const n = await conn.read(buf);
-  if (n !== null) await conn.write(enc.encode(`bye ${dec.decode(buf.subarray(0, n))}`));
-}
-
-/** Accepts, never reads, never answers, never closes until the test ends: the client's timeout must act. */
-async function silent(_conn: Deno.Conn, closing: Promise<void>): Promise<void> {
-  await closing;
-}
-
-/** Starts `socat` on a free port with the given addresses and waits until it answers. */
-async function socat(kind: "tcp" | "udp"): Promise<{ port: number } & AsyncDisposable> {
-  const port = kind === "tcp" ? closedPort() : freeUdpPort();
-  const listen = kind === "tcp"
-    ? `TCP4-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`
-    : `UDP4-RECVFROM:${port},bind=127.0.0.1,reuseaddr,fork`;
-  // TCP echoes through `cat`: socat's own PIPE deadlocks under streaming load (it blocks writing a full pipe
-  // only it reads). UDP uses RECVFROM: UDP-LISTEN,fork drops a new peer's datagram while it re-binds. socat
-  // runs in its own process group (setsid) so that stopping it also ends the children it forked.
-  const child = new Deno.Command("setsid", {
-    args: ["socat", "-T", "3", listen, kind === "tcp" ? "EXEC:cat" : "PIPE"],
-    stdout: "null",
-    stderr: "null",
-  })
-    .spawn();
-  const stop = async () => {
-    try {
-      Deno.kill(-child.pid, "SIGTERM");
-    } catch { /* exited */ }
-    await child.status;
-  };
-  try {
-    for (let i = 0;; i++) {
-      if (i === 100) throw new Error(`socat did not start on port ${port}`);
-      try {
-        if (kind === "tcp") {
-          (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-        } else {
-          await echoOnce("127.0.0.1", port, "probe", { transport: "udp", timeoutMs: 100 });
-        }
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  return { port, [Symbol.asyncDispose]: stop };
-}
-
-/** A collecting stdout and the text/bytes it got. */
-function sink(): { stdout: WritableStream<Uint8Array>; bytes: () => Uint8Array; text: () => string } {
-  const chunks: Uint8Array[] = [];
-  const bytes = () => {
-    const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
-    let off = 0;
-    for (const c of chunks) {
-      out.set(c, off);
-      off += c.length;
-    }
-    return out;
-  };
-  return {
-    stdout: new WritableStream({ write: (c) => void chunks.push(c) }),
-    bytes,
-    text: () => dec.decode(bytes()),
-  };
-}
 
 function input(...parts: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
   return ReadableStream.from(parts.map((p) => typeof p === "string" ? enc.encode(p) : p));
@@ -184,7 +50,7 @@ testIf(
   "pipe() copies text through a socat TCP echo and ends after the half-close",
   needCommands("socat", "setsid"),
   async () => {
-    await using server = await socat("tcp");
+    await using server = await socatEcho("tcp");
     const out = sink();
     const r = await pipe({ ...base(server.port), stdin: input("hello\n", "world\n"), stdout: out.stdout });
     equal(out.text(), "hello\nworld\n");
@@ -259,7 +125,7 @@ Deno.test("pipe() talks to an IPv6 server on ::1", async () => {
 });
 
 Deno.test("pipe() reports a refused connection in one line naming the target", async () => {
-  const port = closedPort();
+  const port = freePort();
   const out = sink();
   await rejects(
     pipe({ ...base(port), stdin: input("x"), stdout: out.stdout }),
@@ -267,7 +133,7 @@ Deno.test("pipe() reports a refused connection in one line naming the target", a
       e instanceof EchoClientError && e.code === "ECONNREFUSED" &&
       e.message === `connection refused: 127.0.0.1:${port}`,
   );
-  const port6 = closedPort("::1");
+  const port6 = freePort("tcp", "::1");
   await rejects(
     echoOnce("::1", port6, "x"),
     (e: unknown) => e instanceof EchoClientError && e.message === `connection refused: [::1]:${port6}`,
@@ -358,69 +224,41 @@ testIf(
   needCommands("socat", "setsid"),
   async () => {
     {
-      await using tcp = await socat("tcp");
+      await using tcp = await socatEcho("tcp");
       equal(dec.decode(await echoOnce("127.0.0.1", tcp.port, "over tcp", { timeoutMs: 5000 })), "over tcp");
     }
-    await using udp = await socat("udp");
+    await using udp = await socatEcho("udp");
     equal(dec.decode(await echoOnce("127.0.0.1", udp.port, "over udp", { transport: "udp" })), "over udp");
   },
 );
 
 Deno.test("pipe() over UDP sends each input chunk as one datagram and prints each reply", async () => {
-  const server = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
   const sizes: number[] = [];
-  const serving = (async () => {
-    const buf = new Uint8Array(70_000);
-    try {
-      for (;;) {
-        const [d, from] = await server.receive(buf);
-        sizes.push(d.length);
-        await server.send(d, from);
-      }
-    } catch { /* closed */ }
-  })();
-  try {
-    const out = sink();
-    const big = new Uint8Array(70_000).fill(7);
-    const r = await pipe({
-      ...base((server.addr as Deno.NetAddr).port, { transport: "udp" }),
-      stdin: input("one", "two", big),
-      stdout: out.stdout,
-    });
-    deepEqual(sizes, [3, 3, 65507, 70_000 - 65507]);
-    equal(r.datagramsSent, 4);
-    equal(r.datagramsReceived, 4);
-    equal(out.text().slice(0, 6), "onetwo");
-    equal(out.bytes().length, 6 + 70_000);
-  } finally {
-    server.close();
-    await serving;
-  }
+  await using server = udpEcho({ seen: (d) => void sizes.push(d.length) });
+  const out = sink();
+  const big = new Uint8Array(70_000).fill(7);
+  const r = await pipe({
+    ...base(server.port, { transport: "udp" }),
+    stdin: input("one", "two", big),
+    stdout: out.stdout,
+  });
+  deepEqual(sizes, [3, 3, 65507, 70_000 - 65507]);
+  equal(r.datagramsSent, 4);
+  equal(r.datagramsReceived, 4);
+  equal(out.text().slice(0, 6), "onetwo");
+  equal(out.bytes().length, 6 + 70_000);
 });
 
 Deno.test("pipe() over UDP with keep-open quits quietly after the idle limit once every datagram is answered", async () => {
-  const server = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
-  const serving = (async () => {
-    try {
-      for (;;) {
-        const [d, from] = await server.receive();
-        await server.send(d, from);
-      }
-    } catch { /* closed */ }
-  })();
-  try {
-    const out = sink();
-    const r = await pipe({
-      ...base((server.addr as Deno.NetAddr).port, { transport: "udp", eof: "keep-open", timeoutMs: 1000 }),
-      stdin: input("a"),
-      stdout: out.stdout,
-    });
-    equal(r.datagramsReceived, 1);
-    equal(out.text(), "a");
-  } finally {
-    server.close();
-    await serving;
-  }
+  await using server = udpEcho();
+  const out = sink();
+  const r = await pipe({
+    ...base(server.port, { transport: "udp", eof: "keep-open", timeoutMs: 1000 }),
+    stdin: input("a"),
+    stdout: out.stdout,
+  });
+  equal(r.datagramsReceived, 1);
+  equal(out.text(), "a");
 });
 
 Deno.test("pipe() over UDP fails with ETIMEDOUT when a datagram gets no reply", async () => {

@@ -9,29 +9,15 @@ import { serveEcho } from "../../lib/echo/serve.ts";
 import type { EchoModel } from "../../lib/echo/types.ts";
 import { hasCommand, needCommands, testIf } from "../_helpers.ts";
 import { firstDifference, seededBytes, within } from "./_conformance.ts";
+import { runWithInput } from "./_peers.ts";
 
 const PYTHON = "/usr/bin/python3";
 
 /** Runs a client program with `input` on stdin; returns its stdout bytes. Killed after the bound. */
 async function pipeThrough(cmd: string, args: string[], input: Uint8Array): Promise<Uint8Array> {
-  const child = new Deno.Command(cmd, { args, stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const timer = setTimeout(() => {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* gone */ }
-  }, 30_000);
-  try {
-    const writer = (async () => {
-      const w = child.stdin.getWriter();
-      await w.write(input);
-      await w.close();
-    })();
-    const [out] = await Promise.all([child.output(), writer]);
-    assert.equal(out.code, 0, `${cmd} failed: ${new TextDecoder().decode(out.stderr)}`);
-    return out.stdout;
-  } finally {
-    clearTimeout(timer);
-  }
+  const out = await runWithInput(cmd, args, input);
+  assert.equal(out.code, 0, `${cmd} failed: ${out.stderr}`);
+  return out.stdout;
 }
 
 const PY_CLIENT = `

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { serveProcessesEcho } from "../../lib/echo/processes.ts";
 import type { EchoEvent } from "../../lib/echo/types.ts";
-import { DENO_RUN, repoPath } from "../_helpers.ts";
 import { conformance, echoOnce, seededBytes, until, within } from "./_conformance.ts";
+import { ServeProcess } from "./_peers.ts";
 
 conformance("processes", { threads: 2 });
 
@@ -70,56 +70,35 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"] as const) {
     ? "its children notice (stdin EOF) and exit"
     : "it ends every child, prints a summary and exits 0";
   Deno.test(`processes: after ${signal} to the real cmd/serve.ts ${outcome}`, async () => {
-    const proc = new Deno.Command(Deno.execPath(), {
-      args: [
-        ...DENO_RUN,
-        repoPath("cmd/serve.ts"),
-        "--model",
-        "processes",
-        "--threads",
-        "2",
-        "--host",
-        "127.0.0.1",
-      ]
-        .concat(["--port", "0"]),
-      stdout: "null",
-      stderr: "piped",
-      stdin: "null",
-    }).spawn();
-    const lines: string[] = [];
-    const reader = (async () => {
-      let text = "";
-      for await (const chunk of proc.stderr.pipeThrough(new TextDecoderStream())) {
-        const parts = (text + chunk).split("\n");
-        text = parts.pop()!;
-        lines.push(...parts);
-      }
-      if (text) lines.push(text);
-    })();
-    let status: Deno.CommandStatus | undefined;
+    const serve = new ServeProcess([
+      "--model",
+      "processes",
+      "--threads",
+      "2",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+    ]);
     let kids: number[] = [];
     try {
-      await until(() => lines.some((l) => l.startsWith("listening on")), "the listening line");
-      const port = Number(lines.find((l) => l.startsWith("listening on"))!.match(/:(\d+) \(/)![1]);
+      const port = await serve.port();
       await echoOnce({ transport: "tcp", hostname: "127.0.0.1", port }, new TextEncoder().encode("hello"));
-      kids = childrenOf(proc.pid);
+      kids = childrenOf(serve.pid);
       assert.equal(kids.length, 2, `children: ${kids}`);
-      proc.kill(signal);
-      status = await within(proc.status, "the parent to exit");
-      await reader;
+      const status = await serve.stop(signal);
       if (signal === "SIGKILL") {
         await until(() => kids.every((pid) => !alive(pid)), "orphaned children to exit");
         return;
       }
-      assert.equal(status.code, 0, lines.join("\n"));
+      assert.equal(status.code, 0, serve.lines.join("\n"));
       for (const pid of kids) assert.equal(alive(pid), false, `child ${pid} outlived its parent`);
-      assert.ok(lines.includes("summary: 1 clients, 0 rejected, 5 bytes in, 5 bytes out"), lines.join("\n"));
+      assert.ok(
+        serve.lines.includes("summary: 1 clients, 0 rejected, 5 bytes in, 5 bytes out"),
+        serve.lines.join("\n"),
+      );
     } finally {
-      if (!status) {
-        proc.kill("SIGKILL");
-        await proc.status;
-        await reader;
-      }
+      await serve[Symbol.asyncDispose](); // the parent first, or it would restart the children killed below
       for (const pid of kids.filter(alive)) Deno.kill(pid, "SIGKILL");
     }
   });

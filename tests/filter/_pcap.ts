@@ -1,69 +1,42 @@
 /**
- * Test helpers for the filter tests: a minimal classic-pcap reader and writer (enough to merge corpus files
- * with one timestamp per packet index, so tcpdump's selection maps back to indexes) and a hand builder of
+ * Test helpers for the filter tests: merging classic-pcap files (read and written with lib/pcap) with one
+ * timestamp per packet index, so tcpdump's selection maps back to indexes, and a hand builder of
  * Ethernet/IPv4/IPv6 frames.
  *
  * @module
  */
 
-/** One packet of a pcap file. */
-export interface PcapRecord {
-  data: Uint8Array;
-  wireLen: number;
-}
+import { encodePcap, PcapError, type PcapRecord, readPacketsSync } from "../../lib/pcap/mod.ts";
 
 /**
- * Reads a classic pcap file (either byte order, micro- or nanosecond); stops quietly at a cut record.
+ * Reads a classic pcap file with lib/pcap (either byte order, micro- or nanosecond); stops quietly at a cut
+ * record.
  *
  * @param bytes the file
- * @returns the link type and the records, or undefined when it is not a classic pcap
+ * @returns the link type and the records (views of `bytes`), or undefined when it is not a classic pcap
  */
 export function readPcap(bytes: Uint8Array): { linktype: number; records: PcapRecord[] } | undefined {
-  if (bytes.length < 24) return undefined;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = dv.getUint32(0, true);
-  let little: boolean;
-  if (magic === 0xa1b2c3d4 || magic === 0xa1b23c4d) little = true;
-  else if (magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1) little = false;
-  else return undefined;
-  const linktype = dv.getUint32(20, little) & 0x0fffffff;
-  const records: PcapRecord[] = [];
-  let off = 24;
-  while (off + 16 <= bytes.length) {
-    const caplen = dv.getUint32(off + 8, little);
-    const wireLen = dv.getUint32(off + 12, little);
-    if (caplen > 262144 || off + 16 + caplen > bytes.length) break;
-    records.push({ data: bytes.slice(off + 16, off + 16 + caplen), wireLen });
-    off += 16 + caplen;
+  const reader = readPacketsSync(bytes);
+  let records: PcapRecord[];
+  try {
+    records = [...reader];
+  } catch (e) {
+    if (e instanceof PcapError) return undefined;
+    throw e;
   }
-  return { linktype, records };
+  return reader.format === "pcap" ? { linktype: reader.linktype, records } : undefined;
 }
 
 /**
- * Writes a little-endian microsecond pcap whose record i has timestamp i seconds.
+ * Merges records into a little-endian microsecond pcap whose record i has timestamp i seconds, so the
+ * timestamps of a filtered copy name the indexes it kept (see {@link pcapSeconds}).
  *
  * @param linktype LINKTYPE_* of the file
  * @param records the packets
  * @returns the file bytes
  */
 export function writePcap(linktype: number, records: PcapRecord[]): Uint8Array {
-  const size = 24 + records.reduce((n, r) => n + 16 + r.data.length, 0);
-  const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, 0xa1b2c3d4, true);
-  dv.setUint16(4, 2, true);
-  dv.setUint16(6, 4, true);
-  dv.setUint32(16, 262144, true);
-  dv.setUint32(20, linktype, true);
-  let off = 24;
-  records.forEach((r, i) => {
-    dv.setUint32(off, i, true);
-    dv.setUint32(off + 8, r.data.length, true);
-    dv.setUint32(off + 12, r.wireLen, true);
-    out.set(r.data, off + 16);
-    off += 16 + r.data.length;
-  });
-  return out;
+  return encodePcap(records.map((r, i) => ({ tsSec: i, data: r.data, len: r.len })), { linktype });
 }
 
 /**
@@ -73,16 +46,8 @@ export function writePcap(linktype: number, records: PcapRecord[]): Uint8Array {
  * @returns the seconds of each record, in order
  */
 export function pcapSeconds(bytes: Uint8Array): number[] {
-  if (bytes.length < 24) return [];
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const little = dv.getUint32(0, true) === 0xa1b2c3d4 || dv.getUint32(0, true) === 0xa1b23c4d;
-  const out: number[] = [];
-  let off = 24;
-  while (off + 16 <= bytes.length) {
-    out.push(dv.getUint32(off, little));
-    off += 16 + dv.getUint32(off + 8, little);
-  }
-  return out;
+  if (bytes.length === 0) return [];
+  return [...readPacketsSync(bytes)].map((p) => p.tsSec);
 }
 
 const hexBytes = (s: string) => Uint8Array.from(s.match(/../g)!.map((h) => parseInt(h, 16)));
@@ -187,20 +152,4 @@ export function tcpHeader(sport: number, dport: number, flags: number): Uint8Arr
  */
 export function udpHeader(sport: number, dport: number): Uint8Array {
   return Uint8Array.of(sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, 0, 8, 0, 0);
-}
-
-/**
- * Concatenates byte arrays.
- *
- * @param parts the pieces
- * @returns one array
- */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
 }

@@ -14,7 +14,8 @@ import {
   matches,
   validateProgram,
 } from "../../lib/filter/mod.ts";
-import { concat, ether, extHeader, fragHeader, ipv6, tcpHeader, udpHeader } from "./_pcap.ts";
+import { concat } from "../_helpers.ts";
+import { ether, extHeader, fragHeader, ipv6, tcpHeader, udpHeader } from "./_pcap.ts";
 
 const HBH = 0, ROUTING = 43, FRAG = 44, DSTOPT = 60, TCP = 6, UDP = 17, ICMP6 = 58;
 const SYN = 0x02;

@@ -13,7 +13,8 @@
 import assert from "node:assert/strict";
 import { compileFilter, type CompileOptions, filterAccepts } from "../../lib/filter/mod.ts";
 import { needCommands, repoPath, run, testIf } from "../_helpers.ts";
-import { type PcapRecord, pcapSeconds, readPcap, writePcap } from "./_pcap.ts";
+import type { PcapRecord } from "../../lib/pcap/mod.ts";
+import { pcapSeconds, readPcap, writePcap } from "./_pcap.ts";
 
 /** Expressions checked on Ethernet (LINKTYPE 1). */
 const EN10MB_EXPRESSIONS = [
@@ -274,11 +275,11 @@ testIf(
         const wrongNetkit: number[] = [];
         records.forEach((r, i) => {
           const want = expected.has(i);
-          if (filterAccepts(pcapStyle, r.data, r.wireLen) !== want) wrong.push(i);
+          if (filterAccepts(pcapStyle, r.data, r.len) !== want) wrong.push(i);
           // The netkit dialect differs from libpcap only on IPv6 (extension headers, tcp[] on IPv6).
           if (
-            !ip6.some((f) => filterAccepts(f, r.data, r.wireLen)) &&
-            filterAccepts(netkit, r.data, r.wireLen) !== want
+            !ip6.some((f) => filterAccepts(f, r.data, r.len)) &&
+            filterAccepts(netkit, r.data, r.len) !== want
           ) {
             wrongNetkit.push(i);
           }

@@ -1,9 +1,11 @@
 /**
- * Test helpers: write frames to a classic pcap (so tcpdump and tshark can read them) and split tcpdump's
- * output into one entry per packet.
+ * Test helpers: write frames to a classic pcap with lib/pcap (so tcpdump and tshark can read them) and split
+ * tcpdump's output into one entry per packet.
  *
  * @module
  */
+
+import { encodePcap } from "../../lib/pcap/mod.ts";
 
 /** A frame for {@link pcapBytes}: its bytes and, when cut, the original length. */
 export interface Frame {
@@ -12,30 +14,17 @@ export interface Frame {
 }
 
 /**
- * A little-endian microsecond pcap holding the frames, timestamps 1700000000 + i seconds.
+ * A little-endian microsecond pcap holding the frames, timestamps 1700000000 + i seconds (so every packet
+ * has its own time in tcpdump's and tshark's output).
  *
  * @param linktype the file's link type
  * @param frames the frames
  * @returns the file's bytes
  */
 export function pcapBytes(linktype: number, frames: Frame[]): Uint8Array {
-  const size = 24 + frames.reduce((n, f) => n + 16 + f.data.length, 0);
-  const out = new Uint8Array(size);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, 0xa1b2c3d4, true);
-  v.setUint16(4, 2, true);
-  v.setUint16(6, 4, true);
-  v.setUint32(16, 262144, true);
-  v.setUint32(20, linktype, true);
-  let at = 24;
-  frames.forEach((f, i) => {
-    v.setUint32(at, 1700000000 + i, true);
-    v.setUint32(at + 8, f.data.length, true);
-    v.setUint32(at + 12, f.len ?? f.data.length, true);
-    out.set(f.data, at + 16);
-    at += 16 + f.data.length;
+  return encodePcap(frames.map((f, i) => ({ tsSec: 1700000000 + i, data: f.data, len: f.len })), {
+    linktype,
   });
-  return out;
 }
 
 /**
