@@ -6,10 +6,12 @@
  */
 import { benchCapture } from "./capture.ts";
 import { benchEcho } from "./echo.ts";
+import { benchInject } from "./inject.ts";
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   echo: benchEcho,
   capture: benchCapture,
+  inject: benchInject,
 };
 
 const [name, ...rest] = Deno.args;

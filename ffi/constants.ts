@@ -338,6 +338,36 @@ export const POLLNVAL = 0x0020;
 export const RUSAGE_SELF = 0;
 
 // ---------------------------------------------------------------------------------------------------------
+// Raw IP sockets and message flags (linux/in.h, linux/in6.h, linux/socket.h, linux/if_ether.h)
+
+/** IPv6 ethertype (linux/if_ether.h). */
+export const ETH_P_IPV6 = 0x86dd;
+/** ARP ethertype (linux/if_ether.h). */
+export const ETH_P_ARP = 0x0806;
+/** ICMP protocol number (linux/in.h). */
+export const IPPROTO_ICMP = 1;
+/** TCP protocol number (linux/in.h). */
+export const IPPROTO_TCP = 6;
+/** UDP protocol number (linux/in.h). */
+export const IPPROTO_UDP = 17;
+/** IPv6 header / IPv6 option level (linux/in.h, linux/in6.h). */
+export const IPPROTO_IPV6 = 41;
+/** ICMPv6 protocol number (linux/in6.h). */
+export const IPPROTO_ICMPV6 = 58;
+/** Raw IP: a socket of this protocol sends whole IP packets (`IP_HDRINCL` implied, raw(7)). */
+export const IPPROTO_RAW = 255;
+/** The `level` of IPv4 options (linux/in.h `SOL_IP`). */
+export const SOL_IP = 0;
+/** Caller supplies the IPv4 header (linux/in.h). */
+export const IP_HDRINCL = 3;
+/** Caller supplies the IPv6 header (linux/in6.h, Linux 4.5+). */
+export const IPV6_HDRINCL = 36;
+/** The send buffer size option (asm-generic/socket.h). */
+export const SO_SNDBUF = 7;
+/** Non-blocking for one call (linux/socket.h). */
+export const MSG_DONTWAIT = 0x40;
+
+// ---------------------------------------------------------------------------------------------------------
 // Per-architecture values
 
 /** The values that depend on the CPU architecture. */

@@ -33,6 +33,8 @@ export const SYMBOLS = {
   getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   sendto: { parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"], result: "isize" },
+  // batched send: the mmsghdr array is a long-lived buffer whose address is taken once (a pointer argument)
+  sendmmsg: { parameters: ["i32", "pointer", "u32", "i32"], result: "i32" },
   // memory
   mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
   munmap: { parameters: ["pointer", "usize"], result: "i32" },

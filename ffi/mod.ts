@@ -25,3 +25,5 @@ export type { InterfaceAddress, NetInterface } from "./interfaces.ts";
 export { dropPrivileges, lookupUser, processIds } from "./privileges.ts";
 export type { ProcessIds, UserIds } from "./privileges.ts";
 export { setListenBacklog } from "./socket.ts";
+export { RawIpSocket, sockaddrForPacket } from "./raw_socket.ts";
+export { MmsgTable } from "./mmsg.ts";

@@ -259,6 +259,52 @@ export const POLLFD = {
   net: {},
 } as const;
 
+/** `struct iovec` (linux/uio.h), 16 bytes on LP64. */
+export const IOVEC = {
+  size: 16,
+  host: {
+    /** pointer to the bytes */
+    base: 0,
+    /** size_t byte count */
+    len: 8,
+  },
+  net: {},
+} as const;
+
+/** `struct msghdr` (linux/socket.h, user-space layout), 56 bytes on LP64. */
+export const MSGHDR = {
+  size: 56,
+  host: {
+    /** pointer to a sockaddr, or NULL */
+    name: 0,
+    /** u32 sockaddr length */
+    namelen: 8,
+    /** pointer to an iovec array */
+    iov: 16,
+    /** size_t number of iovecs */
+    iovlen: 24,
+    /** pointer to ancillary data */
+    control: 32,
+    /** size_t ancillary length */
+    controllen: 40,
+    /** i32 flags (set on receive) */
+    flags: 48,
+  },
+  net: {},
+} as const;
+
+/** `struct mmsghdr` (linux/socket.h): a msghdr then the u32 byte count the kernel sets; 64 bytes on LP64. */
+export const MMSGHDR = {
+  size: 64,
+  host: {
+    /** the embedded msghdr */
+    hdr: 0,
+    /** u32 bytes sent or received for this message */
+    len: 56,
+  },
+  net: {},
+} as const;
+
 /**
  * A `DataView` over exactly the bytes of `u8`, which may be a `subarray` with an offset.
  *
