@@ -28,7 +28,7 @@ function denortAvailable(): string | undefined {
 }
 
 testIf(
-  "deno task compile builds echo-server and echo-client that serve and talk",
+  "deno task compile builds echo-server, echo-client, sniffer and inject, and they run",
   denortAvailable(),
   async () => {
     const build = await run(Deno.execPath(), ["task", "compile"], { cwd: repoPath(""), timeoutMs: 300_000 });
@@ -57,6 +57,19 @@ testIf(
       ]);
       assert.equal(talk.code, 0, talk.stderr);
       assert.equal(talk.stdout, "hello binary");
+      // The sniffer binary reads a file with no privilege; its lines are tcpdump's.
+      const sniff = await run(repoPath("dist/sniffer"), [
+        "-r",
+        repoPath("tests/fixtures/corpus/tcp.pcap"),
+        "-c",
+        "3",
+      ]);
+      assert.equal(sniff.code, 0, sniff.stderr);
+      assert.equal(sniff.stdout.trim().split("\n").length, 3);
+      assert.match(sniff.stdout, /IP 10\.0\.0\.1\.40000 > 10\.0\.0\.2\.80: Flags \[S\]/);
+      // The inject binary refuses a bad value with exit 2, before touching the network.
+      const bad = await run(repoPath("dist/inject"), ["udp", "--dst", "127.0.0.1", "--dport", "70000"]);
+      assert.equal(bad.code, 2, bad.stderr);
     } finally {
       server.kill("SIGTERM");
       await reader.cancel();
