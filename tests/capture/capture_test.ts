@@ -57,20 +57,24 @@ function keep(p: CapturedPacket): Seen {
 }
 
 /**
- * Iterates `cap` in the background, keeping packets that contain `needle`, until `until(kept)` holds or
- * `limitMs` passes; then closes the capture. Every wait is bounded.
+ * Iterates `cap` in the background, keeping packets that contain `needle`, until `until(kept)` holds, a packet
+ * containing `stop` arrives (a sentinel sent after the packets under test: the ring keeps kernel order, so
+ * everything before it has been seen), or `limitMs` passes; then closes the capture. Every wait is bounded,
+ * and no count depends on how fast this machine is.
  */
 function collect(
   cap: Capture,
   needle: Uint8Array,
   until: (kept: Seen[]) => boolean,
   limitMs = 5000,
+  stop?: Uint8Array,
 ): Promise<Seen[]> {
   const kept: Seen[] = [];
   const timer = setTimeout(() => cap.close(), limitMs);
   return (async () => {
     try {
       for await (const p of cap) {
+        if (stop && includes(p.data, stop)) break;
         if (includes(p.data, needle)) kept.push(keep(p));
         if (until(kept)) break;
       }
@@ -81,6 +85,16 @@ function collect(
     }
     return kept;
   })();
+}
+
+/** Polls `ok` every 20 ms until it holds or `limitMs` passes; returns whether it held. */
+async function waitFor(ok: () => boolean, limitMs = 10_000): Promise<boolean> {
+  const end = Date.now() + limitMs;
+  while (!ok()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
 }
 
 /** Takes `n` packets from an open capture and breaks out (bounded by a 5 s timer that closes it). */
@@ -144,8 +158,10 @@ testIf(
     using udp = new UdpLoop();
     const cap = openCapture({ interface: "lo", filter: udp.filter() });
     const before = Date.now() / 1000;
-    const done = collect(cap, mark, () => false, 1500);
+    const stop = marker("lo-stop");
+    const done = collect(cap, mark, () => false, 15_000, stop);
     await udp.send(mark);
+    await udp.send(stop);
     const seen = await done;
     assert.equal(seen.length, 1, `one copy on lo, got ${seen.length}`);
     const p = seen[0];
@@ -161,8 +177,9 @@ testIf(
     assert.ok(Math.abs(p.tsSec + p.tsNsec / 1e9 - before) < 30, `timestamp ${p.tsSec}.${p.tsNsec} near now`);
     assert.ok(p.tsNsec >= 0 && p.tsNsec < 1e9 && p.tsNsec % 1000 === 0, "microsecond timestamp by default");
     const st = cap.stats();
-    assert.equal(st.received, 2, `the kernel saw both lo copies: ${JSON.stringify(st)}`);
-    assert.deepEqual([st.taken, st.yielded, st.dropped], [2, 1, 0]);
+    // Two datagrams (the one under test and the sentinel), two lo copies each; one of each pair reported.
+    assert.equal(st.received, 4, `the kernel saw both lo copies: ${JSON.stringify(st)}`);
+    assert.deepEqual([st.taken, st.yielded, st.dropped], [4, 2, 0]);
   },
 );
 
@@ -256,8 +273,10 @@ testIf("openCapture() without an interface captures on all of them and names lo"
   const cap = openCapture({ promiscuous: true, filter: udp.filter() });
   assert.equal(cap.interface, "any");
   assert.equal(cap.ifIndex, 0);
-  const done = collect(cap, mark, () => false, 1500);
+  const stop = marker("any-stop");
+  const done = collect(cap, mark, () => false, 15_000, stop);
   await udp.send(mark);
+  await udp.send(stop);
   const seen = await done;
   assert.equal(seen.length, 1, "the loopback duplicate is dropped on 'any' too");
   assert.equal(seen[0].ifName, "lo");
@@ -271,20 +290,27 @@ testIf(
     using udp = new UdpLoop();
     const capIn = openCapture({ interface: "lo", direction: "in", filter: udp.filter() });
     const capOut = openCapture({ interface: "lo", direction: "out", filter: udp.filter() });
-    const doneIn = collect(capIn, mark, () => false, 1500);
-    const doneOut = collect(capOut, mark, () => false, 1500);
+    const stop = marker("dir-stop");
+    const doneIn = collect(capIn, mark, () => false, 15_000, stop);
+    const doneOut = collect(capOut, mark, () => false, 15_000);
     await udp.send(mark, 3);
-    const [seenIn, seenOut] = await Promise.all([doneIn, doneOut]);
+    await udp.send(stop);
+    const seenIn = await doneIn;
+    // 'out' yields nothing to stop on: wait until its ring handed over all 8 lo copies (3 + 1 datagrams).
+    await waitFor(() => capOut.stats().taken >= 8);
+    capOut.close();
+    const seenOut = await doneOut;
     assert.equal(seenIn.length, 3);
     assert.ok(seenIn.every((p) => p.direction === "in"));
     assert.equal(seenOut.length, 0);
     // PACKET_IGNORE_OUTGOING: the kernel no longer even queues the outgoing copies.
     const st = capIn.stats();
-    assert.deepEqual([st.received, st.taken, st.yielded], [3, 3, 3], "no outgoing copy reached the ring");
+    // The sentinel is the 4th datagram: counted like the others.
+    assert.deepEqual([st.received, st.taken, st.yielded], [4, 4, 4], "no outgoing copy reached the ring");
     const so = capOut.stats();
     assert.deepEqual(
       [so.received, so.taken, so.yielded],
-      [6, 6, 0],
+      [8, 8, 0],
       "both lo copies reached it, none is 'out'",
     );
   },
@@ -303,17 +329,23 @@ testIf(
       filter: [{ code: 0x06, jt: 0, jf: 0, k: 262144 }],
       bufferSize: 32 << 20,
     });
-    const doneNone = collect(none, mark, () => false, 1500);
-    const doneAll = collect(all, mark, () => false, 1500);
+    const stop = marker("bpf-stop");
+    const doneNone = collect(none, mark, () => false, 15_000);
+    const doneAll = collect(all, mark, () => false, 15_000, stop);
     await udp.send(mark, 2);
-    const [seenNone, seenAll] = await Promise.all([doneNone, doneAll]);
+    await udp.send(stop);
+    const seenAll = await doneAll;
+    // The kernel delivers each packet to every packet socket before the next: once 'all' saw the sentinel,
+    // 'none' has had its chance at every datagram.
+    none.close();
+    const seenNone = await doneNone;
     assert.equal(seenNone.length, 0);
     const stNone = none.stats();
     assert.equal(stNone.received, 0, "a rejected packet is never counted");
     assert.equal(stNone.taken, 0);
     assert.equal(seenAll.length, 2);
     const stAll = all.stats();
-    assert.ok(stAll.received >= 4, `two datagrams, two lo copies each: ${JSON.stringify(stAll)}`);
+    assert.ok(stAll.received >= 6, `three datagrams, two lo copies each: ${JSON.stringify(stAll)}`);
     // received counts drops too; what was neither dropped nor taken was still in the ring at close.
     assert.ok(stAll.received >= stAll.dropped + stAll.taken, JSON.stringify(stAll));
     // Stats after close are the final, accumulated values.
