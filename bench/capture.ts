@@ -14,9 +14,11 @@
  * netkit / tcpdump of CPU per packet ("n/a" when tcpdump used under 30 ms: /proc counts in 10 ms ticks).
  *
  *   deno task bench capture [--rates 50000,150000,max] [--seconds 2] [--size 64] [--modes null,file,text,json]
+ *                           [--max-count 600000]
  *
- * Every flood is bounded: at most `rate x seconds` datagrams (`max`: 600000), and each process is killed
- * after 60 s.
+ * Every flood is bounded: at most `rate x seconds` datagrams and at most `--max-count` (the whole flood of
+ * `max`; a larger count amortises the JIT's warm-up over more packets, for both capturers alike), and each
+ * process is killed after 60 s.
  *
  * @module
  */
@@ -25,7 +27,8 @@ import { cpuSeconds, hasCommand, sleep, table } from "./_util.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DENO = Deno.execPath();
-const SNIFFER = [
+/** The command line of netkit's sniffer with the `sniffer` task's permissions (arguments follow). */
+export const SNIFFER: string[] = [
   DENO,
   "run",
   "--allow-ffi",
@@ -37,7 +40,7 @@ const SNIFFER = [
 const MAX_COUNT = 600_000;
 const KILL_MS = 60_000;
 /** CPU time is read in 10 ms ticks: below 3 ticks a ratio would mean nothing. */
-const MIN_CPU = 0.03;
+export const MIN_CPU = 0.03;
 
 const SENDER_C = `
 #define _GNU_SOURCE
@@ -92,7 +95,13 @@ interface Run {
   cpu: number;
 }
 
-async function buildSender(dir: string): Promise<string> {
+/**
+ * Builds the flood sender with gcc.
+ *
+ * @param dir a temporary directory for the source and the binary
+ * @returns the binary's path; run it as `sender COUNT PORT SIZE PPS` (PPS 0: unpaced)
+ */
+export async function buildSender(dir: string): Promise<string> {
   await Deno.writeTextFile(`${dir}/sender.c`, SENDER_C);
   const out = await new Deno.Command("gcc", {
     args: ["-O2", "-o", `${dir}/sender`, `${dir}/sender.c`],
@@ -102,7 +111,23 @@ async function buildSender(dir: string): Promise<string> {
   return `${dir}/sender`;
 }
 
-async function flood(sender: string, count: number, port: number, size: number, pps: number) {
+/**
+ * Sends one bounded flood to 127.0.0.1:port (killed after 60 s).
+ *
+ * @param sender the binary from {@link buildSender}
+ * @param count datagrams to send
+ * @param port destination port
+ * @param size payload bytes
+ * @param pps pace in datagrams per second, 0 for unpaced
+ * @returns datagrams sent and how long it took
+ */
+export async function flood(
+  sender: string,
+  count: number,
+  port: number,
+  size: number,
+  pps: number,
+): Promise<{ sent: number; seconds: number }> {
   const child = new Deno.Command(sender, {
     args: [String(count), String(port), String(size), String(pps)],
     stdout: "piped",
@@ -179,6 +204,7 @@ export async function benchCapture(argv: string[]): Promise<void> {
       seconds: { type: "string", default: "2" },
       size: { type: "string", default: "64" },
       modes: { type: "string", default: MODES.join(",") },
+      "max-count": { type: "string", default: String(MAX_COUNT) },
     },
   });
   if (Deno.uid() !== 0) {
@@ -194,6 +220,10 @@ export async function benchCapture(argv: string[]): Promise<void> {
   const seconds = Number(values.seconds), size = Number(values.size);
   const rates = values.rates.split(",").map((r) => (r === "max" ? 0 : Number(r)));
   const modes = values.modes.split(",") as Mode[];
+  const maxCount = Number(values["max-count"]);
+  if (
+    !Number.isInteger(maxCount) || maxCount < 1 || maxCount > 10_000_000
+  ) throw new RangeError("capture: --max-count 1-10000000");
   if (
     !(seconds > 0 && seconds <= 10) || !(size >= 1 && size <= 1472) ||
     rates.some((r) => !Number.isInteger(r) || r < 0) || modes.some((m) => !MODES.includes(m))
@@ -210,7 +240,7 @@ export async function benchCapture(argv: string[]): Promise<void> {
     );
     const rows: string[][] = [];
     for (const rate of rates) {
-      const count = rate === 0 ? MAX_COUNT : Math.min(MAX_COUNT, Math.round(rate * seconds));
+      const count = rate === 0 ? maxCount : Math.min(maxCount, Math.round(rate * seconds));
       for (const mode of modes) {
         const nk = await capture("netkit", mode, sender, dir, count, size, rate);
         const td = await capture("tcpdump", mode, sender, dir, count, size, rate);

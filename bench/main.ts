@@ -6,11 +6,13 @@
  */
 import { benchCapture } from "./capture.ts";
 import { benchEcho } from "./echo.ts";
+import { benchFilter } from "./filter.ts";
 import { benchInject } from "./inject.ts";
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   echo: benchEcho,
   capture: benchCapture,
+  filter: benchFilter,
   inject: benchInject,
 };
 

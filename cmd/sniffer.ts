@@ -5,6 +5,7 @@
  */
 import {
   describeSnifferError,
+  explainSnifferFilter,
   formatInterfaceList,
   formatStats,
   parseSnifferArgs,
@@ -53,6 +54,13 @@ export async function main(args: string[], io: SnifferIo = STD): Promise<number>
       name: readPath,
       source: readPath === "-" ? io.stdin() : (await Deno.open(readPath)).readable,
     };
+    if (cmd.explain) {
+      const target = read
+        ? { file: read.name, source: read.source }
+        : { interface: cmd.options.interface ?? "any", interfaces: listInterfaces() };
+      const text = await explainSnifferFilter(cmd.options.filter ?? "", target, cmd.options.snaplen);
+      return (io.stdout(new TextEncoder().encode(text + "\n")), 0);
+    }
     const write = wp === undefined ? undefined : {
       format: cmd.writeFormat!,
       packetBuffered: cmd.packetBuffered,

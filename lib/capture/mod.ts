@@ -21,6 +21,7 @@ export { Capture, CapturedPacket, openCapture } from "./capture.ts";
 export type { CaptureDirection, CaptureOptions, CaptureStats } from "./capture.ts";
 export {
   describeSnifferError,
+  explainSnifferFilter,
   formatInterfaceList,
   formatStats,
   NEEDS_ROOT,
@@ -30,6 +31,7 @@ export {
   UsageError,
 } from "./sniffer.ts";
 export type {
+  ExplainTarget,
   SnifferCommand,
   SnifferFileOutput,
   SnifferOptions,

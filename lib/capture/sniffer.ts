@@ -731,13 +731,15 @@ export type SnifferCommand =
     writeFormat?: PcapFormat;
     /** `-U`. */
     packetBuffered: boolean;
+    /** `--explain`: say where the filter runs (see {@link explainSnifferFilter}) and stop. */
+    explain?: boolean;
   };
 
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
   `Usage: sniffer [-DenpqSUvxX] [-c count] [-i interface] [-r file] [-w file]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
-               [--nano] [--json] [--format pcap|pcapng] [expression]
+               [--explain] [--nano] [--json] [--format pcap|pcapng] [expression]
 
 tcpdump's flags with tcpdump's meaning. Where netkit differs:
   -n         accepted; output is always numeric
@@ -746,6 +748,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
   --json     one JSON object per packet (n, ts, len, caplen, ifname, dir, layers, truncated, malformed)
   --format   file format for -w (default from the extension: .pcapng is pcapng, else pcap)
   --nano     nanosecond timestamps in output and files
+  --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 
 function int(flag: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -800,6 +803,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         S: { type: "boolean" },
         Z: { type: "string" },
         d: { type: "boolean", multiple: true },
+        explain: { type: "boolean" },
         nano: { type: "boolean" },
         json: { type: "boolean" },
         format: { type: "string" },
@@ -819,6 +823,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
   const nt = v.t?.length ?? 0;
   const timestamps: TimestampMode = (["default", "none", "epoch", "delta", "date"] as const)[Math.min(nt, 4)];
   const nd = v.d?.length ?? 0;
+  if (v.explain && nd > 0) throw new UsageError("--explain and -d exclude each other");
   if (v.Q !== undefined && !["in", "out", "inout"].includes(v.Q)) {
     throw new UsageError(`invalid -Q direction ${JSON.stringify(v.Q)} (in, out or inout)`);
   }
@@ -841,6 +846,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     writePath: v.w,
     writeFormat,
     packetBuffered: v.U ?? false,
+    explain: v.explain ?? false,
     options: {
       interface: v.i,
       promiscuous: !v.p,
@@ -861,6 +867,81 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
       dumpFilter: nd === 0 ? undefined : Math.min(nd, 3) as 1 | 2 | 3,
     },
   };
+}
+
+/** What `--explain` describes: a live capture on an interface, or a capture file. */
+export type ExplainTarget =
+  | { interface: string; interfaces: readonly NetInterface[] }
+  | { file: string; source: PcapSource };
+
+/**
+ * `--explain`: says which part of a filter runs in the kernel and which in user space, for the program the
+ * sniffer would build on this target (live: compiled for the interface's frames and attached with
+ * SO_ATTACH_FILTER; on `-i any`, for Ethernet when every interface is Ethernet-framed, else nothing runs in
+ * the kernel; a file: the same program runs in netkit's BPF VM, compiled for the file's link type).
+ *
+ * @param expression the filter ("" for none)
+ * @param target the interface (with the machine's interfaces) or the file (its header is read)
+ * @param snaplen the snapshot length the program returns; default 262144
+ * @returns two lines: where the filter runs, then lib/filter's explanation
+ * @throws {FilterSyntaxError} for a bad expression; {Error} for an interface that does not exist
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { explainSnifferFilter } from "./sniffer.ts";
+ * const lo = { index: 1, name: "lo", flags: 0, up: true, running: true, loopback: true, promisc: false,
+ *   mtu: 65536, hatype: 772, mac: "", addresses: [] };
+ * const text = await explainSnifferFilter("arp", { interface: "lo", interfaces: [lo] });
+ * assert.equal(text.split("\n")[1], "kernel: the whole expression (4 instructions).");
+ * ```
+ */
+export async function explainSnifferFilter(
+  expression: string,
+  target: ExplainTarget,
+  snaplen: number = DEFAULT_SNAPLEN,
+): Promise<string> {
+  const expr = expression.trim();
+  // A file that will not be read is released (a stream holds its file open).
+  const release = async () => {
+    if ("file" in target && target.source instanceof ReadableStream) await target.source.cancel();
+  };
+  if (expr === "") {
+    await release();
+    return "no filter: every packet is captured (no program in the kernel, none in user space)";
+  }
+  try {
+    parseFilter(expr); // a syntax error before the file is read
+  } catch (e) {
+    await release();
+    throw e;
+  }
+  const quoted = JSON.stringify(expr);
+  const explanation = (linktype: number) => compileFilter(expr, { linktype, snaplen }).explanation;
+  if ("file" in target) {
+    const reader = readPackets(target.source);
+    for await (const _ of reader.batches()) break; // the header (and a pcapng's first interface)
+    const lt = reader.linktype;
+    return `filter ${quoted} on file ${target.file}, ${describeLinkType(lt)}: no kernel reads a file; ` +
+      `netkit's BPF VM runs the same program on each record, so a file gets what a live capture gets\n` +
+      explanation(lt);
+  }
+  const name = target.interface;
+  const ifaces = target.interfaces;
+  if (name === "any") {
+    const other = ifaces.filter((i) => linktypeForHatype(i.hatype) !== ETHERNET).map((i) => i.name);
+    if (other.length > 0) {
+      return `filter ${quoted} on any: ${other.join(", ")} ${other.length === 1 ? "is" : "are"} not ` +
+        `Ethernet-framed, so the kernel gets no program\nuser space: the whole expression, compiled for ` +
+        `each packet's link type and run in netkit's BPF VM on every packet.`;
+    }
+    return `filter ${quoted} on any, compiled for ${describeLinkType(ETHERNET)} (every interface is ` +
+      `Ethernet-framed), attached to the capture socket (SO_ATTACH_FILTER)\n${explanation(ETHERNET)}`;
+  }
+  const i = ifaces.find((x) => x.name === name);
+  if (!i) throw new Error(`no interface "${name}"; interfaces: ${ifaces.map((x) => x.name).join(", ")}`);
+  const lt = linktypeForHatype(i.hatype);
+  return `filter ${quoted} on ${name}, ${describeLinkType(lt)}, attached to the capture socket ` +
+    `(SO_ATTACH_FILTER)\n${explanation(lt)}`;
 }
 
 /** What `cmd/sniffer.ts` prints for an error: root needed, for a capture socket refused with EPERM. */
