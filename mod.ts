@@ -6,7 +6,9 @@
  * - Packet files: pcap and pcapng readers and writers: {@link readPackets}, {@link PcapWriter}.
  * - Filters: the pcap-filter language compiled to classic BPF, with a VM: {@link compileFilter}.
  * - Live capture through AF_PACKET and a TPACKET_V3 ring (needs `--allow-ffi` and CAP_NET_RAW at run time,
- *   nothing at import time): {@link openCapture}.
+ *   nothing at import time): {@link openCapture}, the tcpdump-like {@link Sniffer}.
+ * - Packet crafting and injection: {@link buildPacket}, {@link Injector}, {@link sendAndMatch},
+ *   {@link replayCapture}.
  * - Packet codecs (decode, emit, summaries) live in `./wire` (import `@netkit/netkit/wire`); the libc layer in
  *   `./ffi`.
  *
@@ -25,3 +27,4 @@ export * from "./lib/echo/mod.ts";
 export * from "./lib/pcap/mod.ts";
 export * from "./lib/filter/mod.ts";
 export * from "./lib/capture/mod.ts";
+export * from "./lib/craft/mod.ts";

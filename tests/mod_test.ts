@@ -12,6 +12,8 @@ for (
     "lib/pcap/mod.ts",
     "lib/filter/mod.ts",
     "lib/capture/mod.ts",
+    "lib/craft/mod.ts",
+    "lib/wire/mod.ts",
     "ffi/mod.ts",
   ]
 ) {

@@ -44,6 +44,7 @@ import type { CompiledFilter } from "../filter/compile.ts";
 import { parseFilter } from "../filter/parser.ts";
 import { disassemble, dumpC, dumpDecimal } from "../filter/disasm.ts";
 import { matches } from "../filter/vm.ts";
+import { UsageError } from "../usage.ts";
 
 /** How timestamps print: tcpdump's default, `-t`, `-tt`, `-ttt`, `-tttt`. */
 export type TimestampMode = "default" | "none" | "epoch" | "delta" | "date";
@@ -706,14 +707,7 @@ export class Sniffer {
   }
 }
 
-/** A bad command line: the message for `sniffer: MESSAGE`, exit 2. */
-export class UsageError extends Error {
-  /** @param message what is wrong */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../usage.ts";
 
 /** What the command line asks for. */
 export type SnifferCommand =

@@ -16,17 +16,9 @@ import { parseIpv4Address, parseIpv6Address, parseMac } from "../wire/mod.ts";
 import type { TcpOption } from "../wire/mod.ts";
 import { compileFilter } from "../filter/compile.ts";
 import { buildPacket, type LayerSpec } from "./build.ts";
+import { UsageError } from "../usage.ts";
 
-/** A bad command line: the CLI prints `message` on one line and exits 2. */
-export class UsageError extends Error {
-  /** Always "USAGE". */
-  readonly code = "USAGE";
-  /** @param message what is wrong, naming the bad value */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../usage.ts";
 
 /** The commands of `inject`. */
 export const INJECT_COMMANDS = ["icmp", "icmp6", "tcp", "udp", "arp", "raw", "replay"] as const;
