@@ -112,3 +112,58 @@ export function hasCommand(name: string): boolean {
   return new Deno.Command("sh", { args: ["-c", `command -v ${name}`], stdout: "null", stderr: "null" })
     .outputSync().success;
 }
+
+/** A capturing child (netkit's sniffer or tcpdump) that has said "listening on". */
+export interface Capturer {
+  /** Its pid, for the CPU counters. */
+  readonly pid: number;
+  /** Stops it with SIGINT and reads the counts it prints on the way out. */
+  stop(): Promise<{ captured: number; dropped: number }>;
+  /** Kills it if still running and drops its time limit; safe to call at any point. */
+  kill(): void;
+}
+
+/**
+ * Starts a capturer with stdout to /dev/null and waits until it prints "listening on" on stderr.
+ *
+ * @param cmd the program and its arguments
+ * @param who its name in the error when it exits before it is ready
+ * @param killMs it is killed after this long whatever happens
+ * @returns the running capturer (call `kill()` in a `finally`)
+ */
+export async function startCapturer(cmd: string[], who: string, killMs: number): Promise<Capturer> {
+  const child = new Deno.Command(cmd[0], { args: cmd.slice(1), stdout: "null", stderr: "piped" }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), killMs);
+  const kill = () => {
+    clearTimeout(timer);
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+  };
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let err = "";
+  try {
+    while (!err.includes("listening on")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${who} did not start: ${err.trim()}`);
+      err += value;
+    }
+  } catch (e) {
+    kill();
+    await child.status;
+    throw e;
+  }
+  const stop = async () => {
+    child.kill("SIGINT");
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      err += value;
+    }
+    await child.status;
+    const captured = Number(err.match(/(\d+) packets? captured/)?.[1] ?? NaN);
+    const dropped = Number(err.match(/(\d+) packets? dropped by kernel/)?.[1] ?? NaN);
+    return { captured, dropped };
+  };
+  return { pid: child.pid, stop, kill };
+}

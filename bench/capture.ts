@@ -23,7 +23,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { cpuSeconds, hasCommand, sleep, table } from "./_util.ts";
+import { type Capturer, cpuSeconds, hasCommand, sleep, startCapturer, table } from "./_util.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DENO = Deno.execPath();
@@ -157,35 +157,17 @@ async function capture(
   const json = mode === "json" && who === "netkit" ? ["--json"] : [];
   const args = ["-i", "lo", "-n", "-B", "8192", ...out, ...json, "udp", "dst", "port", String(port)];
   const cmd = who === "netkit" ? [...SNIFFER, ...args] : ["tcpdump", ...args];
-  const child = new Deno.Command(cmd[0], { args: cmd.slice(1), stdout: "null", stderr: "piped" }).spawn();
-  const kill = setTimeout(() => child.kill("SIGKILL"), KILL_MS);
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let err = "";
+  let child: Capturer | undefined;
   try {
-    while (!err.includes("listening on")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`${who} did not start: ${err.trim()}`);
-      err += value;
-    }
+    child = await startCapturer(cmd, who, KILL_MS);
     const cpu0 = cpuSeconds(child.pid);
     const f = await flood(sender, count, port, size, pps);
     await sleep(1000); // let the capturer drain its ring and its output
     const cpu = cpuSeconds(child.pid) - cpu0;
-    child.kill("SIGINT");
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      err += value;
-    }
-    await child.status;
-    const captured = Number(err.match(/(\d+) packets? captured/)?.[1] ?? NaN);
-    const dropped = Number(err.match(/(\d+) packets? dropped by kernel/)?.[1] ?? NaN);
+    const { captured, dropped } = await child.stop();
     return { sent: f.sent, kpps: f.sent / f.seconds / 1000, captured, dropped, cpu };
   } finally {
-    clearTimeout(kill);
-    try {
-      child.kill("SIGKILL");
-    } catch { /* exited */ }
+    child?.kill();
     rx.close();
     try {
       await Deno.remove(`${dir}/${who}.pcap`);

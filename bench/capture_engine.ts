@@ -18,6 +18,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { sleep, startCapturer } from "./_util.ts";
 import { openCapture } from "../lib/capture/mod.ts";
 import type { BpfInstruction } from "../lib/filter/mod.ts";
 import { PacketSocket } from "../ffi/packet_socket.ts";
@@ -165,8 +166,6 @@ async function flood(gen: string[], count: number, port: number, size: number): 
   return Number(new TextDecoder().decode(out.stdout).trim()) || 0;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Waits until `value()` stops changing for `quietMs`, at most `maxMs`. */
 async function drain(value: () => number, quietMs = 300, maxMs = 10_000): Promise<void> {
   const end = Date.now() + maxMs;
@@ -263,48 +262,17 @@ function procCpu(pid: number): number {
 async function runTcpdump(gen: string[], count: number, size: number, bufferSize: number): Promise<Result> {
   const rx = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
   const port = (rx.addr as Deno.NetAddr).port;
-  const child = new Deno.Command("tcpdump", {
-    args: [
-      "-i",
-      "lo",
-      "-n",
-      "-w",
-      "/dev/null",
-      "-B",
-      String(bufferSize >> 10),
-      "udp",
-      "dst",
-      "port",
-      String(port),
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const kill = setTimeout(() => child.kill("SIGKILL"), 180_000);
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let err = "";
-  while (!err.includes("listening on")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    err += value;
-  }
+  const args = ["-i", "lo", "-n", "-w", "/dev/null", "-B", String(bufferSize >> 10), "udp", "dst", "port"];
+  const child = await startCapturer(["tcpdump", ...args, String(port)], "tcpdump", 180_000);
   const cpu0 = procCpu(child.pid), t0 = performance.now();
   const f0 = performance.now();
   const sent = await flood(gen, count, port, size);
   const floodSeconds = (performance.now() - f0) / 1000;
   await sleep(1000); // tcpdump keeps no live counter to watch: give it a second to drain
   const cpu = procCpu(child.pid) - cpu0, seconds = (performance.now() - t0) / 1000;
-  child.kill("SIGINT");
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    err += value;
-  }
-  await child.status;
-  clearTimeout(kill);
+  const { captured, dropped } = await child.stop();
+  child.kill();
   rx.close();
-  const captured = Number(err.match(/(\d+) packets? captured/)?.[1] ?? NaN);
-  const dropped = Number(err.match(/(\d+) packets? dropped by kernel/)?.[1] ?? NaN);
   return { capturer: "tcpdump", sent, seen: captured, dropped, cpu, seconds, floodSeconds };
 }
 

@@ -22,7 +22,7 @@
  */
 import { parseArgs } from "node:util";
 import { buildSender, flood, SNIFFER } from "./capture.ts";
-import { cpuSeconds, hasCommand, sleep, table } from "./_util.ts";
+import { type Capturer, cpuSeconds, hasCommand, sleep, startCapturer, table } from "./_util.ts";
 
 const MAX_COUNT = 1_200_000;
 const KILL_MS = 60_000;
@@ -128,20 +128,9 @@ async function capture(stage: Stage, who: Who, filter: Filter, count: number, si
   const args = ["-i", "lo", "-n", "-B", "8192", "-w", "/dev/null", ...expr];
   const cmd = who === "netkit" ? [...SNIFFER, ...args] : ["tcpdump", ...args];
   // `ip netns exec` execs the capturer: the child's pid is the capturer's, for the CPU counters.
-  const child = new Deno.Command("ip", {
-    args: ["netns", "exec", ns, ...cmd],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const kill = setTimeout(() => child.kill("SIGKILL"), KILL_MS);
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let err = "";
+  let child: Capturer | undefined;
   try {
-    while (!err.includes("listening on")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`${who} did not start: ${err.trim()}`);
-      err += value;
-    }
+    child = await startCapturer(["ip", "netns", "exec", ns, ...cmd], who, KILL_MS);
     const few = Math.round(count / ONE_IN), many = count - few;
     const cpu0 = runSeconds(child.pid), ticks0 = cpuSeconds(child.pid);
     const t0 = performance.now();
@@ -153,22 +142,11 @@ async function capture(stage: Stage, who: Who, filter: Filter, count: number, si
     const seconds = (performance.now() - t0) / 1000;
     await sleep(1000); // let the capturer drain its ring
     const cpu = runSeconds(child.pid) - cpu0, ticks = cpuSeconds(child.pid) - ticks0;
-    child.kill("SIGINT");
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      err += value;
-    }
-    await child.status;
-    const captured = Number(err.match(/(\d+) packets? captured/)?.[1] ?? NaN);
-    const dropped = Number(err.match(/(\d+) packets? dropped by kernel/)?.[1] ?? NaN);
+    const { captured, dropped } = await child.stop();
     const sent = a.sent + b.sent;
     return { sent, kpps: sent / seconds / 1000, captured, dropped, cpu, ticks };
   } finally {
-    clearTimeout(kill);
-    try {
-      child.kill("SIGKILL");
-    } catch { /* exited */ }
+    child?.kill();
   }
 }
 

@@ -231,6 +231,41 @@ interface Meta {
   column: string;
 }
 
+/** What a file record and a live packet share, as far as printing and writing need it. */
+interface PacketFields {
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly len: number;
+  readonly caplen: number;
+  readonly linktype: number;
+  readonly data: Uint8Array;
+  readonly ifName?: string;
+  readonly ifIndex?: number;
+  readonly direction?: "in" | "out";
+}
+
+/** Fills the one reused write record from a packet (no allocation per packet). */
+function fillRecord(rec: PcapWriteRecord, p: PacketFields): void {
+  rec.tsSec = p.tsSec;
+  rec.tsNsec = p.tsNsec;
+  rec.data = p.data;
+  rec.len = p.len;
+  rec.linktype = p.linktype;
+  rec.ifName = p.ifName;
+  rec.ifIndex = p.ifIndex;
+  rec.direction = p.direction;
+}
+
+/** Fills the one reused line metadata from a packet (the column is the caller's). */
+function fillMeta(m: Meta, p: PacketFields): void {
+  m.tsSec = p.tsSec;
+  m.tsNsec = p.tsNsec;
+  m.len = p.len;
+  m.caplen = p.caplen;
+  m.ifName = p.ifName;
+  m.dir = p.direction;
+}
+
 /**
  * Whether a frame's network layer is IPv6: only then can a compiled filter's user-space check (a walk of
  * more IPv6 extension headers than the kernel program walks) change the kernel program's verdict, so every
@@ -511,14 +546,25 @@ export class Sniffer {
     const filters = new Map<number, CompiledFilter | null>();
     let out: OpenedWriter;
     let announced = false;
-    const announce = () => {
-      if (announced) return;
-      announced = true;
+    /**
+     * At the first packet, or at the end of a file without any: prints the filter and answers true for
+     * `-d`, else announces the file and opens the output. `compile` compiles the filter first (the end case:
+     * a bad filter is still reported).
+     */
+    const start = async (compile: boolean): Promise<boolean> => {
       const lt = reader.linktype;
+      if (o.dumpFilter) {
+        this.#dump(this.#filterFor(expr, lt, filters), expr, lt);
+        return true;
+      }
+      announced = true;
       o.stderr(
         `reading from file ${o.read!.name}, ${describeLinkType(lt)}, snapshot length ${reader.snaplen}`,
       );
       if (lt === SLL2 && !o.json && !o.write) o.stderr("Warning: interface names might be incorrect");
+      if (compile && expr !== "") this.#filterFor(expr, lt, filters);
+      out = await this.#openWriter(lt);
+      return false;
     };
     const rec: PcapWriteRecord = { data: new Uint8Array(0) };
     const m = this.#meta;
@@ -526,14 +572,7 @@ export class Sniffer {
     const signal = o.signal;
     try {
       outer: for await (const batch of reader.batches()) {
-        if (!announced) {
-          if (o.dumpFilter) {
-            this.#dump(this.#filterFor(expr, reader.linktype, filters), expr, reader.linktype);
-            return { captured: 0, truncated: false };
-          }
-          announce();
-          out = await this.#openWriter(reader.linktype);
-        }
+        if (!announced && await start(false)) return { captured: 0, truncated: false };
         for (let i = 0; i < batch.length; i++) {
           if (signal?.aborted) break outer;
           const p: PcapRecord = batch[i];
@@ -541,38 +580,18 @@ export class Sniffer {
           if (f && !accepts(f, p.data, p.len, p.linktype)) continue;
           this.#captured++;
           if (out) {
-            rec.tsSec = p.tsSec;
-            rec.tsNsec = p.tsNsec;
-            rec.data = p.data;
-            rec.len = p.len;
-            rec.linktype = p.linktype;
-            rec.ifName = p.ifName;
-            rec.ifIndex = p.ifIndex;
-            rec.direction = p.direction;
+            fillRecord(rec, p);
             await out.writer.write(rec);
           } else {
-            m.tsSec = p.tsSec;
-            m.tsNsec = p.tsNsec;
-            m.len = p.len;
-            m.caplen = p.caplen;
-            m.ifName = p.ifName;
-            m.dir = p.direction;
+            fillMeta(m, p);
             this.#print(p.data, p.linktype, m);
           }
           if (this.#captured >= count) break outer;
         }
         this.#lines.flush();
       }
-      if (!announced) {
-        // No packet at all: the header was still read (or the loop above threw for a corrupt one).
-        if (o.dumpFilter) {
-          this.#dump(this.#filterFor(expr, reader.linktype, filters), expr, reader.linktype);
-          return { captured: 0, truncated: false };
-        }
-        announce();
-        if (expr !== "") this.#filterFor(expr, reader.linktype, filters);
-        out = await this.#openWriter(reader.linktype);
-      }
+      // No packet at all: the header was still read (or the loop above threw for a corrupt one).
+      if (!announced && await start(true)) return { captured: 0, truncated: false };
     } finally {
       this.#lines.flush();
       await out?.close();
@@ -661,19 +680,14 @@ export class Sniffer {
         }
         this.#captured++;
         if (out) {
-          rec.tsSec = p.tsSec;
-          rec.tsNsec = p.tsNsec;
           if (sll2) {
+            rec.tsSec = p.tsSec;
+            rec.tsNsec = p.tsNsec;
             rec.data = sll2.encode(p);
             rec.len = sll2.len;
             rec.linktype = SLL2;
           } else {
-            rec.data = data;
-            rec.len = p.len;
-            rec.linktype = p.linktype;
-            rec.ifName = p.ifName;
-            rec.ifIndex = p.ifIndex;
-            rec.direction = p.direction;
+            fillRecord(rec, p);
           }
           // A promise only settles with an error when this write refused the packet or flushed: catch
           // those, and skip a handler (two allocations) on every other packet.
@@ -681,12 +695,7 @@ export class Sniffer {
           const pending = w.write(rec);
           if (w.packets === packets || w.bytesWritten !== written) pending.catch(onWriteError);
         } else {
-          m.tsSec = p.tsSec;
-          m.tsNsec = p.tsNsec;
-          m.len = p.len;
-          m.caplen = p.caplen;
-          m.ifName = p.ifName;
-          m.dir = p.direction;
+          fillMeta(m, p);
           m.column = any ? ifColumn(p.ifName, p.pkttype) : "";
           this.#print(data, p.linktype, m);
           if ((this.#captured & 63) === 0) lines.maybeFlush(performance.now());

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { type Capture, type CapturedPacket, openCapture } from "../../lib/capture/mod.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { needCommands, needNetAdmin, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
+import { ip } from "./_netns.ts";
 
 const RAW = needNetRaw();
 const NS = needNetRaw() ?? needNetAdmin() ?? needCommands("ip");
@@ -460,10 +461,6 @@ testIf("forEach() calls back synchronously per packet and ends when the callback
 async function vethPair(): Promise<{ ns: string; here: string; there: string; close: () => Promise<void> }> {
   const id = `${Deno.pid % 1000000}${Math.floor(Math.random() * 90 + 10)}`;
   const ns = `nkcap${id}`, here = `nkca${id}`, there = `nkcb${id}`;
-  const ip = async (...args: string[]) => {
-    const r = await run("ip", args, { timeoutMs: 10_000 });
-    if (r.code !== 0) throw new Error(`ip ${args.join(" ")}: ${r.stderr.trim()}`);
-  };
   const close = async () => {
     await run("ip", ["link", "del", here], { timeoutMs: 10_000 });
     await run("ip", ["netns", "del", ns], { timeoutMs: 10_000 });

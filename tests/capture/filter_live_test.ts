@@ -13,20 +13,12 @@
 import assert from "node:assert/strict";
 import { Sniffer, type SnifferResult } from "../../lib/capture/sniffer.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
-import { concat, needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
+import { concat, needCommands, needNetRaw, run, testIf } from "../_helpers.ts";
+import { TASK } from "../cmd/_sniffer.ts";
 
 const RAW = needNetRaw();
 /** Debian's python (the one on PATH may be another); only its `socket` module is used. */
 const PYTHON = "/usr/bin/python3";
-const TASK = [
-  "run",
-  "--quiet",
-  "--allow-ffi",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  repoPath("cmd/sniffer.ts"),
-];
 /** Offsets in an Ethernet frame on lo. */
 const ETH = 14, IP4_UDP = ETH + 20, IP6_NEXT = ETH + 6, IP6_PAYLOAD = ETH + 40;
 

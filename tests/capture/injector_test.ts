@@ -10,80 +10,10 @@ import { Injector, pacingDue } from "../../lib/capture/injector.ts";
 import { openCapture } from "../../lib/capture/mod.ts";
 import { parseInjectArgs } from "../../lib/craft/mod.ts";
 import { readPacketsSync } from "../../lib/pcap/mod.ts";
-import { DENO_RUN, needCommands, needNetAdmin, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
+import { needNetRaw, run, testIf } from "../_helpers.ts";
+import { injectIn, NEED_NETNS as NS, tcpdumpIn, vethPair } from "./_netns.ts";
 
 const RAW = needNetRaw();
-const NS = needNetRaw() ?? needNetAdmin() ?? needCommands("tcpdump", "timeout");
-
-/** Two namespaces joined by a veth pair, IPv6 off (no ND/MLD noise); `close()` deletes them. */
-async function vethPair(
-  tag: string,
-): Promise<{ a: string; b: string; nsA: string; nsB: string; macB: string; close(): Promise<void> }> {
-  const id = `${Deno.pid % 100000}${tag}`;
-  const nsA = `nkinj${id}a`, nsB = `nkinj${id}b`, a = `nki${id}a`, b = `nki${id}b`;
-  const ip = async (...args: string[]) => {
-    const r = await run("ip", args, { timeoutMs: 10_000 });
-    if (r.code !== 0) throw new Error(`ip ${args.join(" ")}: ${r.stderr.trim()}`);
-    return r.stdout;
-  };
-  const close = async () => {
-    await run("ip", ["netns", "del", nsA], { timeoutMs: 10_000 });
-    await run("ip", ["netns", "del", nsB], { timeoutMs: 10_000 });
-  };
-  try {
-    await ip("netns", "add", nsA);
-    await ip("netns", "add", nsB);
-    for (const ns of [nsA, nsB]) {
-      await ip("netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
-      await ip("netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
-    }
-    await ip("link", "add", a, "netns", nsA, "type", "veth", "peer", "name", b, "netns", nsB);
-    await ip("-n", nsA, "link", "set", a, "up");
-    await ip("-n", nsB, "link", "set", b, "up");
-    const macB = (await ip("netns", "exec", nsB, "cat", `/sys/class/net/${b}/address`)).trim();
-    return { a, b, nsA, nsB, macB, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
-}
-
-/** tcpdump writing `count` packets matching `filter` on an interface of a namespace, started and ready. */
-async function tcpdumpIn(ns: string, iface: string, file: string, count: number, filter: string) {
-  const child = new Deno.Command("ip", {
-    args: [
-      "netns",
-      "exec",
-      ns,
-      "timeout",
-      "30",
-      "tcpdump",
-      "-i",
-      iface,
-      "-n",
-      "-B",
-      "32768",
-      "-c",
-      String(count),
-      "-w",
-      file,
-      filter,
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.getReader();
-  let err = "";
-  const deadline = Date.now() + 10_000;
-  while (!err.includes("listening on") && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    err += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  const out = child.output();
-  return { done: async () => (await out).code, kill: () => child.kill("SIGTERM") };
-}
 
 Deno.test("pacingDue() spaces packets by rate or interval and floods at 0", () => {
   assert.equal(pacingDue({ rate: 200 }).due(3), 15);
@@ -160,7 +90,7 @@ testIf(
   "layer 2 frames sent into a veth pair between two namespaces arrive whole (count and bytes)",
   NS,
   async () => {
-    const pair = await vethPair("l2");
+    const pair = await vethPair("inj", "l2");
     const file = await Deno.makeTempFile({ suffix: ".pcap" });
     try {
       const args = [
@@ -187,17 +117,7 @@ testIf(
         "300",
       ];
       const dump = await tcpdumpIn(pair.nsB, pair.b, file, 300, "udp port 9");
-      const r = await run("ip", [
-        "netns",
-        "exec",
-        pair.nsA,
-        "deno",
-        ...DENO_RUN,
-        repoPath("cmd/inject.ts"),
-        ...args,
-        "--rate",
-        "20000",
-      ], { timeoutMs: 30_000 });
+      const r = await injectIn(pair.nsA, [...args, "--rate", "20000"], 30_000);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^sent 300 packets/);
       assert.equal(await dump.done(), 0, "tcpdump saw all 300 before its time limit");
@@ -222,18 +142,12 @@ testIf(
   "an ARP request sent at layer 2 into a veth pair is answered by the far namespace's kernel",
   NS,
   async () => {
-    const pair = await vethPair("arp");
+    const pair = await vethPair("inj", "arp");
     const file = await Deno.makeTempFile({ suffix: ".pcap" });
     try {
       await run("ip", ["-n", pair.nsB, "addr", "add", "10.76.0.2/24", "dev", pair.b]);
       const dump = await tcpdumpIn(pair.nsB, pair.b, file, 2, "arp");
-      const r = await run("ip", [
-        "netns",
-        "exec",
-        pair.nsA,
-        "deno",
-        ...DENO_RUN,
-        repoPath("cmd/inject.ts"),
+      const r = await injectIn(pair.nsA, [
         "arp",
         "-i",
         pair.a,
@@ -243,7 +157,7 @@ testIf(
         "10.76.0.1",
         "--dst",
         "10.76.0.2",
-      ], { timeoutMs: 30_000 });
+      ], 30_000);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(await dump.done(), 0, "tcpdump saw the request and the reply");
       const got = [...readPacketsSync(await Deno.readFile(file))];

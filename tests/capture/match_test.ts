@@ -10,6 +10,7 @@ import { formatMatchSummary, formatReply, sendAndMatch } from "../../lib/capture
 import { parseInjectArgs } from "../../lib/craft/mod.ts";
 import { serveEcho } from "../../lib/echo/mod.ts";
 import { needCommands, needNetRaw, testIf } from "../_helpers.ts";
+import { spawnListening } from "./_netns.ts";
 
 const RAW = needNetRaw();
 const ICMP_ID = (Deno.pid * 7) & 0xffff;
@@ -24,21 +25,12 @@ function closedPort(hostname: string): number {
 
 /** tcpdump on lo with a filter, started and ready; `done()` returns what it printed. */
 async function tcpdump(filter: string, packets: number): Promise<{ done: () => Promise<string> }> {
-  const child = new Deno.Command("timeout", {
-    args: ["10", "tcpdump", "-i", "lo", "-n", "-l", "-c", String(packets), filter],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.getReader();
-  let err = "";
-  const deadline = Date.now() + 8000;
-  while (!err.includes("listening on") && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    err += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  const out = child.output();
+  const { output: out } = await spawnListening(
+    "timeout",
+    ["10", "tcpdump", "-i", "lo", "-n", "-l", "-c", String(packets), filter],
+    "piped",
+    8000,
+  );
   return {
     done: async () => new TextDecoder().decode((await out).stdout),
   };

@@ -8,9 +8,8 @@ import assert from "node:assert/strict";
 import { formatReplayStats, loadCapture, replayCapture, replayDue } from "../../lib/capture/replay.ts";
 import { buildPacket } from "../../lib/craft/mod.ts";
 import { encodePcap, encodePcapng, readPacketsSync } from "../../lib/pcap/mod.ts";
-import { DENO_RUN, needCommands, needNetAdmin, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
-
-const NS = needNetRaw() ?? needNetAdmin() ?? needCommands("tcpdump", "timeout");
+import { DENO_RUN, repoPath, run, testIf } from "../_helpers.ts";
+import { injectIn, NEED_NETNS as NS, tcpdumpIn, vethPair } from "./_netns.ts";
 
 function frames(n: number, dstMac = "02:00:00:00:00:02"): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -112,41 +111,11 @@ Deno.test("inject replay --dry-run writes the packets the filter selects", async
   }
 });
 
-/** Two namespaces joined by a veth pair, IPv6 off; `close()` deletes them. */
-async function vethPair(tag: string) {
-  const id = `${Deno.pid % 100000}${tag}`;
-  const nsA = `nkrep${id}a`, nsB = `nkrep${id}b`, a = `nkr${id}a`, b = `nkr${id}b`;
-  const ip = async (...args: string[]) => {
-    const r = await run("ip", args, { timeoutMs: 10_000 });
-    if (r.code !== 0) throw new Error(`ip ${args.join(" ")}: ${r.stderr.trim()}`);
-    return r.stdout;
-  };
-  const close = async () => {
-    await run("ip", ["netns", "del", nsA], { timeoutMs: 10_000 });
-    await run("ip", ["netns", "del", nsB], { timeoutMs: 10_000 });
-  };
-  try {
-    await ip("netns", "add", nsA);
-    await ip("netns", "add", nsB);
-    for (const ns of [nsA, nsB]) {
-      await ip("netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
-    }
-    await ip("link", "add", a, "netns", nsA, "type", "veth", "peer", "name", b, "netns", nsB);
-    await ip("-n", nsA, "link", "set", a, "up");
-    await ip("-n", nsB, "link", "set", b, "up");
-    const macB = (await ip("netns", "exec", nsB, "cat", `/sys/class/net/${b}/address`)).trim();
-    return { a, b, nsA, nsB, macB, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
-}
-
 testIf(
   "inject replay of a 10,000-packet file into a veth pair arrives complete and unchanged",
   NS,
   async () => {
-    const pair = await vethPair("r");
+    const pair = await vethPair("rep", "r");
     const dir = await Deno.makeTempDir();
     try {
       const sent = frames(10_000, pair.macB);
@@ -154,55 +123,15 @@ testIf(
         `${dir}/in.pcap`,
         encodePcap(sent.map((data, i) => ({ data, tsSec: 1, tsNsec: i * 1000 }))),
       );
-      const dump = new Deno.Command("ip", {
-        args: [
-          "netns",
-          "exec",
-          pair.nsB,
-          "timeout",
-          "40",
-          "tcpdump",
-          "-i",
-          pair.b,
-          "-n",
-          "-B",
-          "65536",
-          "-c",
-          "10000",
-          "-w",
-          `${dir}/out.pcap`,
-          "ip",
-        ],
-        stdout: "null",
-        stderr: "piped",
-      }).spawn();
-      const reader = dump.stderr.getReader();
-      let err = "";
-      const deadline = Date.now() + 10_000;
-      while (!err.includes("listening on") && Date.now() < deadline) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        err += new TextDecoder().decode(value);
-      }
-      reader.releaseLock();
-      const dumped = dump.output();
-      const r = await run("ip", [
-        "netns",
-        "exec",
+      const dump = await tcpdumpIn(pair.nsB, pair.b, `${dir}/out.pcap`, 10_000, "ip", 40, 65536);
+      const r = await injectIn(
         pair.nsA,
-        "deno",
-        ...DENO_RUN,
-        repoPath("cmd/inject.ts"),
-        "replay",
-        `${dir}/in.pcap`,
-        "-i",
-        pair.a,
-        "--pps",
-        "50000",
-      ], { timeoutMs: 40_000 });
+        ["replay", `${dir}/in.pcap`, "-i", pair.a, "--pps", "50000"],
+        40_000,
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /Actual: 10000 packets \(\d+ bytes\) sent/);
-      assert.equal((await dumped).code, 0, "tcpdump saw all 10,000 before its time limit");
+      assert.equal(await dump.done(), 0, "tcpdump saw all 10,000 before its time limit");
       const got = [...readPacketsSync(await Deno.readFile(`${dir}/out.pcap`))];
       assert.equal(got.length, 10_000);
       let bytes = 0;

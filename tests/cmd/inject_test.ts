@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { main } from "../../cmd/inject.ts";
 import { buildPacket } from "../../lib/craft/mod.ts";
 import { DENO_RUN, needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
+import { L2_UDP_ARGS } from "../craft/_args.ts";
 
 const INJECT = repoPath("cmd/inject.ts");
 const TSHARK = needCommands("tshark");
@@ -63,24 +64,7 @@ const GOOD: [string, string[], string[]][] = [
   ["tcp6", ["tcp", "-6", "--dst", "::1", "--dport", "80", "--flags", "PA", "--data-len", "3"], ["tcp"]],
   ["udp", ["udp", "--dst", "127.0.0.1", "--dport", "53", "--data-len", "7"], ["ip", "udp"]],
   ["udp6", ["udp", "--dst", "::1", "--dport", "53", "--payload", "x"], ["udp"]],
-  ["l2 udp", [
-    "udp",
-    "-i",
-    "lo",
-    "--src-mac",
-    "02:00:00:00:00:01",
-    "--dst-mac",
-    "02:00:00:00:00:02",
-    "--dst",
-    "10.0.0.2",
-    "--src",
-    "10.0.0.1",
-    "--dport",
-    "9",
-    "--df",
-    "--ttl",
-    "3",
-  ], ["ip", "udp"]],
+  ["l2 udp", [...L2_UDP_ARGS, "--df", "--ttl", "3"], ["ip", "udp"]],
 ];
 
 for (const [name, args, layers] of GOOD) {

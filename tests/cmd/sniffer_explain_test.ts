@@ -7,17 +7,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { main, type SnifferIo } from "../../cmd/sniffer.ts";
 import { explain } from "../../lib/filter/compile.ts";
 import { parseSnifferArgs } from "../../lib/capture/sniffer.ts";
-import { needCommands, needNetAdmin, repoPath, run, testIf } from "../_helpers.ts";
+import { needCommands, needNetAdmin, run, testIf } from "../_helpers.ts";
+import { AS_NOBODY, CORPUS, sniff, TASK } from "./_sniffer.ts";
 
-const CORPUS = repoPath("tests/fixtures/corpus");
-const SNIFFER = repoPath("cmd/sniffer.ts");
-/** The permissions of the `sniffer` task in deno.json. */
-const TASK = ["run", "--quiet", "--allow-ffi", "--allow-read", "--allow-write", "--allow-env", SNIFFER];
-const AS_NOBODY = ["--reuid=nobody", "--regid=nogroup", "--clear-groups"];
-const td = new TextDecoder();
 const ETHERNET = 1, RAW = 101, SLL2 = 276;
 /** An expression whose IPv6 port check may need user space (more extension headers than the kernel walks). */
 const WALKED = "udp port 53";
@@ -28,21 +22,6 @@ function hasTun(): boolean {
   } catch {
     return false;
   }
-}
-
-/** Runs main() with captured output. */
-async function sniff(
-  args: string[],
-  stdin?: Uint8Array<ArrayBuffer>,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const io: SnifferIo = {
-    stdout: (b) => out += td.decode(b),
-    stderr: (l) => err += l + "\n",
-    stdin: () => new Blob(stdin ? [stdin] : []).stream(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
 }
 
 Deno.test("parseSnifferArgs reads --explain; --help lists it", async () => {

@@ -5,31 +5,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { main, type SnifferIo } from "../../cmd/sniffer.ts";
-import { needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
+import { needCommands, needNetRaw, run, testIf } from "../_helpers.ts";
+import { AS_NOBODY, CORPUS, sniff, SNIFFER, TASK } from "./_sniffer.ts";
 
-const CORPUS = repoPath("tests/fixtures/corpus");
-const SNIFFER = repoPath("cmd/sniffer.ts");
-/** The permissions of the `sniffer` task in deno.json. */
-const TASK = ["run", "--quiet", "--allow-ffi", "--allow-read", "--allow-write", "--allow-env", SNIFFER];
-const AS_NOBODY = ["--reuid=nobody", "--regid=nogroup", "--clear-groups"];
 const RAW = needNetRaw();
 const td = new TextDecoder();
-
-/** Runs main() with captured output. */
-async function sniff(
-  args: string[],
-  stdin?: Uint8Array<ArrayBuffer>,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const io: SnifferIo = {
-    stdout: (b) => out += td.decode(b),
-    stderr: (l) => err += l + "\n",
-    stdin: () => new Blob(stdin ? [stdin] : []).stream(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 testIf("main -r prints what tcpdump -n -r prints", needCommands("tcpdump"), async () => {
   const f = `${CORPUS}/tcp.pcap`;

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { parseHexBytes, parseInjectArgs, parseTcpFlags, UsageError } from "../../lib/craft/mod.ts";
 import { PacketDecoder, type TcpLayer } from "../../lib/wire/mod.ts";
+import { L2_UDP_ARGS } from "./_args.ts";
 
 const dec = new PacketDecoder();
 
@@ -84,21 +85,7 @@ Deno.test("parseInjectArgs() pads or cuts the payload to --data-len and reads --
 });
 
 Deno.test("parseInjectArgs() makes layer 2 frames with -i and MACs, ARP requests, and raw bytes", () => {
-  const l2 = parseInjectArgs([
-    "udp",
-    "-i",
-    "lo",
-    "--src-mac",
-    "02:00:00:00:00:01",
-    "--dst-mac",
-    "02:00:00:00:00:02",
-    "--dst",
-    "10.0.0.2",
-    "--src",
-    "10.0.0.1",
-    "--dport",
-    "9",
-  ]);
+  const l2 = parseInjectArgs([...L2_UDP_ARGS]);
   assert.equal(l2.layer, 2);
   assert.deepEqual(dec.decode(l2.frames[0], 1).layers.map((l) => l.layer), ["eth", "ipv4", "udp"]);
   const arp = parseInjectArgs([

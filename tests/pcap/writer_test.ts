@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
+import { concat } from "../_helpers.ts";
 import {
   createWriter,
   encodePcap,
@@ -21,16 +22,6 @@ const RECORDS: PcapWriteRecord[] = [
   { tsSec: 0xffffffff, tsNsec: 1_000, data: bytesOf(1500, 3) },
   { tsSec: 1700000001, tsNsec: 5, data: bytesOf(61, 4) },
 ];
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-}
 
 for (const byteOrder of ["little", "big"] as const) {
   for (const nanosecond of [false, true]) {
@@ -126,7 +117,7 @@ Deno.test("a file with no packets is a valid file", async () => {
   for (const fmt of ["pcap", "pcapng"] as const) {
     const chunks: Uint8Array[] = [];
     await createWriter(fmt, (c) => void chunks.push(c)).close();
-    const reader = readPacketsSync(concat(chunks));
+    const reader = readPacketsSync(concat(...chunks));
     assert.deepEqual([...reader], []);
     assert.equal(reader.format, fmt);
     assert.equal(reader.truncated, false);
@@ -139,13 +130,13 @@ Deno.test("flushEachPacket hands header and packet to the sink before write() re
     const w = createWriter(fmt, (c) => void chunks.push(c), { flushEachPacket: true });
     for (let i = 0; i < 3; i++) {
       await w.write({ tsSec: i, data: bytesOf(20, i) });
-      const reader = readPacketsSync(concat(chunks));
+      const reader = readPacketsSync(concat(...chunks));
       assert.equal([...reader].length, i + 1, `${fmt}: packet ${i} is in the sink`);
       assert.equal(reader.truncated, false);
     }
     assert.equal(w.packets, 3);
     await w.close();
-    assert.equal(w.bytesWritten, concat(chunks).length);
+    assert.equal(w.bytesWritten, concat(...chunks).length);
   }
 });
 
@@ -160,10 +151,10 @@ Deno.test("a buffered writer holds packets until the buffer fills, flush() or cl
   assert.ok(chunks.length >= 3 && chunks.length < 10, `${chunks.length} chunks`);
   // Whatever reached the sink so far is a complete file: no half record.
   for (let k = 1; k <= chunks.length; k++) {
-    assert.equal(readPacketsSync(concat(chunks.slice(0, k))).truncated, false);
+    assert.equal(readPacketsSync(concat(...chunks.slice(0, k))).truncated, false);
   }
   await w.close();
-  assert.equal([...readPacketsSync(concat(chunks))].length, 31);
+  assert.equal([...readPacketsSync(concat(...chunks))].length, 31);
 });
 
 Deno.test("writes not awaited one by one still reach an async sink in order", async () => {
@@ -176,7 +167,7 @@ Deno.test("writes not awaited one by one still reach an async sink in order", as
   await Promise.all(Array.from({ length: 20 }, (_, i) => w.write({ tsSec: i, data: bytesOf(i + 1, i) })));
   await w.close();
   assert.deepEqual(
-    [...readPacketsSync(concat(chunks))].map((p) => p.tsSec),
+    [...readPacketsSync(concat(...chunks))].map((p) => p.tsSec),
     Array.from({ length: 20 }, (_, i) => i),
   );
 });
@@ -240,7 +231,7 @@ Deno.test("bad arguments throw TypeError or RangeError naming the value, and lea
   await w.close();
   await w.close(); // idempotent
   await assert.rejects(() => w.write({ data: new Uint8Array(4) }), /after close/);
-  const reader = readPacketsSync(concat(chunks));
+  const reader = readPacketsSync(concat(...chunks));
   assert.equal([...reader].length, 1);
   assert.equal(reader.truncated, false);
 });
