@@ -160,6 +160,10 @@ export class RxRing {
   #held = false;
   #left = 0;
   #next = 0;
+  // Drain state (see drain()): the sequence number of the last block taken.
+  #lastSeq = 0;
+  #draining = false;
+  #partialTaken = false;
   /** The reused packet record that {@link next} fills. */
   readonly packet: RingPacket;
 
@@ -261,12 +265,34 @@ export class RxRing {
       if (this.#held) this.#release();
       const base = this.#block * this.#blockSize;
       const status = Atomics.load(this.#i32, (base + TPACKET_BLOCK_DESC.host.blockStatus) >>> 2);
-      if ((status & TP_STATUS_USER) === 0) return null;
-      this.#held = true;
       const B = TPACKET_BLOCK_DESC.host;
+      // Block sequence numbers (tpacket_hdr_v1.seq_num) count from 1 in the order the kernel opens blocks.
+      const seq = u32[(base + B.seqNum) >>> 2] + u32[(base + B.seqNum + 4) >>> 2] * 2 ** 32;
+      if ((status & TP_STATUS_USER) === 0) {
+        if (!this.#draining || this.#partialTaken) return null;
+        // Draining after the socket stopped receiving: the block the kernel was still filling is final
+        // now. It is ours to read only if it is the one opened after the last block taken (a block not
+        // reopened since its release still carries the old packet count); it stays kernel-owned.
+        this.#partialTaken = true;
+        if (seq !== this.#lastSeq + 1) return null;
+        this.#lastSeq = seq;
+        this.#left = u32[(base + B.numPkts) >>> 2];
+        this.#next = base + u32[(base + B.offsetToFirstPkt) >>> 2];
+        continue;
+      }
+      this.#held = true;
+      this.#lastSeq = seq;
       this.#left = u32[(base + B.numPkts) >>> 2];
       this.#next = base + u32[(base + B.offsetToFirstPkt) >>> 2];
     }
+  }
+
+  /**
+   * After the socket has stopped receiving (bound to protocol 0), lets {@link next} also walk the block the
+   * kernel was still filling, once, so that nothing captured is left behind when a capture is stopped.
+   */
+  drain(): void {
+    this.#draining = true;
   }
 
   #release(): void {

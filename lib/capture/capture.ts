@@ -145,6 +145,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
   #scratch: Uint8Array | undefined;
   #iterating = false;
   #closing = false;
+  #stopping = false;
   #released = false;
   #resolveClosed!: () => void;
   /** Resolves once the socket and ring are released. */
@@ -200,6 +201,27 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     this.#stats.received += s.packets;
     this.#stats.dropped += s.drops;
     this.#stats.freezes += s.freezes;
+  }
+
+  /**
+   * Stops receiving but keeps what was captured: the socket is unbound (the kernel delivers nothing more),
+   * then the iteration goes on over every packet already in the ring, the block the kernel was still
+   * filling included, and ends quietly with a {@link close}. What Ctrl-C wants: nothing captured is lost.
+   * Called before any iteration, the next iteration yields what was captured and ends. Idempotent; a no-op
+   * after `close()`.
+   */
+  stop(): void {
+    if (this.#closing || this.#stopping) return;
+    this.#stopping = true;
+    try {
+      // Protocol 0 unhooks the socket; the kernel waits for in-flight deliveries before bind returns.
+      this.#sock.bind(this.ifIndex, 0);
+    } catch {
+      this.close(); // a vanished interface: nothing more to drain safely
+      return;
+    }
+    this.#ring.drain();
+    if (this.#ring.polling) this.#ring.wake();
   }
 
   /**
@@ -380,6 +402,11 @@ export class Capture implements AsyncIterable<CapturedPacket> {
         for (;;) {
           if (this.#closing) return finish();
           if (this.#take() !== null) return { done: false, value: this.#packet };
+          if (this.#stopping) {
+            // Drained: everything captured has been yielded.
+            this.close();
+            return finish();
+          }
           await this.#waitReady();
         }
       } catch (e) {
@@ -422,6 +449,10 @@ export class Capture implements AsyncIterable<CapturedPacket> {
           n++;
           callback(p);
           if (this.#closing) return n;
+        }
+        if (this.#stopping) {
+          this.close();
+          return n;
         }
         await this.#waitReady();
       }

@@ -49,6 +49,9 @@ import { UsageError } from "../usage.ts";
 /** How timestamps print: tcpdump's default, `-t`, `-tt`, `-ttt`, `-tttt`. */
 export type TimestampMode = "default" | "none" | "epoch" | "delta" | "date";
 
+/** Ring block timeout when writing a file without -U: libpcap's default read timeout. */
+const FILE_BLOCK_TIMEOUT_MS = 1000;
+
 /** Where a `-w` file goes: `open` is called after the source is open (and after `-Z`), as tcpdump does. */
 export interface SnifferFileOutput {
   /** "pcap" or "pcapng". */
@@ -637,11 +640,16 @@ export class Sniffer {
       bufferSize: o.bufferSize,
       nanoseconds: o.nanoseconds ?? false,
       filter: kernel?.program,
+      // Writing a file without -U, nobody watches packet by packet: the kernel hands over ring blocks once a
+      // second (libpcap's default timeout, as tcpdump -w runs) instead of every 10 ms. Fewer wake-ups is what a
+      // selective filter saves; stop() drains the block still being filled, so Ctrl-C loses nothing.
+      blockTimeoutMs: o.write && !o.write.packetBuffered ? FILE_BLOCK_TIMEOUT_MS : undefined,
     });
     this.#capture = cap;
     let out: OpenedWriter;
     let timer: ReturnType<typeof setInterval> | undefined;
-    const onAbort = () => cap.close();
+    // Ctrl-C / SIGTERM: stop receiving, but write and print everything already captured.
+    const onAbort = () => cap.stop();
     try {
       if (o.dropUser !== undefined) dropPrivileges(o.dropUser);
       const pcapAny = any && o.write?.format === "pcap";
@@ -651,7 +659,7 @@ export class Sniffer {
       }
       o.stderr(`listening on ${name}, ${describeLinkType(fileLinktype)}, snapshot length ${snaplen} bytes`);
       o.signal?.addEventListener("abort", onAbort, { once: true });
-      if (o.signal?.aborted) cap.close();
+      if (o.signal?.aborted) cap.stop();
       const sll2 = pcapAny ? new Sll2Encoder(snaplen) : undefined;
       const rec: PcapWriteRecord = { data: new Uint8Array(0) };
       const m = this.#meta;

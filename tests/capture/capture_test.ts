@@ -676,3 +676,23 @@ testIf(
     }
   },
 );
+
+testIf(
+  "stop() unbinds, then still yields the packets of the ring block the kernel was filling",
+  RAW,
+  async () => {
+    const mark = marker("stop");
+    using udp = new UdpLoop();
+    // A 5 s block timeout: the datagrams stay in the block being filled until stop() drains it.
+    const cap = openCapture({ interface: "lo", filter: udp.filter(), blockTimeoutMs: 5000 });
+    await udp.send(mark, 3);
+    cap.stop();
+    const seen = await collect(cap, mark, () => false, 15_000);
+    assert.equal(seen.length, 3, "every captured datagram, once each");
+    assert.ok(seen.every((p) => p.direction === "in"));
+    await cap.closed;
+    // Stopped means unbound: later traffic is not captured, and a second stop() is harmless.
+    cap.stop();
+    assert.equal(cap.stats().yielded, 3);
+  },
+);

@@ -162,7 +162,8 @@ testIf(
   async () => {
     const dir = Deno.makeTempDirSync({ prefix: `netkit-sniffcmd-${Deno.pid}-` });
     const port = 20000 + (Deno.pid % 20000);
-    const live = await spawnLive(["-i", "lo", "-w", `${dir}/int.pcap`, "udp", "port", String(port)]);
+    // -U: packets reach the counters (and the file) as they come, so SIGUSR1 already counts all five.
+    const live = await spawnLive(["-i", "lo", "-U", "-w", `${dir}/int.pcap`, "udp", "port", String(port)]);
     try {
       assert(live.listening, "the sniffer started");
       await sendUdp(port, 5);
@@ -183,6 +184,36 @@ testIf(
       assert.equal(t.code, 0, t.stderr);
       assert.equal(t.stdout.trimEnd().split("\n").length, 5);
       assert.match(t.stdout, new RegExp(`127\\.0\\.0\\.1\\.\\d+ > 127\\.0\\.0\\.1\\.${port}: UDP, length 1`));
+    } finally {
+      try {
+        live.child.kill("SIGKILL");
+      } catch { /* exited */ }
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
+
+testIf(
+  "process: SIGINT right after the traffic still writes every packet (the ring block being filled is drained)",
+  RAW ?? needCommands("tcpdump"),
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniffdrain-${Deno.pid}-` });
+    const port = 20002 + (Deno.pid % 20000);
+    // Without -U the kernel hands over ring blocks once a second: the packets below are still in the block
+    // it is filling when SIGINT comes, so only the drain on stop can save them.
+    const live = await spawnLive(["-i", "lo", "-w", `${dir}/drain.pcap`, "udp", "port", String(port)]);
+    try {
+      assert(live.listening, "the sniffer started");
+      await sendUdp(port, 7);
+      live.child.kill("SIGINT");
+      const st = await live.child.status;
+      await live.child.stdout.cancel();
+      const err = await live.stderr;
+      assert.equal(st.code, 0, err);
+      assert.match(err, /\n7 packets captured\n/);
+      const t = await run("tcpdump", ["-n", "-r", `${dir}/drain.pcap`]);
+      assert.equal(t.code, 0, t.stderr);
+      assert.equal(t.stdout.trimEnd().split("\n").length, 7, t.stdout);
     } finally {
       try {
         live.child.kill("SIGKILL");
