@@ -27,3 +27,4 @@ export type { ProcessIds, UserIds } from "./privileges.ts";
 export { setListenBacklog } from "./socket.ts";
 export { RawIpSocket, sockaddrForPacket } from "./raw_socket.ts";
 export { MmsgTable } from "./mmsg.ts";
+export { Waker } from "./waker.ts";

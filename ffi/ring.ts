@@ -23,10 +23,12 @@ import { libc } from "./libc.ts";
 import { errno, SyscallError } from "./errno.ts";
 import {
   archConstants,
+  ARPHRD_LOOPBACK,
   MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_PRIVATE,
   MAP_SHARED,
+  PACKET_OUTGOING,
   POLLERR,
   POLLHUP,
   POLLIN,
@@ -152,6 +154,7 @@ export class RxRing {
   readonly #u32: Uint32Array;
   readonly #i32: Int32Array;
   #wakeFd: number;
+  readonly #ownsWakeFd: boolean;
   readonly #pollfds = new Uint8Array(2 * POLLFD.size);
   readonly #counter = new Uint8Array(8);
   #polling = false;
@@ -166,8 +169,22 @@ export class RxRing {
   #partialTaken = false;
   /** The reused packet record that {@link next} fills. */
   readonly packet: RingPacket;
+  /**
+   * When true, {@link next} passes over the outgoing copy of each packet on a loopback device
+   * (`sll_pkttype` PACKET_OUTGOING, `sll_hatype` ARPHRD_LOOPBACK) without filling {@link packet}: the
+   * incoming copy follows, and a reader that reports each packet once (as libpcap does) saves the work.
+   */
+  skipOutgoingLoopback = false;
+  /** Packets {@link skipOutgoingLoopback} passed over. */
+  skipped = 0;
 
-  private constructor(fd: number, ptr: Deno.PointerObject, req: RingRequest, wakeFd: number) {
+  private constructor(
+    fd: number,
+    ptr: Deno.PointerObject,
+    req: RingRequest,
+    wakeFd: number,
+    ownsWakeFd: boolean,
+  ) {
     this.#ptr = ptr;
     this.#blockSize = req.blockSize;
     this.#blockNr = req.blockNr;
@@ -178,6 +195,7 @@ export class RxRing {
     this.#u32 = new Uint32Array(buf);
     this.#i32 = new Int32Array(buf);
     this.#wakeFd = wakeFd;
+    this.#ownsWakeFd = ownsWakeFd;
     this.packet = new RingPacket(this.#u8);
     finalizer.register(buf, { ptr, size: BigInt(this.#size) });
     const pv = dataView(this.#pollfds);
@@ -192,10 +210,12 @@ export class RxRing {
    *
    * @param sock an open packet socket
    * @param req the geometry, e.g. from {@link ringGeometry}
+   * @param wakeFd an eventfd that ends a wait when signalled, possibly from another thread (a
+   *   {@link Waker}'s); the ring polls it but does not close it. Default: an eventfd of its own.
    * @returns the mapped ring
    * @throws {SyscallError} when the kernel refuses the version, the ring or the mapping
    */
-  static map(sock: PacketSocket, req: RingRequest): RxRing {
+  static map(sock: PacketSocket, req: RingRequest, wakeFd?: number): RxRing {
     sock.setVersion(TPACKET_V3);
     sock.setRxRing(req);
     const c = libc();
@@ -204,14 +224,15 @@ export class RxRing {
     if (ptr === null || BigInt(Deno.UnsafePointer.value(ptr)) === 0xffffffffffffffffn) {
       throw new SyscallError("mmap", errno(), `packet ring of ${size} bytes`);
     }
+    if (wakeFd !== undefined) return new RxRing(sock.fd, ptr, req, wakeFd, false);
     const { EFD_CLOEXEC, EFD_NONBLOCK } = archConstants();
-    const wakeFd = c.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wakeFd < 0) {
+    const ownFd = c.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (ownFd < 0) {
       const e = new SyscallError("eventfd", errno());
       c.munmap(ptr, size);
       throw e;
     }
-    return new RxRing(sock.fd, ptr, req, wakeFd);
+    return new RxRing(sock.fd, ptr, req, ownFd, true);
   }
 
   /** Bytes mapped. */
@@ -237,9 +258,19 @@ export class RxRing {
       if (this.#left > 0) {
         const h = this.#next;
         const w = h >>> 2;
-        const p = this.packet;
         const H = TPACKET3_HDR.host;
         const next = u32[w + (H.nextOffset >>> 2)];
+        const s = h + SLL_OFFSET;
+        const L = SOCKADDR_LL.host;
+        const pkttype = this.#u8[s + L.pkttype];
+        const hatype = this.#u16[(s + L.hatype) >>> 1];
+        if (pkttype === PACKET_OUTGOING && hatype === ARPHRD_LOOPBACK && this.skipOutgoingLoopback) {
+          this.#next = h + next;
+          this.#left--;
+          this.skipped++;
+          continue;
+        }
+        const p = this.packet;
         p.sec = u32[w + (H.sec >>> 2)];
         p.nsec = u32[w + (H.nsec >>> 2)];
         p.snaplen = u32[w + (H.snaplen >>> 2)];
@@ -250,11 +281,9 @@ export class RxRing {
         const mac = this.#u16[(h + H.mac) >>> 1];
         p.offset = h + mac;
         p.headroom = mac - TPACKET3_HDRLEN;
-        const s = h + SLL_OFFSET;
-        const L = SOCKADDR_LL.host;
         p.ifindex = this.#i32[(s + L.ifindex) >>> 2];
-        p.hatype = this.#u16[(s + L.hatype) >>> 1];
-        p.pkttype = this.#u8[s + L.pkttype];
+        p.hatype = hatype;
+        p.pkttype = pkttype;
         // sll_protocol is network order: swap the bytes of the little-endian read.
         const proto = this.#u16[(s + SOCKADDR_LL.net.protocol) >>> 1];
         p.protocol = ((proto & 0xff) << 8) | (proto >>> 8);
@@ -363,7 +392,8 @@ export class RxRing {
   }
 
   /**
-   * Unmaps the ring (its range becomes zero pages until every view is collected) and closes the wake fd.
+   * Unmaps the ring (its range becomes zero pages until every view is collected) and closes the wake fd
+   * it created (not one it was given).
    * Do not call while {@link polling}: wake the poll and close after it settles. A second call does nothing.
    */
   close(): void {
@@ -374,7 +404,7 @@ export class RxRing {
     const c = libc();
     // MAP_FIXED replaces the ring pages atomically, which also releases the kernel's ring mapping.
     c.mmap(ptr, BigInt(this.#size), PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0n);
-    if (this.#wakeFd >= 0) c.close(this.#wakeFd);
+    if (this.#wakeFd >= 0 && this.#ownsWakeFd) c.close(this.#wakeFd);
     this.#wakeFd = -1;
   }
 

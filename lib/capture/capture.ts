@@ -57,6 +57,11 @@ export interface CaptureOptions {
   signal?: AbortSignal;
   /** How long the kernel holds a partly filled ring block before handing it over; default 10 ms. */
   blockTimeoutMs?: number;
+  /**
+   * An eventfd (a `Waker`'s, from `ffi/waker.ts`) that ends a wait when signalled, from any thread: how
+   * another thread interrupts {@link Capture.forEachBlocking}. The capture polls it but never closes it.
+   */
+  wakeFd?: number;
 }
 
 /** Kernel and engine counters, cumulative since the capture opened. */
@@ -173,6 +178,8 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     this.#direction = options.direction;
     this.#snaplen = options.snaplen;
     this.#nanoseconds = options.nanoseconds;
+    // The outgoing copy on a loopback device is never reported: let the ring pass over it cheaply.
+    ring.skipOutgoingLoopback = true;
     this.#loIndexes = new Set();
     for (const i of listInterfaces()) {
       this.#names.set(i.index, i.name);
@@ -193,7 +200,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
    */
   stats(): CaptureStats {
     if (!this.#released) this.#readKernelStats();
-    return { ...this.#stats };
+    return { ...this.#stats, taken: this.#stats.taken + this.#ring.skipped };
   }
 
   #readKernelStats(): void {
@@ -353,7 +360,10 @@ export class Capture implements AsyncIterable<CapturedPacket> {
 
   /** Awaits a ready block (one thread hop); throws the socket's error, e.g. ENETDOWN. */
   async #waitReady(): Promise<void> {
-    const w = await this.#ring.wait(POLL_BOUND_MS);
+    this.#checkReady(await this.#ring.wait(POLL_BOUND_MS));
+  }
+
+  #checkReady(w: number): void {
     if (w === WaitResult.ready && !this.#closing) {
       const err = this.#sock.pendingError();
       if (err !== 0) throw new SyscallError("poll", err, `capture on ${this.interface}`);
@@ -461,7 +471,62 @@ export class Capture implements AsyncIterable<CapturedPacket> {
       this.#end();
     }
   }
+
+  /**
+   * Like {@link forEach}, but waits for ring blocks in a poll() on this thread instead of another thread:
+   * no thread hop per block, which is what a Worker dedicated to capturing wants. While it waits, this
+   * thread's timers and message handlers do not run; microtasks do (it awaits a settled promise between
+   * blocks and every few thousand packets, so e.g. a pcap writer's chained flushes proceed).
+   *
+   * `tick` runs at those same points and at least every `tickMs`: the place to check for a stop request
+   * from another thread (which signals the `wakeFd` eventfd given to {@link openCapture}, then the
+   * tick calls {@link stop} or {@link close}) or to flush output. An empty ring with no `wakeFd` still
+   * wakes every `tickMs`.
+   *
+   * @param callback receives the reused packet record (valid until it returns); may call `close()`
+   * @param tick called between blocks and at least every `tickMs`
+   * @param tickMs the longest time between ticks while the ring is empty; default 100
+   * @returns the number of packets passed to the callback
+   * @throws {Error} when the capture is already being iterated; {SyscallError} e.g. ENETDOWN
+   */
+  async forEachBlocking(
+    callback: (packet: CapturedPacket) => void,
+    tick?: () => void,
+    tickMs = 100,
+  ): Promise<number> {
+    this.#begin();
+    let n = 0;
+    try {
+      while (!this.#closing) {
+        for (let p = this.#take(); p !== null; p = this.#take()) {
+          n++;
+          callback(p);
+          if (this.#closing) return n;
+          if (n % BLOCKING_YIELD_EVERY === 0) {
+            tick?.();
+            await undefined;
+            if (this.#closing) return n;
+          }
+        }
+        if (this.#stopping) {
+          this.close();
+          return n;
+        }
+        tick?.();
+        await undefined;
+        if (this.#closing) return n;
+        if (this.#stopping) continue; // stop() from the tick: drain what the ring holds
+        this.#checkReady(this.#ring.waitBlocking(tickMs));
+      }
+      return n;
+    } finally {
+      this.#end();
+    }
+  }
 }
+
+/** Packets between two microtask checkpoints of {@link Capture.forEachBlocking} under sustained load. */
+const BLOCKING_YIELD_EVERY = 4096;
 
 /**
  * Opens a live capture (needs CAP_NET_RAW).
@@ -504,7 +569,7 @@ export function openCapture(options: CaptureOptions = {}): Capture {
   try {
     if (options.filter && options.filter.length > 0) sock.attachFilter(options.filter);
     if (direction === "in") sock.setIgnoreOutgoing(true);
-    ring = RxRing.map(sock, geometry);
+    ring = RxRing.map(sock, geometry, options.wakeFd);
     sock.bind(ifIndex);
     // Binding to a down interface succeeds but leaves ENETDOWN pending (libpcap checks the same way).
     const pending = sock.pendingError();

@@ -56,7 +56,10 @@ const FILE_BLOCK_TIMEOUT_MS = 1000;
 export interface SnifferFileOutput {
   /** "pcap" or "pcapng". */
   format: PcapFormat;
-  /** Opens the destination; `write` gets every chunk in order, `close` is called once at the end. */
+  /**
+   * Opens the destination; `write` gets every chunk in order, `close` is called once at the end. `write`
+   * must be done with a chunk when it returns (or its promise settles): the memory is reused.
+   */
   open(): { write(chunk: Uint8Array): void | Promise<void>; close(): void | Promise<void> };
   /** `-U`: hand every packet to the destination at once. */
   packetBuffered?: boolean;
@@ -108,6 +111,13 @@ export interface SnifferOptions {
   stderr: (line: string) => void;
   /** Aborting stops the capture or the file read; what was written stays valid. */
   signal?: AbortSignal;
+  /**
+   * Capture with this thread blocked in poll() between ring blocks (`Capture.forEachBlocking`): for a
+   * Worker that does nothing else. Timers do not run meanwhile, so `tick` is how the thread hears from
+   * others: it runs between blocks and at least every 100 ms (and at once when `wakeFd`, an eventfd, is
+   * signalled); abort `signal` from it to stop. Text output is flushed at the same points.
+   */
+  blocking?: { wakeFd: number; tick: () => void };
 }
 
 /** Counters of a run. */
@@ -274,26 +284,27 @@ function fillMeta(m: Meta, p: PacketFields): void {
  * more IPv6 extension headers than the kernel program walks) change the kernel program's verdict, so every
  * other packet skips it. Unknown link types answer true.
  */
-function outerIpv6(d: Uint8Array, linktype: number): boolean {
+function outerIpv6(d: Uint8Array, linktype: number, o = 0, end = d.length): boolean {
   switch (linktype) {
     case ETHERNET: {
-      let at = 12;
+      let at = o + 12;
+      if (at + 2 > end) return false;
       let et = (d[at] << 8) | d[at + 1];
-      while ((et === 0x8100 || et === 0x88a8 || et === 0x9100) && at + 6 <= d.length) {
+      while ((et === 0x8100 || et === 0x88a8 || et === 0x9100) && at + 6 <= end) {
         at += 4;
         et = (d[at] << 8) | d[at + 1];
       }
       return et === 0x86dd;
     }
     case SLL2:
-      return ((d[0] << 8) | d[1]) === 0x86dd;
+      return o + 2 <= end && ((d[o] << 8) | d[o + 1]) === 0x86dd;
     case 113: // LINUX_SLL
-      return ((d[14] << 8) | d[15]) === 0x86dd;
+      return o + 16 <= end && ((d[o + 14] << 8) | d[o + 15]) === 0x86dd;
     case 101:
     case 12:
     case 14:
     case 229:
-      return d.length > 0 && d[0] >> 4 === 6;
+      return end > o && d[o] >> 4 === 6;
     case 228:
       return false;
     default:
@@ -528,6 +539,7 @@ export class Sniffer {
       nanosecond: this.#o.nanoseconds ?? false,
       snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN,
       flushEachPacket: w.packetBuffered ?? false,
+      reuseChunks: true,
     });
     let closed = false;
     const close = async () => {
@@ -644,6 +656,7 @@ export class Sniffer {
       // second (libpcap's default timeout, as tcpdump -w runs) instead of every 10 ms. Fewer wake-ups is what a
       // selective filter saves; stop() drains the block still being filled, so Ctrl-C loses nothing.
       blockTimeoutMs: o.write && !o.write.packetBuffered ? FILE_BLOCK_TIMEOUT_MS : undefined,
+      wakeFd: o.blocking?.wakeFd,
     });
     this.#capture = cap;
     let out: OpenedWriter;
@@ -670,7 +683,7 @@ export class Sniffer {
         writeError ??= e;
         cap.close();
       };
-      if (!out) {
+      if (!out && !o.blocking) {
         timer = setInterval(() => {
           try {
             lines.flush();
@@ -679,37 +692,60 @@ export class Sniffer {
           }
         }, FLUSH_MS);
       }
-      await cap.forEach((p: CapturedPacket) => {
-        const data = p.data;
-        if (kernel?.userspace && outerIpv6(data, p.linktype) && !kernel.userspace(data, p.len)) return;
+      const onPacket = (p: CapturedPacket) => {
+        // p.data makes a view: only what needs the bytes as an array asks for it (a -w does not).
+        if (
+          kernel?.userspace && outerIpv6(p.buffer, p.linktype, p.offset, p.offset + p.caplen) &&
+          !kernel.userspace(p.data, p.len)
+        ) return;
         if (userspaceOnly) {
           const f = this.#filterFor(expr, p.linktype, filters);
-          if (f && !accepts(f, data, p.len, p.linktype)) return;
+          if (f && !accepts(f, p.data, p.len, p.linktype)) return;
         }
         this.#captured++;
         if (out) {
+          const w = out.writer;
           if (sll2) {
             rec.tsSec = p.tsSec;
             rec.tsNsec = p.tsNsec;
             rec.data = sll2.encode(p);
             rec.len = sll2.len;
             rec.linktype = SLL2;
+            // A promise only settles with an error when this write refused the packet or flushed: catch
+            // those, and skip a handler (two allocations) on every other packet.
+            const packets = w.packets, written = w.bytesWritten;
+            const pending = w.write(rec);
+            if (w.packets === packets || w.bytesWritten !== written) pending.catch(onWriteError);
           } else {
-            fillRecord(rec, p);
+            // The frame straight from the ring, no view made: a flush's promise is the only one to watch.
+            try {
+              w.writeFrame(p)?.catch(onWriteError);
+            } catch (e) {
+              onWriteError(e);
+            }
           }
-          // A promise only settles with an error when this write refused the packet or flushed: catch
-          // those, and skip a handler (two allocations) on every other packet.
-          const w = out.writer, packets = w.packets, written = w.bytesWritten;
-          const pending = w.write(rec);
-          if (w.packets === packets || w.bytesWritten !== written) pending.catch(onWriteError);
         } else {
           fillMeta(m, p);
           m.column = any ? ifColumn(p.ifName, p.pkttype) : "";
-          this.#print(data, p.linktype, m);
+          this.#print(p.data, p.linktype, m);
           if ((this.#captured & 63) === 0) lines.maybeFlush(performance.now());
         }
         if (this.#captured >= count) cap.close();
-      });
+      };
+      if (o.blocking) {
+        const tick = o.blocking.tick;
+        await cap.forEachBlocking(onPacket, () => {
+          tick();
+          if (out) return;
+          try {
+            lines.maybeFlush(performance.now());
+          } catch (e) {
+            onWriteError(e);
+          }
+        }, FLUSH_MS);
+      } else {
+        await cap.forEach(onPacket);
+      }
       if (writeError) throw writeError;
     } finally {
       if (timer !== undefined) clearInterval(timer);

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { type Capture, type CapturedPacket, openCapture } from "../../lib/capture/mod.ts";
 import { SyscallError } from "../../ffi/errno.ts";
+import { Waker } from "../../ffi/waker.ts";
 import { needCommands, needNetAdmin, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
 import { ip } from "./_netns.ts";
 
@@ -453,6 +454,59 @@ testIf("forEach() calls back synchronously per packet and ends when the callback
   await cap.closed;
   assert.deepEqual(lens, [1, 2, 3].map(() => 14 + 20 + 8 + mark.length));
 });
+
+testIf(
+  "forEachBlocking() walks what the ring holds, ticks while waiting, and stop() from a tick drains and ends",
+  RAW,
+  async () => {
+    const mark = marker("blocking");
+    using udp = new UdpLoop();
+    using waker = Waker.create();
+    const cap = openCapture({
+      interface: "lo",
+      filter: udp.filter(),
+      wakeFd: waker.fd,
+      blockTimeoutMs: 1000,
+    });
+    // Sent before the walk starts: this thread blocks in poll() once it runs, so nothing could be sent then.
+    await udp.send(mark, 5);
+    const lens: number[] = [];
+    let ticks = 0;
+    const n = await cap.forEachBlocking((p) => void lens.push(p.len), () => {
+      ticks++;
+      // The 1 s block timeout has not handed the block over yet: stop() must drain it.
+      if (ticks === 2) cap.stop();
+    }, 20);
+    assert.equal(n, 5);
+    assert.deepEqual(lens, [1, 2, 3, 4, 5].map(() => 14 + 20 + 8 + mark.length));
+    assert.ok(ticks >= 2);
+    const st = cap.stats();
+    assert.equal(st.received, 10, "two lo copies each");
+    assert.deepEqual([st.taken, st.yielded], [10, 5], "the outgoing copies were passed over, and counted");
+    await cap.closed;
+  },
+);
+
+testIf(
+  "a Waker ends forEachBlocking()'s wait at once, and the capture leaves the waker's fd open",
+  RAW,
+  async () => {
+    using udp = new UdpLoop();
+    using waker = Waker.create();
+    const cap = openCapture({ interface: "lo", filter: udp.filter(), wakeFd: waker.fd });
+    let ticks = 0;
+    const t0 = performance.now();
+    waker.wake(); // signalled before the wait: the eventfd stays readable, so the first poll returns at once
+    const n = await cap.forEachBlocking(() => {}, () => {
+      if (++ticks === 2) cap.close();
+    }, 60_000);
+    assert.equal(n, 0);
+    assert.ok(performance.now() - t0 < 50_000, "woken, not timed out");
+    await cap.closed;
+    waker.wake(); // still open: writing to it does not fail
+    assert.ok(waker.fd >= 0);
+  },
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // veth into a namespace of our own

@@ -1,0 +1,56 @@
+/**
+ * A cross-thread wake-up: an eventfd (eventfd(2)) that one thread signals to end another thread's blocking
+ * poll(). The fd is a plain number, so it can be posted to a Worker; the thread that created the
+ * {@link Waker} owns it and closes it, after the thread it wakes has stopped using it.
+ *
+ * @module
+ */
+import { libc } from "./libc.ts";
+import { errno, SyscallError } from "./errno.ts";
+import { archConstants } from "./constants.ts";
+
+/** An eventfd to wake a thread blocked in poll(). */
+export class Waker {
+  #fd: number;
+  readonly #one = new Uint8Array(8);
+
+  private constructor(fd: number) {
+    this.#fd = fd;
+    new DataView(this.#one.buffer).setBigUint64(0, 1n, true);
+  }
+
+  /**
+   * Creates a nonblocking, close-on-exec eventfd.
+   *
+   * @returns the waker
+   * @throws {SyscallError} when the kernel refuses (EMFILE, ...)
+   */
+  static create(): Waker {
+    const { EFD_CLOEXEC, EFD_NONBLOCK } = archConstants();
+    const fd = libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0) throw new SyscallError("eventfd", errno());
+    return new Waker(fd);
+  }
+
+  /** The descriptor to poll for POLLIN (and to read the counter from), -1 once closed. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** Makes the eventfd readable: a poll() on it returns at once, now or at its next call. */
+  wake(): void {
+    if (this.#fd >= 0) libc().write(this.#fd, this.#one, 8n);
+  }
+
+  /** Closes the eventfd. Idempotent. */
+  close(): void {
+    if (this.#fd < 0) return;
+    libc().close(this.#fd);
+    this.#fd = -1;
+  }
+
+  /** Same as {@link close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The sniffer command's body, shared by `cmd/sniffer.ts` and its capture Worker: parse the arguments, run
+ * the {@link Sniffer}, print the statistics, turn errors into one line and an exit code.
+ *
+ * A live capture runs in a Worker ({@link runSnifferInWorker}): there the thread blocks in poll() between
+ * ring blocks, which costs a fraction of awaiting a poll on another thread once per block. The main thread
+ * keeps the signals: SIGINT/SIGTERM stop the capture (everything captured is still written) and SIGUSR1
+ * prints the statistics; each sets a flag in shared memory and signals an eventfd that ends the poll.
+ *
+ * @module
+ */
+import {
+  describeSnifferError,
+  explainSnifferFilter,
+  formatInterfaceList,
+  formatStats,
+  parseSnifferArgs,
+  Sniffer,
+  SNIFFER_USAGE,
+} from "./sniffer.ts";
+import { listInterfaces } from "../../ffi/interfaces.ts";
+import { Waker } from "../../ffi/waker.ts";
+
+/** Where the command's I/O goes; tests pass their own. */
+export interface SnifferIo {
+  stdout: (chunk: Uint8Array) => void;
+  stderr: (line: string) => void;
+  stdin: () => ReadableStream<Uint8Array>;
+  /** Stops a run like SIGINT does. */
+  signal?: AbortSignal;
+}
+
+/** How a run hands its {@link Sniffer} out (for SIGUSR1) and, in a Worker, captures blocking. */
+export interface SnifferRunHooks {
+  /** Called with the sniffer once it exists. */
+  onSniffer?: (sniffer: Sniffer) => void;
+  /** See `SnifferOptions.blocking`. */
+  blocking?: { wakeFd: number; tick: () => void };
+}
+
+const writeAll = (f: { writeSync(b: Uint8Array): number }) => (b: Uint8Array) => {
+  for (let o = 0; o < b.length;) o += f.writeSync(b.subarray(o));
+};
+
+/** The process's own stdin, stdout and stderr (synchronous writes, so nothing is lost at exit). */
+export function standardIo(): SnifferIo {
+  const err = writeAll(Deno.stderr);
+  const enc = new TextEncoder();
+  return {
+    stdout: writeAll(Deno.stdout),
+    stderr: (l) => err(enc.encode(l + "\n")),
+    stdin: () => Deno.stdin.readable,
+  };
+}
+
+/**
+ * Whether the arguments ask for a live capture (not `-r`, `-D`, `-d`, `--explain`, `--help`); false
+ * for arguments that do not parse (their error is reported by {@link runSniffer}).
+ *
+ * @param args the command line
+ * @returns true for a live capture
+ */
+export function isLiveCapture(args: string[]): boolean {
+  try {
+    const cmd = parseSnifferArgs(args);
+    return cmd.kind === "run" && cmd.readPath === undefined && !cmd.explain && !cmd.options.dumpFilter;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs the sniffer command on this thread; returns the exit code (0 ok, 1 runtime error, 2 usage). Stops
+ * when `io.signal` aborts.
+ *
+ * @param args the command line
+ * @param io where output goes
+ * @param hooks see {@link SnifferRunHooks}
+ * @returns the exit code
+ */
+export async function runSniffer(
+  args: string[],
+  io: SnifferIo,
+  hooks: SnifferRunHooks = {},
+): Promise<number> {
+  let readPath: string | undefined;
+  try {
+    const cmd = parseSnifferArgs(args);
+    if (cmd.kind === "help") return (io.stdout(new TextEncoder().encode(SNIFFER_USAGE + "\n")), 0);
+    if (cmd.kind === "list") {
+      return (io.stdout(new TextEncoder().encode(formatInterfaceList(listInterfaces()) + "\n")), 0);
+    }
+    readPath = cmd.readPath;
+    const wp = cmd.writePath;
+    const read = readPath === undefined ? undefined : {
+      name: readPath,
+      source: readPath === "-" ? io.stdin() : (await Deno.open(readPath)).readable,
+    };
+    if (cmd.explain) {
+      const target = read
+        ? { file: read.name, source: read.source }
+        : { interface: cmd.options.interface ?? "any", interfaces: listInterfaces() };
+      const text = await explainSnifferFilter(cmd.options.filter ?? "", target, cmd.options.snaplen);
+      return (io.stdout(new TextEncoder().encode(text + "\n")), 0);
+    }
+    const write = wp === undefined ? undefined : {
+      format: cmd.writeFormat!,
+      packetBuffered: cmd.packetBuffered,
+      open() {
+        if (wp === "-") return { write: io.stdout, close() {} };
+        const f = Deno.openSync(wp, { write: true, create: true, truncate: true });
+        return { write: writeAll(f), close: () => f.close() };
+      },
+    };
+    const sniffer = new Sniffer({
+      ...cmd.options,
+      read,
+      write,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal: io.signal,
+      blocking: hooks.blocking,
+    });
+    hooks.onSniffer?.(sniffer);
+    const r = await sniffer.run();
+    if (r.warning) io.stderr(`sniffer: warning: ${r.warning}`);
+    if (!read && !cmd.options.dumpFilter) io.stderr(formatStats(r));
+    return 0;
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) return 0;
+    const [code, message] = describeSnifferError(e, readPath);
+    return (io.stderr(message), code);
+  }
+}
+
+/** Slots of the shared control array between the main thread and the capture Worker. */
+export const CONTROL = { stop: 0, statsRequests: 1 } as const;
+
+/** The message that starts the capture Worker. */
+export interface SnifferWorkerStart {
+  args: string[];
+  wakeFd: number;
+  control: SharedArrayBuffer;
+}
+
+/**
+ * Runs a live capture command in a Worker (`_sniffer_worker.ts`) that blocks in poll() between ring
+ * blocks, with the process's standard I/O; this thread relays SIGINT/SIGTERM (stop, keep what was
+ * captured) and SIGUSR1 (print the statistics). Returns the exit code.
+ *
+ * @param args the command line (a live capture: see {@link isLiveCapture})
+ * @returns the exit code
+ */
+export async function runSnifferInWorker(args: string[]): Promise<number> {
+  const waker = Waker.create();
+  const control = new SharedArrayBuffer(8);
+  const flags = new Int32Array(control);
+  const stop = () => {
+    Atomics.store(flags, CONTROL.stop, 1);
+    waker.wake();
+  };
+  const usr1 = () => {
+    Atomics.add(flags, CONTROL.statsRequests, 1);
+    waker.wake();
+  };
+  const signals = [["SIGINT", stop], ["SIGTERM", stop], ["SIGUSR1", usr1]] as const;
+  for (const [s, f] of signals) Deno.addSignalListener(s, f);
+  const worker = new Worker(new URL("./_sniffer_worker.ts", import.meta.url), { type: "module" });
+  try {
+    return await new Promise<number>((resolve) => {
+      worker.onmessage = (e: MessageEvent<{ code: number }>) => resolve(e.data.code);
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        standardIo().stderr(`sniffer: ${e.message.split("\n")[0]}`);
+        resolve(1);
+      };
+      const start: SnifferWorkerStart = { args, wakeFd: waker.fd, control };
+      worker.postMessage(start);
+    });
+  } finally {
+    worker.terminate();
+    for (const [s, f] of signals) Deno.removeSignalListener(s, f);
+    waker.close();
+  }
+}
