@@ -78,6 +78,42 @@ export interface PcapWriteRecord {
   comment?: string;
 }
 
+/**
+ * A packet held inside a larger buffer (a capture ring): what {@link PacketWriter.writeFrame} takes, so a
+ * live capture writes without making a view per packet. A `CapturedPacket` of lib/capture is one.
+ */
+export interface PcapFrame {
+  /** The buffer that holds the frame. */
+  readonly buffer: Uint8Array;
+  /** Where the frame starts in `buffer`. */
+  readonly offset: number;
+  /** Bytes of frame in `buffer` (cut to the writer's snap length). */
+  readonly caplen: number;
+  /** Length on the wire. */
+  readonly len: number;
+  /** Whole seconds since the epoch, 0..2^32-1. */
+  readonly tsSec: number;
+  /** Nanoseconds, 0..999999999. */
+  readonly tsNsec: number;
+  /** LINKTYPE_* of the frame. */
+  readonly linktype: number;
+  /** pcapng: the interface index (used when `ifName` is ""). */
+  readonly ifIndex: number;
+  /** pcapng: the interface name ("" when unknown). */
+  readonly ifName: string;
+  /** pcapng: the direction, stored in `epb_flags`. */
+  readonly direction: "in" | "out";
+}
+
+/** Whether this machine stores words little-endian (a Uint32Array read gives native order). */
+const NATIVE_LE = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** Buffers a writer with `reuseChunks` keeps for later chunks. */
+const MAX_SPARES = 16;
+
+/** Frames up to this size are copied word by word; longer ones with `TypedArray.set` (a memcpy). */
+const WORD_COPY_MAX = 256;
+
 /** Where a writer's bytes go: a stream (closed by `close()` unless `keepOpen`) or a callback. */
 export type PcapSink =
   | WritableStream<Uint8Array>
@@ -97,6 +133,13 @@ export interface PcapWriterCommonOptions {
   bufferSize?: number;
   /** Do not close a stream sink on `close()` (e.g. stdout). Default false. */
   keepOpen?: boolean;
+  /**
+   * The sink is finished with a chunk once its call returns (or its promise settles), so the writer may
+   * reuse the chunk's memory for a later one instead of allocating a new buffer on every flush (which costs
+   * far more than encoding at capture rates). Only for a callback sink that does not keep chunks.
+   * Default false.
+   */
+  reuseChunks?: boolean;
 }
 
 /** Options of {@link PcapWriter}. */
@@ -134,17 +177,63 @@ class Out {
     return at;
   }
 
+  /**
+   * Copies `n` bytes of `src` from `from` to offset `at` (already reserved). Short frames go word by
+   * word: cheaper than making the subarray `set` needs.
+   */
+  copy(src: Uint8Array, from: number, n: number, at: number): void {
+    if (this.#src !== src) {
+      this.#src = src;
+      this.#src32 = (src.byteOffset & 3) === 0
+        ? new Uint32Array(src.buffer, src.byteOffset, src.byteLength >>> 2)
+        : undefined;
+    }
+    const s32 = this.#src32;
+    const b = this.buf;
+    if (n > WORD_COPY_MAX || s32 === undefined) {
+      b.set(src.subarray(from, from + n), at);
+      return;
+    }
+    // Bytes up to a 4-aligned source, then aligned 32-bit reads (the destination may be unaligned).
+    let i = 0;
+    for (; i < n && ((from + i) & 3) !== 0; i++) b[at + i] = src[from + i];
+    const dv = this.dv;
+    for (; i + 4 <= n; i += 4) dv.setUint32(at + i, s32[(from + i) >>> 2], NATIVE_LE);
+    for (; i < n; i++) b[at + i] = src[from + i];
+  }
+  #src: Uint8Array | undefined;
+  #src32: Uint32Array | undefined;
+
   /** Takes the bytes out as a fresh copy and empties the buffer. */
   take(): Uint8Array<ArrayBuffer> {
     const c = this.buf.slice(0, this.len);
     this.len = 0;
     return c;
   }
+
+  /**
+   * Takes the bytes out without copying: the current buffer goes with the chunk and a spare one (or a new
+   * one) takes its place. Give the chunk's buffer back with {@link recycle} once the sink is done with it.
+   */
+  handOver(): Uint8Array<ArrayBuffer> {
+    const c = this.buf.subarray(0, this.len);
+    const spare = this.#spares.pop() ?? new Uint8Array(this.buf.length);
+    this.buf = spare;
+    this.dv = new DataView(spare.buffer);
+    this.len = 0;
+    return c;
+  }
+
+  /** Keeps a handed-over chunk's buffer for reuse (a few at most). */
+  recycle(chunk: Uint8Array<ArrayBuffer>): void {
+    if (this.#spares.length < MAX_SPARES) this.#spares.push(new Uint8Array(chunk.buffer));
+  }
+  readonly #spares: Uint8Array<ArrayBuffer>[] = [];
 }
 
 const TE = new TextEncoder();
 
-function checkTime(rec: PcapWriteRecord): { sec: number; nsec: number } {
+function checkTime(rec: { tsSec?: number; tsNsec?: number }): { sec: number; nsec: number } {
   const sec = rec.tsSec ?? 0;
   const nsec = rec.tsNsec ?? 0;
   if (!Number.isInteger(sec) || sec < 0 || sec > 0xffffffff) {
@@ -211,6 +300,34 @@ class PcapEncoder {
       caplen === rec.data.length ? rec.data : rec.data.subarray(0, caplen),
       at + PCAP_RECORD_HEADER_LEN,
     );
+  }
+
+  frame(f: PcapFrame): void {
+    if (f.linktype !== this.linktype) {
+      throw new TypeError(
+        `a pcap file has one link type (${this.linktype}); this packet has ${f.linktype}: use pcapng`,
+      );
+    }
+    checkFrameTime(f);
+    const caplen = f.caplen < this.snaplen ? f.caplen : this.snaplen;
+    const o = this.out;
+    const at = o.reserve(PCAP_RECORD_HEADER_LEN + caplen);
+    const dv = o.dv, le = o.le;
+    dv.setUint32(at + PcapRecordOffset.tsSec, f.tsSec, le);
+    dv.setUint32(at + PcapRecordOffset.tsFrac, this.nano ? f.tsNsec : Math.floor(f.tsNsec / 1000), le);
+    dv.setUint32(at + PcapRecordOffset.caplen, caplen, le);
+    dv.setUint32(at + PcapRecordOffset.len, f.len, le);
+    o.copy(f.buffer, f.offset, caplen, at + PCAP_RECORD_HEADER_LEN);
+  }
+}
+
+/** Checks a frame's timestamp (cheaply: the usual case is two comparisons each). */
+function checkFrameTime(f: PcapFrame): void {
+  const sec = f.tsSec, nsec = f.tsNsec;
+  if (
+    !(sec >= 0 && sec <= 0xffffffff && sec % 1 === 0 && nsec >= 0 && nsec <= 999_999_999 && nsec % 1 === 0)
+  ) {
+    checkTime(f);
   }
 }
 
@@ -303,6 +420,15 @@ class PcapngEncoder {
     }
     if (rec.comment !== undefined) opts.push([CommonOption.COMMENT, TE.encode(rec.comment)]);
     const at = this.#block(BlockType.EPB, 20 + pad4(caplen) + optionsLen(opts));
+    this.#epbHead(at, id, sec, nsec, caplen, rec.len ?? rec.data.length);
+    const o = this.out;
+    o.buf.set(caplen === rec.data.length ? rec.data : rec.data.subarray(0, caplen), at + 20);
+    o.buf.fill(0, at + 20 + caplen, at + 20 + pad4(caplen));
+    this.#options(at + 20 + pad4(caplen), opts);
+  }
+
+  /** The fixed part of an enhanced packet block body: interface id, 64-bit timestamp, lengths. */
+  #epbHead(at: number, id: number, sec: number, nsec: number, caplen: number, len: number): void {
     const o = this.out;
     // 64-bit tick count sec * units + frac, exactly, without BigInt: split sec into 16-bit halves.
     const units = this.nano ? 1_000_000_000 : 1_000_000;
@@ -314,10 +440,43 @@ class PcapngEncoder {
     o.dv.setUint32(at + 4, hi, o.le);
     o.dv.setUint32(at + 8, low % 0x100000000, o.le);
     o.dv.setUint32(at + 12, caplen, o.le);
-    o.dv.setUint32(at + 16, rec.len ?? rec.data.length, o.le);
-    o.buf.set(caplen === rec.data.length ? rec.data : rec.data.subarray(0, caplen), at + 20);
-    o.buf.fill(0, at + 20 + caplen, at + 20 + pad4(caplen));
-    this.#options(at + 20 + pad4(caplen), opts);
+    o.dv.setUint32(at + 16, len, o.le);
+  }
+
+  // The interface of the previous frame: most frames come from the same one.
+  #lastIndex = -1;
+  #lastName = "";
+  #lastLinktype = -1;
+  #lastId = 0;
+
+  frame(f: PcapFrame): void {
+    checkFrameTime(f);
+    let id = this.#lastId;
+    if (f.ifIndex !== this.#lastIndex || f.ifName !== this.#lastName || f.linktype !== this.#lastLinktype) {
+      id = this.#interface({
+        data: f.buffer,
+        linktype: f.linktype,
+        ifIndex: f.ifIndex,
+        ifName: f.ifName === "" ? undefined : f.ifName,
+      });
+      this.#lastIndex = f.ifIndex;
+      this.#lastName = f.ifName;
+      this.#lastLinktype = f.linktype;
+      this.#lastId = id;
+    }
+    const caplen = f.caplen < this.snaplen ? f.caplen : this.snaplen;
+    const padded = pad4(caplen);
+    // epb_flags (direction) option: code 2, length 4, the flags, then opt_endofopt.
+    const at = this.#block(BlockType.EPB, 20 + padded + 12);
+    this.#epbHead(at, id, f.tsSec, f.tsNsec, caplen, f.len);
+    const o = this.out;
+    o.copy(f.buffer, f.offset, caplen, at + 20);
+    for (let i = caplen; i < padded; i++) o.buf[at + 20 + i] = 0;
+    const op = at + 20 + padded;
+    o.dv.setUint16(op, EpbOption.FLAGS, o.le);
+    o.dv.setUint16(op + 2, 4, o.le);
+    o.dv.setUint32(op + 4, f.direction === "in" ? EpbDirection.INBOUND : EpbDirection.OUTBOUND, o.le);
+    o.dv.setUint32(op + 8, 0, o.le);
   }
 }
 
@@ -343,6 +502,17 @@ export interface PacketWriter extends AsyncDisposable {
    * @returns a promise that resolves when any flush this caused has reached the sink
    */
   write(rec: PcapWriteRecord): Promise<void>;
+  /**
+   * Writes one packet held inside a larger buffer, without allocating: the fast path of a live capture.
+   * The file gets what `write()` would give for `data = buffer.subarray(offset, offset + caplen)`.
+   *
+   * @param frame where the packet is and its metadata (read during the call only)
+   * @returns undefined, or, when this write handed a chunk to the sink, that flush's promise (it rejects
+   *   when the sink fails)
+   * @throws {TypeError} after close, or for a link type a pcap file cannot hold; {RangeError} for a bad
+   *   timestamp
+   */
+  writeFrame(frame: PcapFrame): Promise<void> | undefined;
   /** Hands everything buffered (the header at least) to the sink. */
   flush(): Promise<void>;
   /** Flushes, waits for the sink, closes a stream sink. Idempotent. */
@@ -380,10 +550,13 @@ abstract class BaseWriter implements PacketWriter {
     this.#keepOpen = opts.keepOpen ?? false;
     this.#eachPacket = opts.flushEachPacket ?? false;
     this.#bufferSize = opts.bufferSize ?? 65536;
+    this.#reuse = (opts.reuseChunks ?? false) && typeof sink === "function";
   }
+  readonly #reuse: boolean;
 
   protected abstract encodeHeader(): void;
   protected abstract encodeRecord(rec: PcapWriteRecord): void;
+  protected abstract encodeFrame(frame: PcapFrame): void;
 
   #start(): void {
     if (!this.#started) {
@@ -411,15 +584,63 @@ abstract class BaseWriter implements PacketWriter {
     return Promise.resolve();
   }
 
+  writeFrame(frame: PcapFrame): Promise<void> | undefined {
+    if (this.#closed) throw new TypeError("writeFrame() after close()");
+    if (!this.#started) this.#start();
+    const mark = this.out.len;
+    try {
+      this.encodeFrame(frame);
+    } catch (e) {
+      this.out.len = mark;
+      throw e;
+    }
+    this.packets++;
+    if (this.#eachPacket || this.out.len >= this.#bufferSize) return this.flush();
+    return undefined;
+  }
+
   flush(): Promise<void> {
     this.#start();
     if (this.out.len > 0) {
-      const chunk = this.out.take();
+      const out = this.out;
+      const reuse = this.#reuse;
+      const chunk = reuse ? out.handOver() : out.take();
       this.bytesWritten += chunk.length;
-      this.#tail = this.#tail.then(() => this.#sink(chunk));
+      if (this.#inFlight === 0 && !this.#failed) {
+        // Nothing queued before it: hand the chunk over now, so a synchronous sink has written it when
+        // flush() returns (no promise chain to wait for: a thread that blocks between writes needs that).
+        let r: void | Promise<void>;
+        try {
+          r = this.#sink(chunk);
+        } catch (e) {
+          this.#failed = true;
+          return this.#tail = Promise.reject(e);
+        }
+        if (r instanceof Promise) this.#track(r, chunk);
+        else if (reuse) out.recycle(chunk);
+      } else {
+        this.#track(this.#tail.then(() => this.#sink(chunk)), chunk);
+      }
     }
     return this.#tail;
   }
+
+  /** Queues a sink call in flight: later chunks wait for it; its buffer is recycled once it settles. */
+  #track(call: Promise<void>, chunk: Uint8Array<ArrayBuffer>): void {
+    this.#inFlight++;
+    this.#tail = call.then(() => {
+      this.#inFlight--;
+      if (this.#reuse) this.out.recycle(chunk);
+    }, (e) => {
+      this.#inFlight--;
+      this.#failed = true;
+      throw e;
+    });
+  }
+  /** Sink calls queued or running. */
+  #inFlight = 0;
+  /** A sink call failed: later chunks are not handed over (every later flush rejects with that error). */
+  #failed = false;
 
   async close(): Promise<void> {
     if (this.#closed) return this.#tail;
@@ -476,6 +697,10 @@ export class PcapWriter extends BaseWriter {
   protected override encodeRecord(rec: PcapWriteRecord): void {
     this.#enc.record(rec);
   }
+
+  protected override encodeFrame(frame: PcapFrame): void {
+    this.#enc.frame(frame);
+  }
 }
 
 /**
@@ -518,6 +743,10 @@ export class PcapngWriter extends BaseWriter {
 
   protected override encodeRecord(rec: PcapWriteRecord): void {
     this.#enc.record(rec);
+  }
+
+  protected override encodeFrame(frame: PcapFrame): void {
+    this.#enc.frame(frame);
   }
 }
 

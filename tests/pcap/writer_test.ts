@@ -247,3 +247,116 @@ Deno.test("formatForPath() picks pcapng for .pcapng and .ntar, pcap otherwise, a
   assert.equal(formatForPath("x.pcapng", "pcap"), "pcap");
   assert.throws(() => formatForPath("x", "pcap-ng"), /unknown capture format "pcap-ng"/);
 });
+
+/** A frame inside a larger buffer, at an offset that is not word-aligned. */
+function frameOf(rec: PcapWriteRecord, at: number, extra: Partial<Record<string, unknown>> = {}) {
+  const buffer = new Uint8Array(at + rec.data.length + 7).fill(0xee);
+  buffer.set(rec.data, at);
+  return {
+    buffer,
+    offset: at,
+    caplen: rec.data.length,
+    len: rec.len ?? rec.data.length,
+    tsSec: rec.tsSec ?? 0,
+    tsNsec: rec.tsNsec ?? 0,
+    linktype: 1,
+    ifIndex: 3,
+    ifName: "eth0",
+    direction: "in" as const,
+    ...extra,
+  };
+}
+
+for (const format of ["pcap", "pcapng"] as const) {
+  for (const byteOrder of ["little", "big"] as const) {
+    Deno.test(`writeFrame() writes the same bytes as write() (${format}, ${byteOrder}-endian, ns and µs)`, async () => {
+      for (const nanosecond of [false, true]) {
+        const opts = { byteOrder, nanosecond, snaplen: 1000 };
+        const a: Uint8Array[] = [], b: Uint8Array[] = [];
+        const wa = createWriter(format, (c) => void a.push(c.slice()), opts);
+        const wb = createWriter(format, (c) => void b.push(c.slice()), { ...opts, reuseChunks: true });
+        let i = 0;
+        for (const rec of [...RECORDS, { tsSec: 9, tsNsec: 7, data: bytesOf(300, 9) }]) {
+          const dir = i % 2 === 0 ? "in" as const : "out" as const;
+          const name = i < 3 ? "eth0" : "lo";
+          // write() gets the record cut to the snap length by the writer itself, as writeFrame() does.
+          await wa.write({
+            ...rec,
+            linktype: 1,
+            ifName: name,
+            direction: format === "pcapng" ? dir : undefined,
+          });
+          const f = frameOf(rec, 1 + (i % 4), { ifName: name, direction: dir });
+          assert.equal(wb.writeFrame(f), undefined, "no flush under the buffer size");
+          i++;
+        }
+        await wa.close();
+        await wb.close();
+        assert.deepEqual(concat(...b), concat(...a));
+        const got = [...readPacketsSync(concat(...b))];
+        assert.equal(got.length, RECORDS.length + 1);
+        assert.equal(got[3].data.length, 1000, "cut to the snap length");
+        assert.equal(got[3].len, 1500);
+      }
+    });
+  }
+}
+
+Deno.test("writeFrame() into a pcap refuses another link type and a bad timestamp, leaving nothing behind", async () => {
+  const chunks: Uint8Array[] = [];
+  const w = new PcapWriter((c) => void chunks.push(c.slice()), { linktype: 1 });
+  const rec = { tsSec: 1, tsNsec: 0, data: bytesOf(20, 1) };
+  assert.throws(() => w.writeFrame(frameOf(rec, 2, { linktype: 113 })), TypeError);
+  assert.throws(() => w.writeFrame(frameOf(rec, 2, { tsNsec: 1e9 })), RangeError);
+  assert.throws(() => w.writeFrame(frameOf(rec, 2, { tsSec: -1 })), RangeError);
+  w.writeFrame(frameOf(rec, 2));
+  await w.close();
+  const got = [...readPacketsSync(concat(...chunks))];
+  assert.equal(got.length, 1);
+  assert.deepEqual(got[0].data, rec.data);
+  assert.throws(() => w.writeFrame(frameOf(rec, 2)), TypeError, "after close");
+});
+
+Deno.test("a synchronous sink gets each chunk during the flush, so nothing waits on a microtask", () => {
+  const seen: number[] = [];
+  const w = new PcapWriter((c) => void seen.push(c.length), {
+    linktype: 1,
+    bufferSize: 100,
+    reuseChunks: true,
+  });
+  const f = frameOf({ tsSec: 1, data: bytesOf(90, 3) }, 2);
+  w.writeFrame(f); // header (24) + record (106) passes 100: flushed now
+  assert.deepEqual(seen, [24 + 16 + 90]);
+  const p = w.writeFrame(f);
+  assert.ok(p instanceof Promise, "a write that flushed returns the flush's promise");
+  assert.deepEqual(seen, [130, 106]);
+});
+
+Deno.test("reuseChunks recycles a chunk's memory only after the sink is done with it", async () => {
+  const copies: Uint8Array[] = [];
+  let pending: Promise<void> = Promise.resolve();
+  // An async sink that reads the chunk only later: the writer must not reuse the memory before it settles.
+  const w = new PcapWriter((c) => {
+    pending = new Promise<void>((r) => setTimeout(r, 5)).then(() => void copies.push(c.slice()));
+    return pending;
+  }, { linktype: 1, bufferSize: 64, reuseChunks: true });
+  const recs = [1, 2, 3, 4, 5, 6].map((k) => ({ tsSec: k, data: bytesOf(60, k) }));
+  for (const r of recs) w.writeFrame(frameOf(r, 3));
+  await w.close();
+  const got = [...readPacketsSync(concat(...copies))];
+  assert.deepEqual(got.map((p) => p.tsSec), [1, 2, 3, 4, 5, 6]);
+  got.forEach((p, i) => assert.deepEqual(p.data, recs[i].data));
+});
+
+Deno.test("a synchronous sink that throws makes the flush reject and every later flush too", async () => {
+  let calls = 0;
+  const w = new PcapWriter(() => {
+    calls++;
+    throw new Error("disk full");
+  }, { linktype: 1, bufferSize: 10, reuseChunks: true });
+  const p = w.writeFrame(frameOf({ tsSec: 1, data: bytesOf(20, 1) }, 0));
+  await assert.rejects(p!, /disk full/);
+  await assert.rejects(w.flush(), /disk full/);
+  await assert.rejects(w.close(), /disk full/);
+  assert.equal(calls, 1, "no chunk handed over after the failure");
+});
