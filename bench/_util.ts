@@ -123,8 +123,13 @@ export interface Capturer {
   kill(): void;
 }
 
+/** How long a capturer is left alone after "listening on" before CPU counting starts: its start-up ends. */
+export const SETTLE_MS = 500;
+
 /**
- * Starts a capturer with stdout to /dev/null and waits until it prints "listening on" on stderr.
+ * Starts a capturer with stdout to /dev/null, waits until it prints "listening on" on stderr, then
+ * {@link SETTLE_MS} more, so that what is counted afterwards is the capture and not the tail of start-up
+ * (netkit's capture Worker and JIT; tcpdump's is far shorter). Both capturers get the same treatment.
  *
  * @param cmd the program and its arguments
  * @param who its name in the error when it exits before it is ready
@@ -153,6 +158,7 @@ export async function startCapturer(cmd: string[], who: string, killMs: number):
     await child.status;
     throw e;
   }
+  await sleep(SETTLE_MS);
   const stop = async () => {
     child.kill("SIGINT");
     for (;;) {

@@ -10,7 +10,7 @@
  * - `json`: netkit `--json > /dev/null` against tcpdump `-n > /dev/null`.
  *
  * Per step and mode it prints packets sent and captured, kernel drops, the capturer's CPU seconds per million
- * packets (from /proc, all threads, counted from "listening on" until the flood has drained), and the ratio
+ * packets (from /proc, all threads, counted from half a second after "listening on" until the flood has drained), and the ratio
  * netkit / tcpdump of CPU per packet ("n/a" when tcpdump used under 30 ms: /proc counts in 10 ms ticks).
  *
  *   deno task bench capture [--rates 50000,150000,max] [--seconds 2] [--size 64] [--modes null,file,text,json]

@@ -8,7 +8,7 @@
  * - `1%`: `udp dst port P1`, attached to the socket, so 99 packets in 100 stop in the kernel.
  *
  * Per rate it prints packets sent, captured and dropped, the capturer's CPU seconds per million packets
- * *sent* (from /proc, all threads, counted from "listening on" until the flood has drained), the cost with
+ * *sent* (from /proc, all threads, counted from half a second after "listening on" until the flood has drained), the cost with
  * the filter relative to no filter ("vs none"), and netkit / tcpdump ("x tcpdump"). CPU comes from the
  * scheduler's per-thread nanosecond counters, since a filtered run costs only a few of /proc/PID/stat's
  * 10 ms ticks (shown too, as "ticks s"). With the filter in the kernel, netkit's cost must fall as
