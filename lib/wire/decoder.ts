@@ -10,6 +10,10 @@
  * - The datagram quoted by an ICMP or ICMPv6 error is decoded as further layers after the `icmp`/`icmpv6`
  *   layer (`result.quotedAt` is the index of its first layer). That quote is short by design, so its
  *   shortness sets no flag.
+ * - An IEEE 802.3 frame (type field below 0x0600, a length) continues with an `llc` layer (and its SNAP
+ *   header); SNAP with an EtherType and LLC SAP 0x06 continue with the network layer.
+ * - GRE (IP protocol 47) versions 0 and 1 give a `gre` layer; version 0 continues with the IPv4, IPv6 or
+ *   Ethernet (0x6558) packet it carries.
  * - Link types: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 and 12 RAW, 14 RAW (OpenBSD), 228 IPV4,
  *   229 IPV6, 0 NULL and 108 LOOP (BSD loopback, family in host or network order).
  *
@@ -22,10 +26,12 @@ import { type ArpHeader, ArpPacket } from "./arp.ts";
 import { type DnsHeader, walkDns } from "./dns.ts";
 import { WireError, WireErrorCode } from "./errors.ts";
 import { EthernetFrame, type EthernetHeader, EtherType } from "./ethernet.ts";
+import { type GreHeader, walkGre } from "./gre.ts";
 import { type Icmpv4Header, Icmpv4Packet, isIcmpv4Error } from "./icmpv4.ts";
 import { type Icmpv6Header, Icmpv6Packet, isIcmpv6Error, type NdpMessage, walkNdp } from "./icmpv6.ts";
 import { type Ipv4Header, Ipv4Packet } from "./ipv4.ts";
 import { type Ipv6Header, Ipv6Packet, walkIpv6Extensions } from "./ipv6.ts";
+import { LLC_UI, type LlcHeader, LlcSap, walkLlc } from "./llc.ts";
 import { SllFrame, type SllHeader } from "./sll.ts";
 import { Sll2Frame, type Sll2Header } from "./sll2.ts";
 import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
@@ -87,6 +93,11 @@ export type DnsLayer = DnsHeader & {
   readonly overTcp: boolean;
 };
 
+/** IEEE 802.2 LLC layer (with the SNAP fields when present). */
+export type LlcLayer = LlcHeader & { readonly layer: "llc" };
+/** GRE layer. */
+export type GreLayer = GreHeader & { readonly layer: "gre" };
+
 /** Any decoded layer. */
 export type Layer =
   | EthernetLayer
@@ -95,12 +106,14 @@ export type Layer =
   | Sll2Layer
   | NullLayer
   | ArpLayer
+  | LlcLayer
   | Ipv4Layer
   | Ipv6Layer
   | Icmpv4Layer
   | Icmpv6Layer
   | TcpLayer
   | UdpLayer
+  | GreLayer
   | DnsLayer;
 
 /** The reused result of {@link PacketDecoder.decode}. */
@@ -281,7 +294,25 @@ export class PacketDecoder {
     this.#push({ layer: "eth", dst: v.dst, src: v.src, ethertype: v.ethertype }, b);
     const p = v.payload();
     this.#setPayload(p);
+    // 802.3: a length, not an EtherType; what follows it is padding.
+    if (v.ethertype < 0x0600) return this.#llc(p.subarray(0, Math.min(v.ethertype, p.length)), v.ethertype);
     return this.#dispatchEther(v.ethertype, p);
+  }
+
+  #llc(b: Uint8Array, claimed: number): Step {
+    this.#setPayload(b);
+    const w = walkLlc(b);
+    if (!w.header) return this.#fail(w.error!, claimed, b.length);
+    this.#push({ layer: "llc", ...w.header }, b);
+    const p = b.subarray(w.offset);
+    this.#setPayload(p);
+    if (w.error) return this.#fail(w.error, claimed, b.length);
+    const h = w.header;
+    if (h.snap && (h.oui === 0 || h.oui === 0xf8) && h.pid !== null) return this.#dispatchEther(h.pid, p);
+    if ((h.dsap & 0xfe) === LlcSap.IP && (h.ssap & 0xfe) === LlcSap.IP && h.control === LLC_UI) {
+      return this.#ipv4(p, p.length);
+    }
+    return { kind: "done" };
   }
 
   #vlanTags(b: Uint8Array, tpid: number): Step {
@@ -448,8 +479,33 @@ export class PacketDecoder {
         return this.#ipv4(b, claimed);
       case 41:
         return this.#ipv6(b, claimed);
+      case 47:
+        return this.#gre(b, claimed);
       default:
         return { kind: "ip", proto };
+    }
+  }
+
+  #gre(b: Uint8Array, claimed: number): Step {
+    const w = walkGre(b, claimed);
+    if (!w.complete || !w.header) return this.#fail(w.error!, claimed, b.length);
+    const h = w.header;
+    this.#push({ layer: "gre", ...h }, b);
+    const p = b.subarray(h.hdrLen);
+    this.#setPayload(p);
+    // Source routing entries (RFC 1701) are not walked: the payload's start is unknown.
+    if (h.version !== 0 || (h.flags & 0x4000)) return { kind: "done" };
+    const inner = claimed - h.hdrLen;
+    switch (h.protocol) {
+      case EtherType.IPV4:
+        return this.#ipv4(p, inner);
+      case EtherType.IPV6:
+        return this.#ipv6(p, inner);
+      case 0x6558:
+        // Transparent Ethernet Bridging: a whole frame, its length given by the outer header.
+        return this.#ethernet(p.subarray(0, Math.max(0, inner)));
+      default:
+        return { kind: "done" };
     }
   }
 

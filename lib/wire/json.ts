@@ -13,11 +13,13 @@
  * | `sll2` | `ifindex`, `packetType`, `arphrdType`, `addr`, `protocol` |
  * | `null` | `family` |
  * | `arp` | `op`, `sha`, `spa`, `tha`, `tpa` |
+ * | `llc` | `dsap`, `ssap`, `control`, `oui`, `pid` (the SNAP fields; null without SNAP) |
  * | `ipv4` | `src`, `dst`, `proto`, `ttl`, `totalLen`, `id`, `df`, `mf`, `fragOffset` (bytes), `hdrLen` |
  * | `ipv6` | `src`, `dst`, `nextHeader`, `hopLimit`, `payloadLen`, `flowLabel`, `extHeaders`, `proto` |
  * | `icmp`, `icmpv6` | `type`, `code` |
  * | `tcp` | `srcPort`, `dstPort`, `seq`, `ack` (raw), `flags`, `window`, `hdrLen`, `payloadLen` |
  * | `udp` | `srcPort`, `dstPort`, `length` |
+ * | `gre` | `version`, `flags`, `protocol`, `key` (null when absent) |
  * | `dns` | `id`, `qr`, `qname`, `qtype` |
  *
  * MACs are lower-case with colons, IPv6 in RFC 5952 form, numbers are JSON numbers. `qname` has no trailing
@@ -151,6 +153,10 @@ export function jsonLayer(l: Layer): JsonLayer {
       };
     case "udp":
       return { layer: "udp", srcPort: l.srcPort, dstPort: l.dstPort, length: l.length };
+    case "llc":
+      return { layer: "llc", dsap: l.dsap, ssap: l.ssap, control: l.control, oui: l.oui, pid: l.pid };
+    case "gre":
+      return { layer: "gre", version: l.version, flags: l.flags, protocol: l.protocol, key: l.key };
     case "dns": {
       const q = l.question;
       const qname = q ? (q.name === "." ? "" : q.name.replace(/\.$/, "")) : null;

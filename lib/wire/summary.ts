@@ -16,8 +16,10 @@
  * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
- * Not reproduced: tcpdump's application dissectors beyond DNS (53, 5353), HTTP's first line (80, 8080) and
- * the truncation markers of a few UDP ports with empty payloads (bootp, tftp, ntp, syslog, rip).
+ * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP's first line (80, 8080),
+ * BOOTP/DHCP, NTP and DHCPv6 (`_apps.ts`), GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP
+ * and spanning tree (`_llc_text.ts`, `_stp.ts`). Others print as `UDP, length N` or `ip-proto-N`, except
+ * the truncation markers of a few UDP ports with empty payloads (TFTP, syslog, RIP).
  *
  * @module
  */
@@ -25,6 +27,7 @@ import { formatHexColon, formatIpv4Address, formatIpv6Address, formatMac } from 
 import type {
   ArpLayer,
   DecodeResult,
+  GreLayer,
   Icmpv4Layer,
   Icmpv6Layer,
   Ipv4Layer,
@@ -38,6 +41,9 @@ import { internetChecksum } from "./checksum.ts";
 import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
+import { formatGre, GreFlag, walkGre } from "./gre.ts";
+import { udpAppText } from "./_apps.ts";
+import { llcText } from "./_llc_text.ts";
 
 /** Options of {@link summarize} and {@link PacketSummarizer}. */
 export interface SummaryOptions {
@@ -188,13 +194,12 @@ function ethertypeText(t: number, quiet = false): string {
 
 const SLL_DIR = ["In", "B", "M", "P", "Out"];
 
-/** Port dissectors whose empty payload tcpdump reports as ` [|name]` (in its order of precedence). */
+/**
+ * Port dissectors whose empty payload tcpdump reports as ` [|name]` and that `udpAppText` (which comes
+ * first, in tcpdump's order) does not cover.
+ */
 const UDP_EMPTY_TRUNC: [number[], string][] = [
-  [[67, 68], "bootp"],
-  [[69], "tftp"],
-  [[123], "ntp"],
   [[514], "syslog"],
-  [[520], "rip"],
 ];
 
 const HTTP_PORTS = new Set([80, 8080, 3128]);
@@ -249,7 +254,10 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
     ethertype = first.ethertype;
     if (o.link) s += `${formatMac(first.src)} > ${formatMac(first.dst)}, `;
     if (ethertype < 0x0600) {
-      return s + `802.3, length ${wire}: LLC`;
+      // tcpdump takes the length field, but no more than the frame has.
+      const len = Math.min(ethertype, wire - 14);
+      if (o.link) s += `802.3, length ${len}: `;
+      return s + dot3(c, first.src, first.dst, len);
     }
     // A tag that is not there: tcpdump stops before naming the EtherType.
     if ((ethertype === 0x8100 || ethertype === 0x88a8) && !L[i]) return s + " [|vlan]";
@@ -278,6 +286,62 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
   const next = L[i];
   if (!next) return s + missingNetwork(c, ethertype);
   return s + network(c, i);
+}
+
+/** An 802.3 frame: LLC, SNAP, spanning tree, or the network packet they carry. */
+function dot3(c: Ctx, src: Uint8Array, dst: Uint8Array, length: number): string {
+  const llc = c.r.layers[1]?.layer === "llc" ? c.r.layers[1] : null;
+  let inner: (() => string) | null = null;
+  if (c.r.layers[2]) inner = () => network(c, 2);
+  else if (llc) {
+    const type = llc.snap && (llc.oui === 0 || llc.oui === 0xf8)
+      ? llc.pid
+      : (llc.dsap & 0xfe) === 0x06 && (llc.ssap & 0xfe) === 0x06 && llc.control === 3
+      ? 0x0800
+      : null;
+    if (type === 0x0800 || type === 0x86dd || type === 0x0806) inner = () => missingNetwork(c, type);
+  }
+  return llcText({
+    llc,
+    rest: c.r.payload,
+    length,
+    link: c.o.link === true,
+    verbose: c.o.verbose === true,
+    src: formatMac(src),
+    dst: formatMac(dst),
+    inner,
+  });
+}
+
+/** GRE and, for version 0, the packet it carries. */
+function gre(c: Ctx, i: number, g: GreLayer, l4len: number): string {
+  const s = formatGre({ header: g, complete: true, error: null }, {
+    link: c.o.link,
+    verbose: c.o.verbose,
+    length: l4len,
+  });
+  if (g.version > 1 || (g.version === 1 && !(g.flags & GreFlag.SEQUENCE))) return s;
+  const sep = c.o.verbose ? "\n\t" : ": ";
+  const next = c.r.layers[i + 1];
+  const proto = g.protocol ?? 0;
+  // Inside GRE an IPv4 packet with no byte at all reads as tcpdump's bare truncation mark.
+  const missing = (type: number) =>
+    type === 0x0800 && c.r.payload.length === 0 ? " [|ip]" : missingNetwork(c, type);
+  if (g.version === 0 && (proto === 0x0800 || proto === 0x86dd)) {
+    return s + sep + (next ? network(c, i + 1) : missing(proto));
+  }
+  if (g.version === 0 && proto === 0x6558) {
+    if (next?.layer !== "eth") return s + sep + " [|ether]";
+    let t = "";
+    if (c.o.link) {
+      const len = Math.max(0, l4len - g.hdrLen);
+      t = `${formatMac(next.src)} > ${formatMac(next.dst)}, ${
+        ethertypeText(next.ethertype)
+      }, length ${len}: `;
+    }
+    return s + sep + t + (c.r.layers[i + 2] ? network(c, i + 2) : missing(next.ethertype));
+  }
+  return s + sep + `gre-proto-0x${proto.toString(16)}`;
 }
 
 function frameLen(r: DecodeResult): number {
@@ -578,6 +642,8 @@ function upper(
       case "ipv6":
         // IP in IP: the inner datagram prints on its own.
         return network(c, i);
+      case "gre":
+        return addrs + gre(c, i, l, l4len);
     }
   }
   // Nothing decoded past IP: a protocol we do not decode, or a header cut short.
@@ -609,6 +675,8 @@ function upper(
       return addrs + " [|udp]";
     case 1:
       return addrs + " [|icmp]";
+    case 47:
+      return addrs + formatGre(walkGre(p, l4len), { link: c.o.link, verbose: c.o.verbose, length: l4len });
     case 58:
       return addrs + " [|icmp6]";
     case 59:
@@ -711,6 +779,9 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   }
   if (has([53])) return dnsText(c, i + 1, dataLen, false);
   if (has([5353])) return dnsText(c, i + 1, dataLen, true);
+  const at = c.r.offsets[i] + 8;
+  const app = udpAppText(sp, dp, c.r.frame.subarray(at, at + Math.max(0, dataLen)), dataLen);
+  if (app !== null) return app;
   if (dataLen === 0) {
     for (const [ps, name] of UDP_EMPTY_TRUNC) if (has(ps)) return ` [|${name}]`;
   }

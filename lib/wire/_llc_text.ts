@@ -1,0 +1,172 @@
+/**
+ * tcpdump's text for IEEE 802.3 frames: the 802.2 LLC header (with `-e`), SNAP, spanning tree, and the
+ * generic `Unnumbered`/`Supervisory`/`Information` line for SAPs it has no dissector for.
+ *
+ * Not reproduced: IPX (SAP 0xE0 and raw 802.3 IPX), OSI (SAP 0xFE), Cisco CDP/VTP/DTP/UDLD in SNAP, and the
+ * hex dump tcpdump adds on further lines after a frame it could not dissect.
+ *
+ * @module
+ */
+import { LLC_UI, type LlcHeader, LlcSap } from "./llc.ts";
+import { stpText } from "./_stp.ts";
+
+/** SAP names (tcpdump's `llc_values`), looked up with the I/G or C/R bit cleared. */
+const SAP_TEXT: Record<number, string> = {
+  0x00: "Null",
+  0x02: "802.1B I",
+  0x04: "SNA",
+  0x06: "IP",
+  0x0e: "ProWay NM",
+  0x42: "STP",
+  0x4e: "RS511",
+  0x7e: "ISO8208",
+  0x8e: "ProWay",
+  0xaa: "SNAP",
+  0xe0: "IPX",
+  0xf0: "NetBeui",
+  0xfe: "OSI",
+};
+
+const U_CMD: Record<number, string> = {
+  0x03: "ui",
+  0xe3: "test",
+  0xaf: "xid",
+  0x63: "ua",
+  0x43: "disc",
+  0x0f: "dm",
+  0x6f: "sabme",
+  0x87: "frmr",
+};
+const FLAG_TEXT: Record<number, string> = {
+  0x000: "Command",
+  0x001: "Response",
+  0x010: "Poll",
+  0x011: "Final",
+  0x100: "Poll",
+  0x101: "Final",
+};
+const SUPERVISORY = ["Receiver Ready", "Receiver not Ready", "Reject"];
+const OUI_TEXT: Record<number, string> = {
+  0x000000: "Ethernet",
+  0x00000c: "Cisco",
+  0x0000f8: "Cisco bridged",
+};
+const ETHERTYPE_TEXT: Record<number, string> = {
+  0x0800: "IPv4",
+  0x0806: "ARP",
+  0x86dd: "IPv6",
+  0x8100: "802.1Q",
+  0x88cc: "LLDP",
+};
+const CISCO_PID_TEXT: Record<number, string> = {
+  0x2000: "CDP",
+  0x2003: "VTP",
+  0x2004: "DTP",
+  0x0111: "UDLD",
+  0x010b: "PVST",
+  0x010c: "VLAN Bridge",
+};
+
+const hex = (x: number, n: number) => x.toString(16).padStart(n, "0");
+
+/** What {@link llcText} needs besides the header. */
+export interface LlcTextInput {
+  /** The LLC header, or null when it was cut short. */
+  llc: LlcHeader | null;
+  /** Captured bytes after the LLC (and SNAP) header. */
+  rest: Uint8Array;
+  /** The 802.3 payload length tcpdump uses: the length field, at most what the frame has. */
+  length: number;
+  /** `-e`. */
+  link: boolean;
+  /** `-v`. */
+  verbose: boolean;
+  /** Source MAC as text (printed when tcpdump falls back to naming the addresses). */
+  src: string;
+  /** Destination MAC as text. */
+  dst: string;
+  /** The text of the network packet carried (SNAP with an EtherType, or SAP 0x06), or null. */
+  inner: (() => string) | null;
+}
+
+function pidText(oui: number, pid: number): string {
+  const t = oui === 0 ? ETHERTYPE_TEXT : oui === 0x0c ? CISCO_PID_TEXT : {};
+  return t[pid] ?? "Unknown";
+}
+
+/**
+ * The text after `802.3, length N: ` (with `-e`) or in place of the whole line (without).
+ *
+ * @param x the header, the bytes after it and the output options
+ * @returns tcpdump's text
+ */
+export function llcText(x: LlcTextInput): string {
+  const l = x.llc;
+  if (!l) return " [|llc]";
+  const dsap = l.dsap & 0xfe, ssap = l.ssap & 0xfe;
+  const isU = l.hdrLen === 3;
+  let s = "";
+  if (x.link) {
+    s +=
+      `LLC, dsap ${SAP_TEXT[dsap] ?? "Unknown"} (0x${hex(dsap, 2)}) ${
+        l.dsap & 1 ? "Group" : "Individual"
+      }, ` +
+      `ssap ${SAP_TEXT[ssap] ?? "Unknown"} (0x${hex(ssap, 2)}) ${l.ssap & 1 ? "Response" : "Command"}, ` +
+      `ctrl 0x${hex(l.control, isU ? 2 : 4)}: `;
+  }
+  const len = x.length - l.hdrLen;
+  if (l.snap) {
+    if (l.oui === null || l.pid === null) return s + " [|snap]";
+    const { oui, pid } = l;
+    const after = len - 5;
+    if (x.link) {
+      s += `oui ${OUI_TEXT[oui] ?? "Unknown"} (0x${hex(oui, 6)}), ${oui === 0 ? "ethertype" : "pid"} ${
+        pidText(oui, pid)
+      } (0x${hex(pid, 4)}), length ${after}: `;
+    }
+    if ((oui === 0 || oui === 0xf8) && x.inner) return s + x.inner();
+    if (oui === 0x0c && (pid === 0x010b || pid === 0x010c)) return s + stpText(x.rest, after, x.verbose);
+    if (x.link) return s;
+    return s + `${x.src} > ${x.dst} ` +
+      (oui === 0
+        ? `SNAP, ethertype ${pidText(0, pid)} (0x${hex(pid, 4)}), length ${after}: `
+        : `SNAP, oui ${OUI_TEXT[oui] ?? "Unknown"} (0x${hex(oui, 6)}), pid ${pidText(oui, pid)} (0x${
+          hex(pid, 4)
+        }), length ${after}: `);
+  }
+  if (dsap === LlcSap.STP && ssap === LlcSap.STP && l.control === LLC_UI) {
+    return s + stpText(x.rest, len, x.verbose);
+  }
+  if (dsap === LlcSap.IP && ssap === LlcSap.IP && l.control === LLC_UI && x.inner) return s + x.inner();
+  if (!x.link) {
+    s += ssap === dsap
+      ? `${x.src} > ${x.dst} ${SAP_TEXT[dsap] ?? `Unknown DSAP 0x${hex(dsap, 2)}`} `
+      : `${x.src} ${SAP_TEXT[ssap] ?? `Unknown SSAP 0x${hex(ssap, 2)}`} > ${x.dst} ${
+        SAP_TEXT[dsap] ?? `Unknown DSAP 0x${hex(dsap, 2)}`
+      } `;
+  }
+  const cr = l.ssap & 1;
+  if (isU) {
+    s += `Unnumbered, ${U_CMD[l.control & 0xef] ?? hex(l.control & 0xef, 2)}, Flags [${
+      FLAG_TEXT[cr | (l.control & 0x10)] ?? "?"
+    }], length ${x.length}`;
+    if ((l.control & 0xef) === 0xaf && len > 0) {
+      // XID: the format identifier 0x81 announces two bytes tcpdump shows.
+      if (x.rest.length < 1) return s + " [|llc]";
+      if (x.rest[0] === 0x81) {
+        return x.rest.length < 3 || len < 3
+          ? s + " [|llc]"
+          : s + `: ${hex(x.rest[1], 2)} ${hex(x.rest[2], 2)}`;
+      }
+    }
+    return s;
+  }
+  const nr = (l.control >> 9) & 0x7f;
+  const flags = FLAG_TEXT[cr | (l.control & 0x100)] ?? "?";
+  if ((l.control & 3) === 1) {
+    return s + `Supervisory, ${SUPERVISORY[(l.control >> 2) & 3] ?? "?"}, rcv seq ${nr}, Flags [${flags}], ` +
+      `length ${x.length}`;
+  }
+  return s +
+    `Information, send seq ${(l.control >> 1) & 0x7f}, rcv seq ${nr}, Flags [${flags}], length ${x.length}`;
+}
