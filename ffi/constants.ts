@@ -21,6 +21,8 @@ export const AF_INET6 = 10;
 /** Packet sockets (linux/socket.h). */
 export const AF_PACKET = 17;
 
+/** Stream sockets (linux/net.h, `enum sock_type`). */
+export const SOCK_STREAM = 1;
 /** Datagram sockets (linux/net.h, `enum sock_type`). */
 export const SOCK_DGRAM = 2;
 /** Raw sockets: AF_PACKET frames with their link-layer header (linux/net.h). */
@@ -366,6 +368,27 @@ export const IPV6_HDRINCL = 36;
 export const SO_SNDBUF = 7;
 /** Non-blocking for one call (linux/socket.h). */
 export const MSG_DONTWAIT = 0x40;
+/** No SIGPIPE when the peer has gone (linux/socket.h). */
+export const MSG_NOSIGNAL = 0x4000;
+/** Bind an address in TIME_WAIT (asm-generic/socket.h). */
+export const SO_REUSEADDR = 2;
+/** Several sockets share one port, the kernel spreads connections (asm-generic/socket.h). */
+export const SO_REUSEPORT = 15;
+/** An IPv6 socket takes IPv6 only (0: IPv4-mapped too) (linux/in6.h). */
+export const IPV6_V6ONLY = 26;
+/** `shutdown()` of the sending side (linux/net.h). */
+export const SHUT_WR = 1;
+
+/** epoll_ctl operations (linux/eventpoll.h). */
+export const EPOLL_CTL_ADD = 1;
+export const EPOLL_CTL_DEL = 2;
+export const EPOLL_CTL_MOD = 3;
+/** epoll event bits (linux/eventpoll.h). */
+export const EPOLLIN = 0x001;
+export const EPOLLOUT = 0x004;
+export const EPOLLERR = 0x008;
+export const EPOLLHUP = 0x010;
+export const EPOLLRDHUP = 0x2000;
 
 // ---------------------------------------------------------------------------------------------------------
 // Per-architecture values

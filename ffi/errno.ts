@@ -130,5 +130,10 @@ export const Errno = {
   EAGAIN: 11,
   ENODEV: 19,
   EINVAL: 22,
+  ENFILE: 23,
+  EMFILE: 24,
+  EPIPE: 32,
   ENETDOWN: 100,
+  ECONNABORTED: 103,
+  ECONNRESET: 104,
 } as const;

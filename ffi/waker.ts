@@ -42,6 +42,16 @@ export class Waker {
     if (this.#fd >= 0) libc().write(this.#fd, this.#one, 8n);
   }
 
+  /**
+   * Reads the counter back to zero, so a poll on the eventfd blocks again: for the thread that was woken,
+   * which only has the fd number.
+   *
+   * @param fd a Waker's {@link fd}
+   */
+  static drain(fd: number): void {
+    libc().read(fd, new Uint8Array(8), 8n);
+  }
+
   /** Closes the eventfd. Idempotent. */
   close(): void {
     if (this.#fd < 0) return;

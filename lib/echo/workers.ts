@@ -2,6 +2,12 @@
  * The workers model: N Web Workers, each with its own listener on the same port (`reusePort`, so the kernel
  * spreads connections over them by a hash of the addresses). Needs `--unstable-net`.
  *
+ * Each worker serves its sockets one of two ways. With `--allow-ffi` (the `serve` task and the compiled
+ * server have it), through libc (`_ffi_worker.ts`): nonblocking sockets and an epoll set the worker blocks
+ * in, one synchronous FFI call per syscall; the parent stops it through a shared control array and an
+ * eventfd. Without it, with Deno's own sockets and the shared async loop (`_worker.ts`). Both behave alike
+ * (the conformance suite runs on both); the FFI way costs far less per message.
+ *
  * With port 0 the parent first binds a probe listener with `reusePort` to learn a free port, starts the
  * workers on it, then closes the probe before {@link serveWorkersEcho} resolves. Counters are one
  * `SharedArrayBuffer` updated with `Atomics`, so `stats()` and the `maxConns` limit are exact across workers.
@@ -11,6 +17,8 @@
 import { Counters, deferred, listenTcp, rebuildError, resolveOptions, serverHandle } from "./_conn.ts";
 import { applyBacklog } from "./async.ts";
 import type { WorkerStart } from "./_worker.ts";
+import { CONTROL, type FfiWorkerStart } from "./_ffi_control.ts";
+import { Waker } from "../../ffi/waker.ts";
 import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
 
 /** How long a worker may take to start or to report that it closed, beyond the grace period. */
@@ -47,14 +55,20 @@ export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise
   const closedOne: Array<() => void> = [];
   const closedWaits: Promise<void>[] = [];
 
+  const useFfi = ffiAllowed();
+  const wakers: Waker[] = [];
+  const control = new SharedArrayBuffer(CONTROL.size * 4);
+  const flags = new Int32Array(control);
   const terminateAll = () => {
     for (const w of workers) w.terminate();
+    for (const k of wakers) k.close();
   };
 
   try {
     const ready: Promise<void>[] = [];
     for (let index = 0; index < resolved.threads; index++) {
-      const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
+      const entry = useFfi ? "./_ffi_worker.ts" : "./_worker.ts";
+      const worker = new Worker(new URL(entry, import.meta.url), { type: "module" });
       workers.push(worker);
       const started = deferred<void>();
       const closed = deferred<void>();
@@ -75,13 +89,23 @@ export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise
         emit({ type: "worker-exit", worker: index, code: null, restarting: false });
         closed.resolve();
       };
-      const start: WorkerStart = {
-        type: "start",
-        options: resolved,
-        port: addr.port,
-        index,
-        counters: shared,
-      };
+      let start: WorkerStart | FfiWorkerStart;
+      if (useFfi) {
+        const waker = Waker.create();
+        wakers.push(waker);
+        start = {
+          type: "start",
+          options: resolved,
+          host: addr.hostname,
+          port: addr.port,
+          index,
+          counters: shared,
+          wakeFd: waker.fd,
+          control,
+        };
+      } else {
+        start = { type: "start", options: resolved, port: addr.port, index, counters: shared };
+      }
       worker.postMessage(start);
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -107,7 +131,13 @@ export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise
   const close = (opts?: { graceMs?: number }): Promise<EchoStats> => {
     closing ??= (async () => {
       const graceMs = opts?.graceMs ?? resolved.graceMs;
-      for (const w of workers) w.postMessage({ type: "close", graceMs });
+      if (useFfi) {
+        Atomics.store(flags, CONTROL.graceMs, Math.min(graceMs, 2 ** 31 - 1));
+        Atomics.store(flags, CONTROL.stop, 1);
+        for (const k of wakers) k.wake();
+      } else {
+        for (const w of workers) w.postMessage({ type: "close", graceMs });
+      }
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         Promise.all(closedWaits),
@@ -129,4 +159,13 @@ export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise
     stats: () => counters.snapshot(),
     close,
   });
+}
+
+/** Whether this process may call libc (then each worker serves its sockets through it). */
+function ffiAllowed(): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "ffi" }).state === "granted";
+  } catch {
+    return false;
+  }
 }

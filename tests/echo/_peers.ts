@@ -230,10 +230,13 @@ export class ServeProcess implements AsyncDisposable {
   #reader: Promise<void>;
   #status: Deno.CommandStatus | undefined;
 
-  /** @param args serve's flags */
-  constructor(args: string[]) {
+  /**
+   * @param args serve's flags
+   * @param denoArgs how deno runs it (default: every permission)
+   */
+  constructor(args: string[], denoArgs: string[] = DENO_RUN) {
     this.#child = new Deno.Command(Deno.execPath(), {
-      args: [...DENO_RUN, repoPath("cmd/serve.ts"), ...args],
+      args: [...denoArgs, repoPath("cmd/serve.ts"), ...args],
       stdin: "null",
       stdout: "null",
       stderr: "piped",

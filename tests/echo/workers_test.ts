@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { conformance, echoOnce, seededBytes, startServer, until, within } from "./_conformance.ts";
+import { ServeProcess } from "./_peers.ts";
 
 conformance("workers", { threads: 2 });
 
@@ -17,4 +18,32 @@ Deno.test("workers: many connections are spread over more than one worker and al
   } finally {
     await server.close();
   }
+});
+
+Deno.test("workers: without --allow-ffi each worker serves with Deno's sockets instead, and behaves alike", async () => {
+  // The serve task's permissions minus --allow-ffi: the fallback the library takes when libc is off limits.
+  const noFfi = [
+    "run",
+    "--unstable-net",
+    "--allow-net",
+    "--allow-read",
+    "--allow-env",
+    "--allow-run",
+    "--quiet",
+  ];
+  await using serve = new ServeProcess(
+    ["--model", "workers", "--threads", "2", "--host", "127.0.0.1", "--port", "0", "--grace", "0.2"],
+    noFfi,
+  );
+  const port = await serve.port();
+  const addr = { transport: "tcp" as const, hostname: "127.0.0.1", port };
+  await within(
+    Promise.all(Array.from({ length: 16 }, (_, i) => echoOnce(addr, seededBytes(i, 70_000)))),
+    "16 clients",
+  );
+  const status = await serve.stop("SIGTERM");
+  assert.equal(status.code, 0, serve.lines.join("\n"));
+  const text = serve.lines.join("\n");
+  assert.match(text, /\(model workers, tcp, 2 workers\)/);
+  assert.equal(text.match(/^disconnect /gm)?.length, 16, text);
 });
