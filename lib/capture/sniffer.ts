@@ -743,7 +743,7 @@ export class Sniffer {
           } catch (e) {
             onWriteError(e);
           }
-        }, FLUSH_MS);
+        }, out ? FILE_BLOCK_TIMEOUT_MS : FLUSH_MS); // a file has no lines to flush: wake up less often
       } else {
         await cap.forEach(onPacket);
       }

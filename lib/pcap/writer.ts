@@ -324,11 +324,8 @@ class PcapEncoder {
 /** Checks a frame's timestamp (cheaply: the usual case is two comparisons each). */
 function checkFrameTime(f: PcapFrame): void {
   const sec = f.tsSec, nsec = f.tsNsec;
-  if (
-    !(sec >= 0 && sec <= 0xffffffff && sec % 1 === 0 && nsec >= 0 && nsec <= 999_999_999 && nsec % 1 === 0)
-  ) {
-    checkTime(f);
-  }
+  // `x >>> 0 === x` holds exactly for the integers 0..2^32-1 (no floating-point remainder, which is a call).
+  if ((sec >>> 0) !== sec || (nsec >>> 0) !== nsec || nsec > 999_999_999) checkTime(f);
 }
 
 /** Synchronous pcapng encoder: one section, an interface block on each interface's first use, then packets. */
