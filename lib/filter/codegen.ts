@@ -27,8 +27,16 @@ export type FilterDialect = "netkit" | "libpcap";
 
 /** Options of {@link generateCode}. */
 export interface CodegenOptions {
-  /** LINKTYPE_* of the packets: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW. */
+  /**
+   * LINKTYPE_* of the packets: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW, 0 NULL, 108 LOOP, 9 PPP,
+   * 50 PPP_HDLC, 104 C_HDLC.
+   */
   linktype: number;
+  /**
+   * LINKTYPE_NULL only: the byte order of the address family word. libpcap compares it in the byte order
+   * of the file being read (a capture is written in its host's order); default: this machine's order.
+   */
+  nullByteOrder?: "little" | "big";
   /** The value returned for an accepted packet (libpcap: the snapshot length, 262144). */
   snaplen: number;
   /** IPv4 netmask for `ip broadcast` (as tcpdump reading a file: 0, so only 0.0.0.0 and 255.255.255.255). */
@@ -89,16 +97,75 @@ interface Frag {
 /** A fragment, or a constant truth value (`arp` on a raw IP link is always false). */
 type Code = Frag | boolean;
 
-const LINKS: Readonly<Record<number, { name: string; typeOff: number | null; l3: number; ether: boolean }>> =
-  {
-    1: { name: "EN10MB", typeOff: 12, l3: 14, ether: true },
-    113: { name: "LINUX_SLL", typeOff: 14, l3: 16, ether: false },
-    276: { name: "LINUX_SLL2", typeOff: 0, l3: 20, ether: false },
-    101: { name: "RAW", typeOff: null, l3: 0, ether: false },
-  };
+/**
+ * How a link type names the network protocol: an EtherType at `typeOff` ("ether"), a BSD address family
+ * word at 0 ("null": host order, "loop": network order), a PPP protocol at `typeOff` ("ppp"), or nothing
+ * but the IP version nibble ("raw").
+ */
+type LinkKind = "ether" | "null" | "loop" | "ppp" | "raw";
+
+interface LinkInfo {
+  name: string;
+  kind: LinkKind;
+  typeOff: number | null;
+  l3: number;
+  ether: boolean;
+}
+
+const LINKS: Readonly<Record<number, LinkInfo>> = {
+  1: { name: "EN10MB", kind: "ether", typeOff: 12, l3: 14, ether: true },
+  113: { name: "LINUX_SLL", kind: "ether", typeOff: 14, l3: 16, ether: false },
+  276: { name: "LINUX_SLL2", kind: "ether", typeOff: 0, l3: 20, ether: false },
+  101: { name: "RAW", kind: "raw", typeOff: null, l3: 0, ether: false },
+  0: { name: "NULL", kind: "null", typeOff: 0, l3: 4, ether: false },
+  108: { name: "LOOP", kind: "loop", typeOff: 0, l3: 4, ether: false },
+  9: { name: "PPP", kind: "ppp", typeOff: 2, l3: 4, ether: false },
+  50: { name: "PPP_HDLC", kind: "ppp", typeOff: 2, l3: 4, ether: false },
+  // Cisco HDLC: address, control, then an EtherType.
+  104: { name: "C_HDLC", kind: "ether", typeOff: 2, l3: 4, ether: false },
+};
+
+/** BSD AF_INET6 values in the order libpcap tests them (Darwin, then NetBSD/OpenBSD, then FreeBSD). */
+const BSD_AF_INET6 = [30, 24, 28];
+const BSD_AF_INET = 2;
+
+/** libpcap's ethertype_to_ppptype: EtherTypes with a PPP protocol number of their own. */
+const PPP_TYPES: Readonly<Record<number, number>> = {
+  0x0800: 0x0021,
+  0x86dd: 0x0057,
+  0x6003: 0x0027, // DECnet
+  0x809b: 0x0029, // AppleTalk
+  0x0600: 0x0025, // XNS
+  0x8137: 0x002b, // IPX
+  0xfefe: 0x0023, // OSI
+  0x8847: 0x0281, // MPLS unicast
+  0x8848: 0x0283, // MPLS multicast
+};
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+const swap32 = (x: number) =>
+  (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | ((x >>> 24) & 0xff)) >>> 0;
 
 /** The link types the compiler supports, by LINKTYPE_* number. */
 export const SUPPORTED_LINKTYPES: readonly number[] = Object.keys(LINKS).map(Number);
+
+/**
+ * The error text for a link type the compiler does not support, naming those it does.
+ *
+ * @param linktype the refused LINKTYPE_* number
+ * @returns the message
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unsupportedLinkMessage } from "./codegen.ts";
+ * assert(unsupportedLinkMessage(105).startsWith("link type 105 is not supported"));
+ * ```
+ */
+export function unsupportedLinkMessage(linktype: number): string {
+  const list = Object.entries(LINKS).map(([n, l]) => `${n} ${l.name}`).join(", ");
+  return `link type ${linktype} is not supported by the filter compiler (supported: ${list})`;
+}
 
 const ETH = { IP: 0x0800, IP6: 0x86dd, ARP: 0x0806, RARP: 0x8035 } as const;
 const IPPROTO = { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, SCTP: 132, ICMP6: 58, FRAGMENT: 44 } as const;
@@ -130,7 +197,7 @@ type XProvider = { kind: "msh"; k: number } | { kind: "mem"; slot: number };
 class Generator {
   #o: CodegenOptions;
   #src: string;
-  #link: { name: string; typeOff: number | null; l3: number; ether: boolean };
+  #link: LinkInfo;
   #shift = 0; // bytes of VLAN tags seen so far (libpcap shifts every later offset)
   #negated = false;
   #slots = 0;
@@ -142,11 +209,7 @@ class Generator {
     this.#o = o;
     this.#src = src;
     const link = LINKS[o.linktype];
-    if (!link) {
-      throw new RangeError(
-        `link type ${o.linktype} is not supported by the filter compiler (supported: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW)`,
-      );
-    }
+    if (!link) throw new RangeError(unsupportedLinkMessage(o.linktype));
     this.#link = link;
   }
 
@@ -201,6 +264,23 @@ class Generator {
 
   linktype(ethertype: number): Code {
     const off = this.#link.typeOff;
+    const kind = this.#link.kind;
+    if (kind === "null" || kind === "loop") {
+      // libpcap's gen_loopback_linktype: only IPv4 and IPv6 have a family; IPv6 is any of the BSD values.
+      // NULL's word is in the capture's byte order, which BPF reads big-endian: swap a little-endian one.
+      const little = (this.#o.nullByteOrder ?? (HOST_LITTLE_ENDIAN ? "little" : "big")) === "little";
+      const one = (af: number) =>
+        this.atom([LD(BPF.W, BPF.ABS, 0)], JMP(BPF.JEQ), kind === "null" && little ? swap32(af) : af);
+      if (ethertype === ETH.IP) return one(BSD_AF_INET);
+      if (ethertype === ETH.IP6) {
+        const [a, b, c] = BSD_AF_INET6.map(one);
+        return this.or(a, this.or(b, c));
+      }
+      return false;
+    }
+    if (kind === "ppp") {
+      return this.atom([LD(BPF.H, BPF.ABS, off!)], JMP(BPF.JEQ), PPP_TYPES[ethertype] ?? ethertype);
+    }
     if (off === null) {
       // Raw IP: the version nibble says which.
       if (ethertype === ETH.IP) {

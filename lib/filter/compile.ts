@@ -5,15 +5,23 @@
  * @module
  */
 
-import { type FilterDialect, generateCode, SUPPORTED_LINKTYPES } from "./codegen.ts";
+import { type FilterDialect, generateCode, SUPPORTED_LINKTYPES, unsupportedLinkMessage } from "./codegen.ts";
 import type { BpfInstruction } from "./opcodes.ts";
 import { parseFilter } from "./parser.ts";
 import { matches } from "./vm.ts";
 
 /** Options of {@link compileFilter}. */
 export interface CompileOptions {
-  /** LINKTYPE_* of the packets: 1 EN10MB (default), 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW. */
+  /**
+   * LINKTYPE_* of the packets: 1 EN10MB (default), 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW, 0 NULL, 108 LOOP,
+   * 9 PPP, 50 PPP_HDLC, 104 C_HDLC.
+   */
   linktype?: number;
+  /**
+   * LINKTYPE_NULL only: byte order of the address family word, which libpcap takes from the file being read
+   * (pass the reader's `byteOrder`); default this machine's order, as libpcap on a live capture.
+   */
+  nullByteOrder?: "little" | "big";
   /** Value returned for an accepted packet; default 262144, as libpcap. */
   snaplen?: number;
   /**
@@ -74,14 +82,16 @@ export function compileFilter(expression: string, options: CompileOptions = {}):
   const dialect = options.dialect ?? "netkit";
   const maxExtHeaders = options.maxExtHeaders ?? 4;
   if (!SUPPORTED_LINKTYPES.includes(linktype)) {
-    throw new RangeError(
-      `link type ${linktype} is not supported by the filter compiler (supported: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW)`,
-    );
+    throw new RangeError(unsupportedLinkMessage(linktype));
   }
   if (!Number.isInteger(snaplen) || snaplen <= 0 || snaplen > 0xffffffff) {
     throw new RangeError(`snaplen must be a positive 32-bit integer, not ${snaplen}`);
   }
   if (dialect !== "netkit" && dialect !== "libpcap") throw new RangeError(`unknown dialect '${dialect}'`);
+  const nullByteOrder = options.nullByteOrder;
+  if (nullByteOrder !== undefined && nullByteOrder !== "little" && nullByteOrder !== "big") {
+    throw new RangeError(`nullByteOrder must be "little" or "big", not ${nullByteOrder}`);
+  }
   if (!Number.isInteger(maxExtHeaders) || maxExtHeaders < 0 || maxExtHeaders > 16) {
     throw new RangeError(`maxExtHeaders must be an integer from 0 to 16, not ${maxExtHeaders}`);
   }
@@ -98,6 +108,7 @@ export function compileFilter(expression: string, options: CompileOptions = {}):
     netmask: (options.netmask ?? 0) >>> 0,
     dialect,
     optimize: options.optimize ?? true,
+    nullByteOrder,
   };
   const result = generateCode(ast, expression, { ...base, maxExtHeaders, forKernel: true });
   const size = `${result.program.length} instruction${result.program.length === 1 ? "" : "s"}`;

@@ -14,8 +14,14 @@ export const LinkType = {
   NULL: 0,
   /** Ethernet II / 802.3. */
   EN10MB: 1,
+  /** PPP: optional ff 03 address/control, then a 1- or 2-byte protocol (RFC 1661). */
+  PPP: 9,
+  /** PPP in HDLC-like framing (libpcap's DLT_PPP_SERIAL, tcpdump's "PPP_SERIAL"); may hold Cisco HDLC frames. */
+  PPP_HDLC: 50,
   /** Raw IPv4 or IPv6, the version nibble says which. */
   RAW: 101,
+  /** Cisco HDLC: address, control, then an EtherType. */
+  C_HDLC: 104,
   /** IEEE 802.11 wireless. */
   IEEE802_11: 105,
   /** OpenBSD loopback: a 4-byte network-order address family, then the packet. */
@@ -40,6 +46,9 @@ export type LinkTypeValue = typeof LinkType[keyof typeof LinkType];
 const DESCRIPTIONS: Readonly<Record<number, readonly [string, string]>> = {
   [LinkType.NULL]: ["NULL", "BSD loopback"],
   [LinkType.EN10MB]: ["EN10MB", "Ethernet"],
+  [LinkType.PPP]: ["PPP", "PPP"],
+  [LinkType.PPP_HDLC]: ["PPP_SERIAL", "PPP over serial"],
+  [LinkType.C_HDLC]: ["C_HDLC", "Cisco HDLC"],
   [LinkType.RAW]: ["RAW", "Raw IP"],
   [LinkType.IEEE802_11]: ["IEEE802_11", "802.11"],
   [LinkType.LOOP]: ["LOOP", "OpenBSD loopback"],

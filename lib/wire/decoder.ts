@@ -15,7 +15,8 @@
  * - GRE (IP protocol 47) versions 0 and 1 give a `gre` layer; version 0 continues with the IPv4, IPv6 or
  *   Ethernet (0x6558) packet it carries.
  * - Link types: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 and 12 RAW, 14 RAW (OpenBSD), 228 IPV4,
- *   229 IPV6, 0 NULL and 108 LOOP (BSD loopback, family in host or network order).
+ *   229 IPV6, 0 NULL and 108 LOOP (BSD loopback, `loopback.ts`), 9 PPP, 50 PPP_HDLC and 104 C_HDLC
+ *   (`ppp.ts`). Any other link type gives no layer, `malformed` and an error naming it.
  *
  * Lifetime: `result` and the views inside its layers (addresses, payloads) are valid until the next
  * `decode` call and as long as the frame's bytes are not overwritten; copy what you keep.
@@ -32,6 +33,8 @@ import { type Icmpv6Header, Icmpv6Packet, isIcmpv6Error, type NdpMessage, walkNd
 import { type Ipv4Header, Ipv4Packet } from "./ipv4.ts";
 import { type Ipv6Header, Ipv6Packet, walkIpv6Extensions } from "./ipv6.ts";
 import { LLC_UI, type LlcHeader, LlcSap, walkLlc } from "./llc.ts";
+import { BsdAf, isBsdInet6, LoopbackFrame } from "./loopback.ts";
+import { ChdlcAddress, ChdlcFrame, type ChdlcHeader, PppFrame, type PppHeader, pppIpVersion } from "./ppp.ts";
 import { SllFrame, type SllHeader } from "./sll.ts";
 import { Sll2Frame, type Sll2Header } from "./sll2.ts";
 import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
@@ -42,9 +45,12 @@ import { type VlanHeader, VlanTag } from "./vlan.ts";
 export const LinkType = {
   NULL: 0,
   EN10MB: 1,
+  PPP: 9,
   RAW_12: 12,
   RAW_14: 14,
+  PPP_HDLC: 50,
   RAW: 101,
+  C_HDLC: 104,
   LOOP: 108,
   LINUX_SLL: 113,
   IPV4: 228,
@@ -62,6 +68,10 @@ export type SllLayer = SllHeader & { readonly layer: "sll" };
 export type Sll2Layer = Sll2Header & { readonly layer: "sll2" };
 /** BSD loopback layer: the address family. */
 export type NullLayer = { readonly layer: "null"; readonly family: number };
+/** PPP layer (LINKTYPE_PPP and PPP_HDLC). */
+export type PppLayer = PppHeader & { readonly layer: "ppp" };
+/** Cisco HDLC layer (LINKTYPE_C_HDLC, and PPP_HDLC frames that are Cisco HDLC). */
+export type ChdlcLayer = ChdlcHeader & { readonly layer: "chdlc" };
 /** ARP layer. */
 export type ArpLayer = ArpHeader & { readonly layer: "arp" };
 /** IPv4 layer. */
@@ -105,6 +115,8 @@ export type Layer =
   | SllLayer
   | Sll2Layer
   | NullLayer
+  | PppLayer
+  | ChdlcLayer
   | ArpLayer
   | LlcLayer
   | Ipv4Layer
@@ -180,6 +192,9 @@ export class PacketDecoder {
   readonly #vlan = VlanTag.unchecked(new Uint8Array(0));
   readonly #sll = SllFrame.unchecked(new Uint8Array(0));
   readonly #sll2 = Sll2Frame.unchecked(new Uint8Array(0));
+  readonly #loop = LoopbackFrame.unchecked(new Uint8Array(0));
+  readonly #ppp = PppFrame.unchecked(new Uint8Array(0));
+  readonly #chdlc = ChdlcFrame.unchecked(new Uint8Array(0));
   readonly #arp = ArpPacket.unchecked(new Uint8Array(0));
   readonly #ip4 = Ipv4Packet.unchecked(new Uint8Array(0));
   readonly #ip6 = Ipv6Packet.unchecked(new Uint8Array(0));
@@ -232,7 +247,18 @@ export class PacketDecoder {
         break;
       case LinkType.NULL:
       case LinkType.LOOP:
-        this.#nullLink(frame, linktype);
+        this.#nullLink(frame);
+        break;
+      case LinkType.PPP:
+        this.#pppLink(frame, false);
+        break;
+      case LinkType.PPP_HDLC:
+        // A PPP_HDLC capture may hold Cisco HDLC frames too (tcpdump tells them by the address byte).
+        if (frame[0] === ChdlcAddress.UNICAST || frame[0] === ChdlcAddress.BROADCAST) this.#chdlcLink(frame);
+        else this.#pppLink(frame, true);
+        break;
+      case LinkType.C_HDLC:
+        this.#chdlcLink(frame);
         break;
       default:
         this.#fail(
@@ -380,20 +406,52 @@ export class PacketDecoder {
     );
   }
 
-  #nullLink(b: Uint8Array, linktype: number): Step {
-    if (b.length < 4) {
-      return this.#fail(new WireError("null", WireErrorCode.SHORT, "need 4 bytes", b.length), Infinity);
-    }
-    // DLT_NULL stores the family in the capturing host's byte order; DLT_LOOP in network order.
-    const be = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-    const le = ((b[3] << 24) | (b[2] << 16) | (b[1] << 8) | b[0]) >>> 0;
-    const family = linktype === LinkType.LOOP ? be : (be & 0xffff0000) === 0 && be !== 0 ? be : le;
+  #nullLink(b: Uint8Array): Step {
+    const v = this.#loop.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, Infinity);
+    const family = v.family;
     this.#push({ layer: "null", family }, b);
-    const p = b.subarray(4);
+    const p = v.payload();
     this.#setPayload(p);
-    if (family === 2) return this.#ipv4(p, p.length);
-    if (family === 10 || family === 24 || family === 28 || family === 30) return this.#ipv6(p, p.length);
+    if (family === BsdAf.INET) return this.#ipv4(p, p.length);
+    if (isBsdInet6(family)) return this.#ipv6(p, p.length);
     return { kind: "done" };
+  }
+
+  #pppLink(b: Uint8Array, serial: boolean): Step {
+    const v = this.#ppp.resetFraming(b, serial);
+    const e = v.check();
+    if (e) return this.#fail(e, Infinity);
+    this.#push({
+      layer: "ppp",
+      address: v.address,
+      control: v.control,
+      protocol: v.protocol,
+      hdrLen: v.hdrLen,
+    }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    return this.#pppPayload(v.protocol, p);
+  }
+
+  #pppPayload(protocol: number, p: Uint8Array): Step {
+    const ver = pppIpVersion(protocol);
+    if (ver === 4) return this.#ipv4(p, p.length);
+    if (ver === 6) return this.#ipv6(p, p.length);
+    return { kind: "done" };
+  }
+
+  #chdlcLink(b: Uint8Array): Step {
+    const v = this.#chdlc.reset(b);
+    const e = v.check();
+    if (e) return this.#fail(e, Infinity);
+    this.#push({ layer: "chdlc", address: v.address, control: v.control, protocol: v.protocol }, b);
+    const p = v.payload();
+    this.#setPayload(p);
+    if (v.protocol === EtherType.IPV4) return this.#ipv4(p, p.length);
+    if (v.protocol === EtherType.IPV6) return this.#ipv6(p, p.length);
+    return { kind: "ether", type: v.protocol };
   }
 
   #arpLayer(b: Uint8Array): Step {

@@ -11,7 +11,9 @@
  * | `vlan` | `id`, `pcp`, `ethertype` |
  * | `sll` | `packetType`, `arphrdType`, `addr`, `protocol` |
  * | `sll2` | `ifindex`, `packetType`, `arphrdType`, `addr`, `protocol` |
- * | `null` | `family` |
+ * | `null` | `family` (BSD loopback; the byte order resolved as tcpdump resolves it) |
+ * | `ppp` | `address`, `control` (null without an address/control pair), `protocol` (the PPP number) |
+ * | `chdlc` | `address`, `protocol` (an EtherType) |
  * | `arp` | `op`, `sha`, `spa`, `tha`, `tpa` |
  * | `llc` | `dsap`, `ssap`, `control`, `oui`, `pid` (the SNAP fields; null without SNAP) |
  * | `ipv4` | `src`, `dst`, `proto`, `ttl`, `totalLen`, `id`, `df`, `mf`, `fragOffset` (bytes), `hdrLen` |
@@ -104,6 +106,10 @@ export function jsonLayer(l: Layer): JsonLayer {
       };
     case "null":
       return { layer: "null", family: l.family };
+    case "ppp":
+      return { layer: "ppp", address: l.address, control: l.control, protocol: l.protocol };
+    case "chdlc":
+      return { layer: "chdlc", address: l.address, protocol: l.protocol };
     case "arp": {
       const pa = (a: Uint8Array) =>
         a.length === 4 || a.length === 16 ? formatIpAddress(a) : formatHexColon(a);

@@ -44,6 +44,8 @@ import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } 
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
 import { udpAppText } from "./_apps.ts";
 import { llcText } from "./_llc_text.ts";
+import { formatLoopback, isBsdInet6 } from "./loopback.ts";
+import { formatChdlc, formatPpp, PPP_ADDRESS, pppIpVersion, pppProtocolName } from "./ppp.ts";
 
 /** Options of {@link summarize} and {@link PacketSummarizer}. */
 export interface SummaryOptions {
@@ -248,7 +250,7 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
   let i = 0;
   let ethertype = -1;
   const first = L[0];
-  if (!first) return linkTrunc(r.linktype);
+  if (!first) return noLink(c, wire);
   if (first.layer === "eth") {
     i = 1;
     ethertype = first.ethertype;
@@ -278,8 +280,16 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
     }
   } else if (first.layer === "null") {
     i = 1;
-    ethertype = first.family === 2 ? 0x0800 : 0x86dd;
-    if (o.link) s += `AF ${first.family === 2 ? "IPv4" : "IPv6"} (${first.family}), length ${wire}: `;
+    if (o.link) s += formatLoopback(first, wire, o.quiet);
+    if (first.family === 2) ethertype = 0x0800;
+    else if (isBsdInet6(first.family)) ethertype = 0x86dd;
+    // A family tcpdump does not decode: its header line (it follows it with a hex dump, left out here).
+    else return o.link ? s : formatLoopback(first, wire, o.quiet);
+    return s + linkPayload(c, 1, ethertype);
+  } else if (first.layer === "ppp") {
+    return ppp(c, first, wire);
+  } else if (first.layer === "chdlc") {
+    return chdlc(c, first, wire);
   } else {
     if (o.link) s += "ip: ";
   }
@@ -348,17 +358,169 @@ function frameLen(r: DecodeResult): number {
   return r.payloadOffset + r.payload.length;
 }
 
-function linkTrunc(linktype: number): string {
-  switch (linktype) {
+/** tcpdump's names of link types netkit does not decode (pcap_datalink_val_to_name). */
+const UNDECODED_LINK_NAMES: Readonly<Record<number, string>> = {
+  3: "AX25",
+  6: "IEEE802",
+  7: "ARCNET_BSD",
+  8: "SLIP",
+  10: "FDDI",
+  51: "PPP_ETHER",
+  105: "IEEE802_11",
+  107: "FRELAY",
+  119: "PRISM_HEADER",
+  122: "IP_OVER_FC",
+  127: "IEEE802_11_RADIO",
+  129: "ARCNET_LINUX",
+  138: "APPLE_IP_OVER_IEEE1394",
+  143: "DOCSIS",
+  163: "IEEE802_11_RADIO_AVS",
+  187: "BLUETOOTH_HCI_H4",
+  189: "USB_LINUX",
+  195: "IEEE802_15_4_WITHFCS",
+  201: "BLUETOOTH_HCI_H4_WITH_PHDR",
+  215: "IEEE802_15_4_NOFCS",
+  220: "USB_LINUX_MMAPPED",
+  227: "CAN_SOCKETCAN",
+  249: "USBPCAP",
+  253: "NETLINK",
+  254: "BLUETOOTH_LINUX_MONITOR",
+  263: "BLUETOOTH_LE_LL",
+  274: "NFLOG",
+};
+
+/** No link layer could be read: tcpdump's truncation mark for a cut header, or a line naming what is missing. */
+function noLink(c: Ctx, wire: number): string {
+  const f = c.r.frame;
+  switch (c.r.linktype) {
     case 1:
       return " [|ether]";
     case 113:
       return " [|sll]";
     case 276:
       return " [|sll2]";
-    default:
+    case 0:
+    case 108:
+      return " [|null]";
+    case 9:
+      return " [|ppp]";
+    case 104:
+      return " [|chdlc]";
+    case 50:
+      if (f.length < 2 || (f[0] !== 0x0f && f[0] !== 0x8f && f.length < 4)) return " [|ppp_hdlc]";
+      if (f[0] === 0x0f || f[0] === 0x8f) return " [|chdlc]";
+      // Neither PPP (ff 03) nor Cisco HDLC: tcpdump names the two bytes after the first two.
+      return `${c.o.link ? `${hex2(f[0])} ${hex2(f[1])} ${wire} ` : ""}unknown addr ${hex2(f[2])}; ctrl ${
+        hex2(f[3])
+      }`;
+    case 12:
+    case 14:
+    case 101:
+    case 228:
+    case 229:
       return " [|ip]";
+    default: {
+      // A link type this package has no decoder for: say so rather than guess at the bytes.
+      const name = UNDECODED_LINK_NAMES[c.r.linktype] ?? `${c.r.linktype}`;
+      return `link-type ${name} not decoded, length ${wire}`;
+    }
   }
+}
+
+const hex2 = (x: number) => x.toString(16).padStart(2, "0");
+const hex4 = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
+
+/** The network layer after a link header that named IPv4 or IPv6 (an empty IPv4 packet: the bare mark). */
+function linkPayload(c: Ctx, i: number, ethertype: number): string {
+  if (c.r.layers[i]) return network(c, i);
+  if (ethertype === 0x0800 && c.r.payload.length === 0) return " [|ip]";
+  return missingNetwork(c, ethertype);
+}
+
+/** PPP control protocols whose code/id/length line tcpdump prints (handle_ctrl_proto). */
+const PPP_CTRL = new Set([0xc021, 0x8021, 0x8023, 0x8281, 0x8057, 0x80fd, 0xc02b]);
+const PPP_CODES = [
+  "",
+  "Conf-Request",
+  "Conf-Ack",
+  "Conf-Nack",
+  "Conf-Reject",
+  "Term-Request",
+  "Term-Ack",
+  "Code-Reject",
+  "Prot-Reject",
+  "Echo-Request",
+  "Echo-Reply",
+  "Disc-Req",
+  "Ident",
+  "Time-Rem",
+  "Reset-Req",
+  "Reset-Ack",
+];
+
+/** What tcpdump prints for a PPP payload (its handle_ppp), for the protocols reproduced here. */
+function pppBody(c: Ctx, protocol: number, rest: number): string {
+  const ver = pppIpVersion(protocol);
+  if (ver) return linkPayload(c, 1, ver === 4 ? 0x0800 : 0x86dd);
+  const p = c.r.payload;
+  const name = pppProtocolName(protocol);
+  if (PPP_CTRL.has(protocol)) {
+    // `rest` is what the frame had after the PPP header on the wire; code and id must be captured.
+    if (rest < 4 || p.length < 2) return `${name}, [|${name}]`;
+    const code = PPP_CODES[p[0]] || "Unknown Opcode";
+    return `${name}, ${code} (0x${hex2(p[0])}), id ${p[1]}, length ${rest + 2}`;
+  }
+  if (protocol === 0x00fd) return "compressed PPP data";
+  // tcpdump follows this with a hex dump of the payload, left out here.
+  if (name === null) return `unknown PPP protocol (${hex4(protocol)}) `;
+  // A protocol tcpdump dissects and this package does not (IPX, OSI, MPLS, PAP, CHAP...): its name only,
+  // unless the link header already printed it.
+  return c.o.link || c.r.linktype === 50 ? "" : `${name} (${hex4(protocol)}), length ${p.length}`;
+}
+
+function ppp(c: Ctx, h: Extract<Layer, { layer: "ppp" }>, wire: number): string {
+  if (c.r.linktype === 50) {
+    // PPP in HDLC framing: the address/control bytes and the length with -e, then the protocol's name.
+    const lead = c.o.link ? `${hex2(h.address ?? PPP_ADDRESS)} ${hex2(h.control ?? 3)} ${wire} ` : "";
+    return `${lead}${pppProtocolName(h.protocol) ?? `unknown PPP protocol (${hex4(h.protocol)})`}: ` +
+      pppBody(c, h.protocol, wire - h.hdrLen);
+  }
+  if (!c.o.link) return pppBody(c, h.protocol, wire - h.hdrLen);
+  const head = formatPpp(h, wire);
+  // With -e tcpdump stops after a protocol it cannot name (0x0800 and 0x86dd included).
+  if (pppProtocolName(h.protocol) === null) return head;
+  return `${head}: ${pppBody(c, h.protocol, wire - h.hdrLen)}`;
+}
+
+const SLARP = ["request", "reply", "keepalive"];
+
+/** A SLARP keepalive's link uptime (milliseconds) as tcpdump prints it. */
+function uptime(ms: number): string {
+  const t = Math.floor(ms / 1000);
+  return `, link uptime=${Math.floor(t / 86400)}d${Math.floor(t / 3600) % 24}h${Math.floor(t / 60) % 60}m${
+    t % 60
+  }s`;
+}
+
+function chdlc(c: Ctx, h: Extract<Layer, { layer: "chdlc" }>, wire: number): string {
+  const lead = c.o.link ? `${formatChdlc(h)}, ${ethertypeText(h.protocol)}, length ${wire}: ` : "";
+  if (h.protocol === 0x0800 || h.protocol === 0x86dd) return lead + linkPayload(c, 1, h.protocol);
+  if (h.protocol === 0x8035) {
+    const p = c.r.payload;
+    const s = `${lead}SLARP (length: ${wire - 4}), `;
+    if (p.length < 14) return s + " [|chdlc_slarp]";
+    const u32at = (k: number) => ((p[k] << 24) | (p[k + 1] << 16) | (p[k + 2] << 8) | p[k + 3]) >>> 0;
+    const code = u32at(0);
+    if (code === 1) return `${s}reply ${formatIpv4Address(p, 4)}/${formatIpv4Address(p, 8)}`;
+    if (code === 2) {
+      const hx = (x: number, d: number) => `0x${x.toString(16).padStart(d, "0")}`;
+      return `${s}keepalive: mineseen=${hx(u32at(4), 8)}, yourseen=${hx(u32at(8), 8)}, reliability=${
+        hx((p[12] << 8) | p[13], 4)
+      }${p.length >= 18 ? uptime(u32at(14)) : ""}`;
+    }
+    return s + (SLARP[code] ?? `0x${hex2(code)} unknown`);
+  }
+  return c.o.link ? lead : `unknown CHDLC protocol (${hex4(h.protocol)})`;
 }
 
 /** The link layer is there but the network layer could not be decoded: say why, as tcpdump does. */
