@@ -478,6 +478,9 @@ export class Sniffer {
     return this.#o.read ? await this.#runFile(expr) : await this.#runLive(expr);
   }
 
+  /** The byte order of the file being read (LINKTYPE_NULL's family field follows it); live: the host's. */
+  #nullByteOrder: "little" | "big" | undefined;
+
   #filterFor(
     expr: string,
     linktype: number,
@@ -485,7 +488,11 @@ export class Sniffer {
   ): CompiledFilter | null {
     let f = cache.get(linktype);
     if (f === undefined) {
-      f = expr === "" ? null : compileFilter(expr, { linktype, snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN });
+      f = expr === "" ? null : compileFilter(expr, {
+        linktype,
+        snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN,
+        nullByteOrder: this.#nullByteOrder,
+      });
       cache.set(linktype, f);
     }
     return f;
@@ -569,6 +576,8 @@ export class Sniffer {
      */
     const start = async (compile: boolean): Promise<boolean> => {
       const lt = reader.linktype;
+      // LINKTYPE_NULL holds the address family in the capturing host's order: the file's, as libpcap reads it.
+      this.#nullByteOrder = reader.byteOrder;
       if (o.dumpFilter) {
         this.#dump(this.#filterFor(expr, lt, filters), expr, lt);
         return true;

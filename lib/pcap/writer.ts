@@ -105,14 +105,8 @@ export interface PcapFrame {
   readonly direction: "in" | "out";
 }
 
-/** Whether this machine stores words little-endian (a Uint32Array read gives native order). */
-const NATIVE_LE = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
 /** Buffers a writer with `reuseChunks` keeps for later chunks. */
 const MAX_SPARES = 16;
-
-/** Frames up to this size are copied word by word; longer ones with `TypedArray.set` (a memcpy). */
-const WORD_COPY_MAX = 256;
 
 /** Where a writer's bytes go: a stream (closed by `close()` unless `keepOpen`) or a callback. */
 export type PcapSink =
@@ -177,32 +171,10 @@ class Out {
     return at;
   }
 
-  /**
-   * Copies `n` bytes of `src` from `from` to offset `at` (already reserved). Short frames go word by
-   * word: cheaper than making the subarray `set` needs.
-   */
+  /** Copies `n` bytes of `src` from `from` to offset `at` (already reserved): a memcpy behind a view. */
   copy(src: Uint8Array, from: number, n: number, at: number): void {
-    if (this.#src !== src) {
-      this.#src = src;
-      this.#src32 = (src.byteOffset & 3) === 0
-        ? new Uint32Array(src.buffer, src.byteOffset, src.byteLength >>> 2)
-        : undefined;
-    }
-    const s32 = this.#src32;
-    const b = this.buf;
-    if (n > WORD_COPY_MAX || s32 === undefined) {
-      b.set(src.subarray(from, from + n), at);
-      return;
-    }
-    // Bytes up to a 4-aligned source, then aligned 32-bit reads (the destination may be unaligned).
-    let i = 0;
-    for (; i < n && ((from + i) & 3) !== 0; i++) b[at + i] = src[from + i];
-    const dv = this.dv;
-    for (; i + 4 <= n; i += 4) dv.setUint32(at + i, s32[(from + i) >>> 2], NATIVE_LE);
-    for (; i < n; i++) b[at + i] = src[from + i];
+    this.buf.set(src.subarray(from, from + n), at);
   }
-  #src: Uint8Array | undefined;
-  #src32: Uint32Array | undefined;
 
   /** Takes the bytes out as a fresh copy and empties the buffer. */
   take(): Uint8Array<ArrayBuffer> {

@@ -185,6 +185,36 @@ Deno.test("a filter finds TCP behind IPv6 extension headers (where libpcap's cod
   assert.match(s.out, /^IP6 \S+ > \S+: HBH \d+ > \d+: Flags \[S\]/m);
 });
 
+testIf(
+  "a filter on a BSD loopback (NULL) file reads the family in the file's byte order, as tcpdump does",
+  TCPDUMP,
+  async () => {
+    const { encodePcap } = await import("../../lib/pcap/writer.ts");
+    const { emitIpv4 } = await import("../../lib/wire/ipv4.ts");
+    const ip = emitIpv4({ src: "1.2.3.4", dst: "5.6.7.8", proto: 17 }, new Uint8Array(8));
+    const dir = await Deno.makeTempDir({ prefix: "netkit-null-" });
+    try {
+      for (const byteOrder of ["little", "big"] as const) {
+        // The family word (AF_INET = 2) as the capturing host wrote it: in the file's byte order.
+        const fam = new Uint8Array(4);
+        new DataView(fam.buffer).setUint32(0, 2, byteOrder === "little");
+        const frame = new Uint8Array([...fam, ...ip]);
+        const bytes = encodePcap([{ tsSec: 1, data: frame }], { linktype: 0, byteOrder });
+        const path = `${dir}/${byteOrder}.pcap`;
+        await Deno.writeFile(path, bytes);
+        for (const expr of ["ip", "ip6", "udp"]) {
+          const mine = await sniffFile([expr], bytes);
+          const ref = await run("tcpdump", ["-n", "-r", path, expr]);
+          assert.equal(mine.out, ref.stdout, `${byteOrder}-endian file: ${expr}`);
+          assert.equal(mine.result.captured, expr === "ip6" ? 0 : 1, `${byteOrder}: ${expr}`);
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
 Deno.test("a bad filter throws FilterSyntaxError before reading", async () => {
   await assert.rejects(
     sniffFile(["tcp", "port", "x"], Deno.readFileSync(`${CORPUS}/tcp.pcap`)),
