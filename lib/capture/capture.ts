@@ -279,16 +279,20 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     return name;
   }
 
-  /** Fills the packet record from the ring record; false when the packet is not reported. */
-  #accept(r: RingPacket): boolean {
-    const outgoing = r.pkttype === PACKET_OUTGOING;
-    if (outgoing) {
+  /** Whether a ring record is reported (direction, and the loopback's outgoing copy). */
+  #wanted(r: RingPacket): boolean {
+    if (r.pkttype === PACKET_OUTGOING) {
       // Loopback: the incoming copy follows; report that one only (libpcap's linux_check_direction).
       if (r.hatype === ARPHRD_LOOPBACK || this.#loIndexes.has(r.ifindex)) return false;
-      if (this.#direction === "in") return false;
-    } else if (this.#direction === "out") {
-      return false;
+      return this.#direction !== "in";
     }
+    return this.#direction !== "out";
+  }
+
+  /** Fills the packet record from the ring record; false when the packet is not reported. */
+  #accept(r: RingPacket): boolean {
+    if (!this.#wanted(r)) return false;
+    const outgoing = r.pkttype === PACKET_OUTGOING;
     const p = this.#packet;
     p._reset();
     p.buffer = r.bytes;
@@ -501,6 +505,82 @@ export class Capture implements AsyncIterable<CapturedPacket> {
         for (let p = this.#take(); p !== null; p = this.#take()) {
           n++;
           callback(p);
+          if (this.#closing) return n;
+          if (n % BLOCKING_YIELD_EVERY === 0) {
+            tick?.();
+            await undefined;
+            if (this.#closing) return n;
+          }
+        }
+        if (this.#stopping) {
+          this.close();
+          return n;
+        }
+        tick?.();
+        await undefined;
+        if (this.#closing) return n;
+        if (this.#stopping) continue; // stop() from the tick: drain what the ring holds
+        this.#checkReady(this.#ring.waitBlocking(tickMs));
+      }
+      return n;
+    } finally {
+      this.#end();
+    }
+  }
+
+  /**
+   * The cheapest way to hand packets to a file writer: like {@link forEachBlocking}, but no packet record is
+   * filled; `append` gets the frame's place in the ring and what a pcap record holds (the snap length applied,
+   * nanoseconds truncated to whole microseconds unless the capture keeps nanoseconds). A frame whose VLAN tag
+   * the kernel stripped is passed with the tag put back, as everywhere else. `append` may call
+   * {@link close} (e.g. after `-c` packets).
+   *
+   * @param append receives each reported packet (the bytes are valid until it returns)
+   * @param tick as for {@link forEachBlocking}
+   * @param tickMs as for {@link forEachBlocking}
+   * @returns the number of packets passed to `append`
+   * @throws {Error} when the capture is already being iterated; {SyscallError} e.g. ENETDOWN
+   */
+  async appendBlocking(
+    append: (
+      buf: Uint8Array,
+      offset: number,
+      caplen: number,
+      len: number,
+      tsSec: number,
+      tsNsec: number,
+    ) => void,
+    tick?: () => void,
+    tickMs = 100,
+  ): Promise<number> {
+    this.#begin();
+    let n = 0;
+    const ring = this.#ring;
+    const stats = this.#stats;
+    const snap = this.#snaplen;
+    const nano = this.#nanoseconds;
+    try {
+      while (!this.#closing) {
+        for (let r = ring.next(); r !== null; r = ring.next()) {
+          stats.taken++;
+          if (!this.#wanted(r)) continue;
+          stats.yielded++;
+          n++;
+          if ((r.status & TP_STATUS_VLAN_VALID) !== 0 && r.snaplen >= 2 * ETH_ALEN) {
+            this.#accept(r); // puts the tag back into the frame
+            const p = this.#packet;
+            append(p.buffer, p.offset, p.caplen, p.len, p.tsSec, p.tsNsec);
+          } else {
+            const ns = r.nsec;
+            append(
+              r.bytes,
+              r.offset,
+              r.snaplen < snap ? r.snaplen : snap,
+              r.len,
+              r.sec,
+              nano ? ns : ns - ns % 1000,
+            );
+          }
           if (this.#closing) return n;
           if (n % BLOCKING_YIELD_EVERY === 0) {
             tick?.();

@@ -33,7 +33,7 @@ import { hexdumpFrame } from "../wire/hexdump.ts";
 import type { HexdumpMode } from "../wire/hexdump.ts";
 import { readPackets } from "../pcap/reader.ts";
 import type { PcapFormat, PcapRecord, PcapSource } from "../pcap/reader.ts";
-import { createWriter } from "../pcap/writer.ts";
+import { createWriter, PcapAppender } from "../pcap/writer.ts";
 import type { PacketWriter, PcapWriteRecord } from "../pcap/writer.ts";
 import { describeLinkType } from "../pcap/linktype.ts";
 import { compileFilter } from "../filter/compile.ts";
@@ -320,6 +320,8 @@ function accepts(f: CompiledFilter, d: Uint8Array, len: number, linktype: number
 
 /** A `-w` writer and how to close it with its destination. */
 type OpenedWriter = { writer: PacketWriter; close: () => Promise<void> } | undefined;
+/** A `-w` pcap appender for the blocking loop and how to close it with its destination. */
+type OpenedAppender = { appender: PcapAppender; close: () => Promise<void> };
 
 /** Pads names like tcpdump's `%-5s `. */
 function ifColumn(name: string, pkttype: number): string {
@@ -563,6 +565,38 @@ export class Sniffer {
     return { writer, close };
   }
 
+  /**
+   * Opens a `-w` pcap destination for the blocking capture loop: a {@link PcapAppender} with the file
+   * header already out (a capture stopped early still leaves a valid file). The destination's `write` must
+   * be synchronous here, since the appender reuses its buffer.
+   */
+  #openAppender(linktype: number): OpenedAppender {
+    const w = this.#o.write!;
+    const dest = w.open();
+    const appender = new PcapAppender((c) => {
+      if (dest.write(c) instanceof Promise) {
+        throw new TypeError("a blocking capture needs a -w destination whose write() is synchronous");
+      }
+    }, { linktype, nanosecond: this.#o.nanoseconds ?? false, snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN });
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        appender.close();
+      } finally {
+        await dest.close();
+      }
+    };
+    try {
+      appender.flush();
+    } catch (e) {
+      void close().catch(() => {});
+      throw e;
+    }
+    return { appender, close };
+  }
+
   async #runFile(expr: string): Promise<SnifferResult> {
     const o = this.#o;
     const reader = readPackets(o.read!.source);
@@ -670,13 +704,22 @@ export class Sniffer {
     });
     this.#capture = cap;
     let out: OpenedWriter;
+    let appender: OpenedAppender | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
     // Ctrl-C / SIGTERM: stop receiving, but write and print everything already captured.
     const onAbort = () => cap.stop();
     try {
       if (o.dropUser !== undefined) dropPrivileges(o.dropUser);
       const pcapAny = any && o.write?.format === "pcap";
-      out = await this.#openWriter(o.write?.format === "pcapng" ? ETHERNET : fileLinktype);
+      // A pcap file of one interface's frames, captured blocking: the ring's records go straight into a
+      // PcapAppender, with no packet record, view or promise per packet (measured: about a third less CPU).
+      const fast = o.blocking !== undefined && o.write?.format === "pcap" && !o.write.packetBuffered &&
+        !pcapAny && !userspaceOnly;
+      if (fast) {
+        appender = this.#openAppender(fileLinktype);
+      } else {
+        out = await this.#openWriter(o.write?.format === "pcapng" ? ETHERNET : fileLinktype);
+      }
       if (!o.write && !o.verbose && !o.json) {
         o.stderr("sniffer: verbose output suppressed, use -v[v]... for full protocol decode");
       }
@@ -742,7 +785,30 @@ export class Sniffer {
         }
         if (this.#captured >= count) cap.close();
       };
-      if (o.blocking) {
+      if (appender && o.blocking) {
+        const a = appender.appender;
+        const userspace = kernel?.userspace;
+        const append = (
+          buf: Uint8Array,
+          off: number,
+          caplen: number,
+          len: number,
+          sec: number,
+          ns: number,
+        ) => {
+          if (
+            userspace && outerIpv6(buf, fileLinktype, off, off + caplen) &&
+            !userspace(buf.subarray(off, off + caplen), len)
+          ) return;
+          try {
+            a.append(buf, off, caplen, len, sec, ns);
+          } catch (e) {
+            onWriteError(e);
+          }
+          if (++this.#captured >= count) cap.close();
+        };
+        await cap.appendBlocking(append, o.blocking.tick, FILE_BLOCK_TIMEOUT_MS);
+      } else if (o.blocking) {
         const tick = o.blocking.tick;
         await cap.forEachBlocking(onPacket, () => {
           tick();
@@ -763,7 +829,11 @@ export class Sniffer {
       cap.close();
       await cap.closed;
       this.#lines.flush();
-      await out?.close();
+      try {
+        await appender?.close();
+      } finally {
+        await out?.close();
+      }
     }
     const s: CaptureStats = cap.stats();
     return { captured: this.#captured, received: s.received, dropped: s.dropped, truncated: false };

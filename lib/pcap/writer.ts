@@ -820,3 +820,161 @@ export function encodePcapng(
   for (const r of records) enc.record(r);
   return out.take();
 }
+
+/** Options of {@link PcapAppender}. */
+export interface PcapAppenderOptions {
+  /** The file's link type. Default 1 (Ethernet). */
+  linktype?: number;
+  /** Snap length: longer packets are cut. Default 262144. */
+  snaplen?: number;
+  /** Nanosecond timestamps (magic a1b23c4d). Default false. */
+  nanosecond?: boolean;
+  /** Byte order of the file. Default "little". */
+  byteOrder?: "little" | "big";
+  /** Bytes gathered before they go to the sink. Default 65536. */
+  bufferSize?: number;
+}
+
+/**
+ * The lean classic-pcap writer of a capture loop: `append()` takes a packet as positional values (where it
+ * sits in a larger buffer such as a capture ring, its lengths and timestamp), encodes the record into one
+ * reused buffer with no object, view or promise per packet, and hands full buffers to a synchronous sink.
+ * The bytes are exactly {@link PcapWriter}'s for the same packets. Measured in the sniffer's capture loop:
+ * about a third less CPU per packet than {@link PacketWriter.writeFrame}, whose general buffer and sink
+ * handling cost more than the copy itself.
+ *
+ * The sink is called synchronously and must be done with the chunk when it returns (the memory is reused);
+ * an exception from it propagates out of `append()`, `flush()` or `close()`. The file header goes out with the
+ * first flush.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PcapAppender } from "./writer.ts";
+ * import { readPacketsSync } from "./reader.ts";
+ * const parts: Uint8Array[] = [];
+ * const w = new PcapAppender((c) => void parts.push(c.slice()), { linktype: 101 });
+ * const ring = new Uint8Array(100).fill(7);
+ * w.append(ring, 10, 20, 20, 1700000000, 123456789);
+ * w.close();
+ * const [p] = readPacketsSync(new Uint8Array(parts.flatMap((c) => [...c])));
+ * assert(p.data.length === 20 && p.data[0] === 7 && p.tsNsec === 123456000);
+ * ```
+ */
+export class PcapAppender {
+  #buf: Uint8Array<ArrayBuffer>;
+  #dv: DataView;
+  #len = 0;
+  readonly #limit: number;
+  readonly #le: boolean;
+  readonly #nano: boolean;
+  readonly #snaplen: number;
+  readonly #sink: (chunk: Uint8Array<ArrayBuffer>) => void;
+  #closed = false;
+  // A 32-bit view of the last source buffer, for the word loop of the copy.
+  #src: Uint8Array | undefined;
+  #src32: Uint32Array | undefined;
+  /** Packets appended. */
+  packets = 0;
+  /** Bytes handed to the sink. */
+  bytesWritten = 0;
+
+  /**
+   * @param sink receives each chunk (whole records; the first begins with the file header)
+   * @param options link type, snap length, resolution, byte order, buffer size
+   * @throws {RangeError} for a bad link type, snap length or buffer size
+   */
+  constructor(sink: (chunk: Uint8Array<ArrayBuffer>) => void, options: PcapAppenderOptions = {}) {
+    const linktype = checkLinktype(options.linktype ?? LinkType.EN10MB);
+    this.#snaplen = checkSnaplen(options.snaplen ?? DEFAULT_SNAPLEN);
+    const size = options.bufferSize ?? 65536;
+    if (!Number.isInteger(size) || size < 1 || size > 1 << 26) {
+      throw new RangeError(`bufferSize must be an integer in 1..${1 << 26}, got ${size}`);
+    }
+    this.#limit = size;
+    this.#nano = options.nanosecond ?? false;
+    const bo = options.byteOrder ?? "little";
+    if (bo !== "little" && bo !== "big") {
+      throw new TypeError(`byteOrder must be "little" or "big", got ${bo}`);
+    }
+    this.#le = bo === "little";
+    this.#sink = sink;
+    // Room for a full buffer plus the largest record, so a record never has to be split or grown into.
+    this.#buf = new Uint8Array(size + PCAP_RECORD_HEADER_LEN + this.#snaplen);
+    this.#dv = new DataView(this.#buf.buffer);
+    const dv = this.#dv, le = this.#le;
+    dv.setUint32(PcapHeaderOffset.magic, this.#nano ? PCAP_MAGIC_NANO : PCAP_MAGIC_MICRO, le);
+    dv.setUint16(PcapHeaderOffset.versionMajor, PCAP_VERSION.major, le);
+    dv.setUint16(PcapHeaderOffset.versionMinor, PCAP_VERSION.minor, le);
+    dv.setUint32(PcapHeaderOffset.snaplen, this.#snaplen, le);
+    dv.setUint32(PcapHeaderOffset.linktype, linktype, le);
+    this.#len = PCAP_HEADER_LEN;
+  }
+
+  /**
+   * Appends one packet.
+   *
+   * @param src the buffer holding it
+   * @param from where it starts in `src`
+   * @param caplen bytes of it in `src` (cut to the snap length)
+   * @param len its length on the wire
+   * @param tsSec whole seconds since the epoch, 0..2^32-1
+   * @param tsNsec nanoseconds, 0..999999999 (a microsecond file keeps `floor(tsNsec / 1000)`)
+   * @throws {TypeError} after close; {RangeError} for a bad timestamp (nothing is written); what the sink
+   *   throws
+   */
+  append(src: Uint8Array, from: number, caplen: number, len: number, tsSec: number, tsNsec: number): void {
+    if (this.#closed) throw new TypeError("append() after close()");
+    if ((tsSec >>> 0) !== tsSec || (tsNsec >>> 0) !== tsNsec || tsNsec > 999_999_999) {
+      checkTime({ tsSec, tsNsec });
+    }
+    if (caplen > this.#snaplen) caplen = this.#snaplen;
+    const at = this.#len;
+    const dv = this.#dv, le = this.#le;
+    dv.setUint32(at, tsSec, le);
+    dv.setUint32(at + 4, this.#nano ? tsNsec : Math.floor(tsNsec / 1000), le);
+    dv.setUint32(at + 8, caplen, le);
+    dv.setUint32(at + 12, len, le);
+    const d = at + PCAP_RECORD_HEADER_LEN;
+    const b = this.#buf;
+    if (src !== this.#src) {
+      this.#src = src;
+      this.#src32 = (src.byteOffset & 3) === 0
+        ? new Uint32Array(src.buffer, src.byteOffset, src.byteLength >>> 2)
+        : undefined;
+    }
+    const s32 = this.#src32;
+    if (caplen > 512 || s32 === undefined) {
+      b.set(src.subarray(from, from + caplen), d);
+    } else {
+      // Short frames: bytes up to an aligned source, then aligned 32-bit reads written back in the machine's
+      // order (a DataView write in that order keeps the bytes as they were).
+      let i = 0;
+      for (; i < caplen && ((from + i) & 3) !== 0; i++) b[d + i] = src[from + i];
+      for (; i + 4 <= caplen; i += 4) dv.setUint32(d + i, s32[(from + i) >>> 2], NATIVE_LE);
+      for (; i < caplen; i++) b[d + i] = src[from + i];
+    }
+    this.#len = d + caplen;
+    this.packets++;
+    if (this.#len >= this.#limit) this.flush();
+  }
+
+  /** Hands everything gathered (the file header at least, the first time) to the sink. */
+  flush(): void {
+    if (this.#len === 0) return;
+    const n = this.#len;
+    this.#len = 0;
+    this.bytesWritten += n;
+    this.#sink(this.#buf.subarray(0, n));
+  }
+
+  /** Flushes; later appends throw. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+  }
+}
+
+/** Whether this machine stores words little-endian (a Uint32Array read gives the machine's order). */
+const NATIVE_LE = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

@@ -488,6 +488,34 @@ testIf(
 );
 
 testIf(
+  "appendBlocking() hands the ring's frames over as pcap values: the snap length, microseconds, a drained stop",
+  RAW,
+  async () => {
+    const mark = marker("append");
+    using udp = new UdpLoop();
+    const cap = openCapture({ interface: "lo", filter: udp.filter(), snaplen: 50, blockTimeoutMs: 1000 });
+    await udp.send(mark, 4);
+    const seen: { caplen: number; len: number; nsec: number; head: number[] }[] = [];
+    let ticks = 0;
+    const n = await cap.appendBlocking((buf, off, caplen, len, _sec, nsec) => {
+      seen.push({ caplen, len, nsec, head: [...buf.subarray(off + 12, off + 14)] });
+    }, () => {
+      if (++ticks === 2) cap.stop(); // the block is still the kernel's (1 s timeout): the stop must drain it
+    }, 20);
+    assert.equal(n, 4);
+    for (const p of seen) {
+      assert.equal(p.len, 14 + 20 + 8 + mark.length);
+      assert.equal(p.caplen, 50, "cut to the snap length");
+      assert.equal(p.nsec % 1000, 0, "whole microseconds");
+      assert.deepEqual(p.head, [0x08, 0x00], "the frame's ethertype, where the offset says");
+    }
+    const st = cap.stats();
+    assert.deepEqual([st.taken, st.yielded], [8, 4]);
+    await cap.closed;
+  },
+);
+
+testIf(
   "a Waker ends forEachBlocking()'s wait at once, and the capture leaves the waker's fd open",
   RAW,
   async () => {

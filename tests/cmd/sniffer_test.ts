@@ -224,6 +224,54 @@ testIf(
 );
 
 testIf(
+  "process: -w with an IPv6 filter and -c: the packets written are the ones sent, as tcpdump reads them",
+  RAW ?? needCommands("tcpdump"),
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniff6-${Deno.pid}-` });
+    const port = 20003 + (Deno.pid % 20000);
+    // udp over IPv6 compiles to a kernel program plus a user-space walk of further extension headers.
+    const live = await spawnLive([
+      "-i",
+      "lo",
+      "-c",
+      "3",
+      "-w",
+      `${dir}/six.pcap`,
+      "ip6",
+      "and",
+      "udp",
+      "port",
+      String(port),
+    ]);
+    const s = Deno.listenDatagram({ transport: "udp", hostname: "::1", port: 0 });
+    try {
+      assert(live.listening, "the sniffer started");
+      for (let i = 0; i < 5; i++) {
+        await s.send(new Uint8Array([0xaa, i]), { transport: "udp", hostname: "::1", port });
+        await sendUdp(port, 1); // IPv4 to the same port: filtered out
+      }
+      const st = await live.child.status; // -c 3 ends it
+      await live.child.stdout.cancel();
+      const err = await live.stderr;
+      assert.equal(st.code, 0, err);
+      assert.match(err, /\n3 packets captured\n/);
+      const t = await run("tcpdump", ["-n", "-x", "-r", `${dir}/six.pcap`]);
+      assert.equal(t.code, 0, t.stderr);
+      const lines = t.stdout.split("\n").filter((l) => / IP6 ::1\.\d+ > ::1\./.test(l));
+      assert.equal(lines.length, 3, t.stdout);
+      assert.match(t.stdout, /aa00/);
+      assert.match(t.stdout, /aa02/);
+    } finally {
+      s.close();
+      try {
+        live.child.kill("SIGKILL");
+      } catch { /* exited */ }
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
+
+testIf(
   "process: -Z nobody drops privileges before opening the -w file; -c stops",
   RAW ?? needCommands("tcpdump"),
   async () => {

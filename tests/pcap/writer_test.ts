@@ -6,6 +6,7 @@ import {
   encodePcap,
   encodePcapng,
   formatForPath,
+  PcapAppender,
   PcapngWriter,
   PcapWriter,
   type PcapWriteRecord,
@@ -359,4 +360,73 @@ Deno.test("a synchronous sink that throws makes the flush reject and every later
   await assert.rejects(w.flush(), /disk full/);
   await assert.rejects(w.close(), /disk full/);
   assert.equal(calls, 1, "no chunk handed over after the failure");
+});
+
+for (const byteOrder of ["little", "big"] as const) {
+  for (const nanosecond of [false, true]) {
+    Deno.test(`PcapAppender writes PcapWriter's bytes (${byteOrder}-endian, ${nanosecond ? "ns" : "µs"})`, async () => {
+      const snaplen = 1000;
+      const ref: Uint8Array[] = [], got: Uint8Array[] = [];
+      const w = new PcapWriter((c) => void ref.push(c.slice()), {
+        byteOrder,
+        nanosecond,
+        snaplen,
+        linktype: 113,
+      });
+      // A small buffer, so several flushes happen and each must end on a record.
+      const a = new PcapAppender((c) => void got.push(c.slice()), {
+        byteOrder,
+        nanosecond,
+        snaplen,
+        linktype: 113,
+        bufferSize: 700,
+      });
+      const recs = [...RECORDS, { tsSec: 9, tsNsec: 7, data: bytesOf(600, 9) }, {
+        tsSec: 10,
+        data: bytesOf(3, 1),
+      }];
+      recs.forEach((rec, i) => {
+        const f = frameOf(rec, i % 5); // offsets 0..4: aligned and not
+        a.append(f.buffer, f.offset, f.caplen, f.len, f.tsSec, f.tsNsec);
+      });
+      for (const rec of recs) await w.write({ ...rec, linktype: 113 });
+      await w.close();
+      a.close();
+      assert.deepEqual(concat(...got), concat(...ref));
+      assert.equal(a.packets, recs.length);
+      assert.ok(got.length >= 2, "flushed more than once");
+      for (let i = 1; i <= got.length; i++) {
+        // Every prefix of chunks is a whole file: no record is split across chunks.
+        const r = readPacketsSync(concat(...got.slice(0, i)));
+        [...r];
+        assert.equal(r.truncated, false);
+      }
+    });
+  }
+}
+
+Deno.test("PcapAppender refuses a bad timestamp without writing, and anything after close()", () => {
+  const got: Uint8Array[] = [];
+  const a = new PcapAppender((c) => void got.push(c.slice()));
+  const buf = bytesOf(40, 2);
+  assert.throws(() => a.append(buf, 0, 40, 40, -1, 0), RangeError);
+  assert.throws(() => a.append(buf, 0, 40, 40, 1, 1e9), RangeError);
+  assert.throws(() => a.append(buf, 0, 40, 40, 1.5, 0), RangeError);
+  a.append(buf, 1, 20, 60, 5, 6000);
+  a.close();
+  a.close(); // idempotent
+  assert.throws(() => a.append(buf, 0, 40, 40, 1, 0), TypeError);
+  const [p, ...rest] = [...readPacketsSync(concat(...got))];
+  assert.equal(rest.length, 0);
+  assert.deepEqual([p.tsSec, p.tsNsec, p.len, p.data.length], [5, 6000, 60, 20]);
+  assert.deepEqual(p.data, buf.subarray(1, 21));
+  assert.throws(() => new PcapAppender(() => {}, { bufferSize: 0 }), RangeError);
+  assert.throws(() => new PcapAppender(() => {}, { linktype: -1 }), RangeError);
+});
+
+Deno.test("PcapAppender passes on what the sink throws", () => {
+  const a = new PcapAppender(() => {
+    throw new Error("disk full");
+  }, { bufferSize: 10 });
+  assert.throws(() => a.append(bytesOf(20, 1), 0, 20, 20, 1, 0), /disk full/);
 });
