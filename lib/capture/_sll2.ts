@@ -16,6 +16,8 @@ const ETH_HEADER_LEN = 14;
 const ETH_ALEN = 6;
 const ETH_TYPE_AT = 12;
 const LINKTYPE_ETHERNET = 1;
+/** Where the SLL2 header's link-layer address starts (8 bytes). */
+const SLL2_ADDR_AT = 12;
 
 /** The metadata an SLL2 header carries, plus the frame. */
 export interface Sll2Source {
@@ -25,6 +27,26 @@ export interface Sll2Source {
   linktype: number;
   /** Length on the wire. */
   len: number;
+  /** Interface index. */
+  ifIndex: number;
+  /** ARPHRD_* type. */
+  hatype: number;
+  /** `sll_pkttype`. */
+  pkttype: number;
+  /** EtherType the kernel saw (host order). */
+  protocol: number;
+}
+
+/** A frame in place (e.g. in the capture ring) and the metadata an SLL2 header carries. */
+export interface Sll2InPlace {
+  /** Memory holding the frame. */
+  buffer: Uint8Array;
+  /** Where the frame starts in `buffer`. */
+  offset: number;
+  /** Bytes of the frame in `buffer`. */
+  caplen: number;
+  /** Its LINKTYPE_*. */
+  linktype: number;
   /** Interface index. */
   ifIndex: number;
   /** ARPHRD_* type. */
@@ -48,6 +70,38 @@ export class Sll2Encoder {
   constructor(snaplen: number) {
     this.#buf = new Uint8Array(SLL2_HEADER_LEN + snaplen);
     this.#view = Sll2Frame.unchecked(this.#buf);
+  }
+
+  /**
+   * Builds only the 20-byte header for a frame left where it is, for a writer that appends the header and
+   * the rest of the frame itself: the record is `head` followed by the frame's bytes from `offset + strip`.
+   *
+   * @param p the frame in place and its metadata
+   * @returns `strip`: the bytes of link header the record drops (14 for Ethernet, else 0)
+   */
+  header(p: Sll2InPlace): number {
+    const b = p.buffer, o = p.offset;
+    const eth = p.linktype === LINKTYPE_ETHERNET && p.caplen >= ETH_HEADER_LEN;
+    const f = this.#view;
+    f.protocol = eth ? (b[o + ETH_TYPE_AT] << 8) | b[o + ETH_TYPE_AT + 1] : p.protocol;
+    f.ifindex = p.ifIndex;
+    f.arphrdType = p.hatype;
+    f.packetType = p.pkttype;
+    const h = this.#buf;
+    if (eth) {
+      f.addrLen = ETH_ALEN;
+      for (let i = 0; i < ETH_ALEN; i++) h[SLL2_ADDR_AT + i] = b[o + ETH_ALEN + i];
+      h.fill(0, SLL2_ADDR_AT + ETH_ALEN, SLL2_HEADER_LEN);
+    } else {
+      f.addrLen = 0;
+      h.fill(0, SLL2_ADDR_AT, SLL2_HEADER_LEN);
+    }
+    return eth ? ETH_HEADER_LEN : 0;
+  }
+
+  /** The header {@link header} built last (a view of the reused buffer). */
+  get head(): Uint8Array {
+    return this.#buf.subarray(0, SLL2_HEADER_LEN);
   }
 
   /**

@@ -959,6 +959,49 @@ export class PcapAppender {
     if (this.#len >= this.#limit) this.flush();
   }
 
+  /**
+   * Appends one packet whose record is `prefix` (a link header built apart, e.g. LINUX_SLL2's) followed by
+   * `caplen` bytes of `src` from `from`; the snap length applies to the whole record.
+   *
+   * @param prefix the bytes that begin the record
+   * @param src the buffer holding the rest
+   * @param from where the rest starts in `src`
+   * @param caplen bytes of the rest in `src`
+   * @param len the record's length on the wire (the prefix included)
+   * @param tsSec whole seconds since the epoch, 0..2^32-1
+   * @param tsNsec nanoseconds, 0..999999999
+   * @throws as {@link append}
+   */
+  appendPrefixed(
+    prefix: Uint8Array,
+    src: Uint8Array,
+    from: number,
+    caplen: number,
+    len: number,
+    tsSec: number,
+    tsNsec: number,
+  ): void {
+    if (this.#closed) throw new TypeError("append() after close()");
+    if ((tsSec >>> 0) !== tsSec || (tsNsec >>> 0) !== tsNsec || tsNsec > 999_999_999) {
+      checkTime({ tsSec, tsNsec });
+    }
+    const head = Math.min(prefix.length, this.#snaplen);
+    const rest = Math.max(0, Math.min(caplen, this.#snaplen - head));
+    const at = this.#len;
+    const dv = this.#dv, le = this.#le;
+    dv.setUint32(at, tsSec, le);
+    dv.setUint32(at + 4, this.#nano ? tsNsec : Math.floor(tsNsec / 1000), le);
+    dv.setUint32(at + 8, head + rest, le);
+    dv.setUint32(at + 12, len, le);
+    const d = at + PCAP_RECORD_HEADER_LEN;
+    const b = this.#buf;
+    for (let i = 0; i < head; i++) b[d + i] = prefix[i];
+    b.set(src.subarray(from, from + rest), d + head);
+    this.#len = d + head + rest;
+    this.packets++;
+    if (this.#len >= this.#limit) this.flush();
+  }
+
   /** Hands everything gathered (the file header at least, the first time) to the sink. */
   flush(): void {
     if (this.#len === 0) return;

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { needCommands, needNetRaw, run, testIf } from "../_helpers.ts";
 import { AS_NOBODY, CORPUS, sniff, SNIFFER, TASK } from "./_sniffer.ts";
+import { readPacketsSync } from "../../lib/pcap/reader.ts";
 
 const RAW = needNetRaw();
 const td = new TextDecoder();
@@ -266,6 +267,56 @@ testIf(
       try {
         live.child.kill("SIGKILL");
       } catch { /* exited */ }
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
+
+testIf(
+  "process: -i any -w (the appender) writes the LINUX_SLL2 records of the general path, and tcpdump reads them",
+  RAW ?? needCommands("tcpdump"),
+  async () => {
+    // Two sniffers on the same traffic: one takes the appender path (-w, no -U), the other the general one
+    // (-U hands each packet to the file at once). Each socket gets its own kernel timestamp; the rest must
+    // be the same bytes. (The general path's records are checked against tcpdump's reading elsewhere.)
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniffany-${Deno.pid}-` });
+    const port = 20004 + (Deno.pid % 20000);
+    const filter = ["udp", "port", String(port)];
+    const fast = await spawnLive(["-i", "any", "-w", `${dir}/fast.pcap`, ...filter]);
+    const general = await spawnLive(["-i", "any", "-U", "-w", `${dir}/general.pcap`, ...filter]);
+    const s = Deno.listenDatagram({ transport: "udp", hostname: "::1", port: 0 });
+    try {
+      assert(fast.listening && general.listening, "both sniffers started");
+      for (let i = 0; i < 4; i++) {
+        await sendUdp(port, 1);
+        await s.send(new Uint8Array([0xbb, i]), { transport: "udp", hostname: "::1", port });
+      }
+      for (const live of [fast, general]) {
+        live.child.kill("SIGINT");
+        assert.equal((await live.child.status).code, 0, await live.stderr);
+        await live.child.stdout.cancel();
+      }
+      const a = readPacketsSync(Deno.readFileSync(`${dir}/fast.pcap`));
+      const b = readPacketsSync(Deno.readFileSync(`${dir}/general.pcap`));
+      const pa = [...a], pb = [...b];
+      assert.equal(a.linktype, 276, "LINUX_SLL2");
+      assert.equal(b.linktype, 276);
+      assert.equal(pa.length, 8);
+      assert.deepEqual(pa.map((p) => [p.len, [...p.data]]), pb.map((p) => [p.len, [...p.data]]));
+      pa.forEach((p, i) => {
+        const dt = Math.abs((p.tsSec - pb[i].tsSec) * 1e9 + p.tsNsec - pb[i].tsNsec);
+        assert.ok(dt < 1e9, `packet ${i}: the same moment, give or take the two sockets' timestamps`);
+      });
+      const t = await run("tcpdump", ["-n", "-r", `${dir}/fast.pcap`]);
+      assert.equal(t.code, 0, t.stderr);
+      assert.equal(t.stdout.match(/ lo {4}In {2}IP6? /g)?.length, 8, t.stdout);
+    } finally {
+      s.close();
+      for (const c of [fast.child, general.child]) {
+        try {
+          c.kill("SIGKILL");
+        } catch { /* exited */ }
+      }
       Deno.removeSync(dir, { recursive: true });
     }
   },
