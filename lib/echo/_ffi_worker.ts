@@ -173,6 +173,23 @@ class Server {
     }
   }
 
+  /** After a failure: closes the listener, the epoll set and every connection (reported as errors). */
+  abort(): void {
+    if (this.#listening || !this.#stopping) {
+      try {
+        closeFd(this.#lfd);
+      } catch { /* already closed */ }
+    }
+    this.#listening = false;
+    this.#stopping = true;
+    for (const c of [...this.#conns.values()]) {
+      try {
+        this.#end(c, "error");
+      } catch { /* keep closing the others */ }
+    }
+    this.#ep.close();
+  }
+
   #timeout(): number {
     let until = this.#now + MAX_WAIT_MS;
     if (this.#nextIdleScan < until) until = this.#nextIdleScan;
@@ -319,7 +336,14 @@ scope.onmessage = (e: MessageEvent) => {
     return;
   }
   scope.postMessage({ type: "ready" });
-  server.run();
+  try {
+    server.run();
+  } catch (err) {
+    // A descriptor opened through libc outlives the worker: without this the kernel would go on queueing
+    // connections on a listener nobody accepts from. Close everything, say why, and end.
+    server.abort();
+    scope.postMessage({ type: "event", event: { type: "error", message: `worker ${msg.index}: ${err}` } });
+  }
   scope.postMessage({ type: "closed" });
   scope.close();
 };
