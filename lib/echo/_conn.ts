@@ -156,6 +156,7 @@ class EchoConn {
   #cutReason: EndReason | undefined;
   #last = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #track = false;
   bytesIn = 0;
   bytesOut = 0;
 
@@ -194,7 +195,9 @@ class EchoConn {
   async run(banner: Uint8Array | undefined, idleTimeoutMs: number): Promise<EndReason> {
     const conn = this.#conn;
     this.#last = performance.now();
-    if (idleTimeoutMs > 0) this.#armIdle(idleTimeoutMs);
+    // The clock is read per read and write only when an idle timeout needs it.
+    this.#track = idleTimeoutMs > 0;
+    if (this.#track) this.#armIdle(idleTimeoutMs);
     let reason: EndReason = "closed";
     try {
       if (banner) await this.#writeAll(banner);
@@ -204,7 +207,7 @@ class EchoConn {
         if (n === null) break;
         this.bytesIn += n;
         this.counters.add("bytesIn", n);
-        this.#last = performance.now();
+        if (this.#track) this.#last = performance.now();
         await this.#writeAll(buf.subarray(0, n));
       }
     } catch (err) {
@@ -223,7 +226,7 @@ class EchoConn {
       off += w;
       this.bytesOut += w;
       this.counters.add("bytesOut", w);
-      this.#last = performance.now();
+      if (this.#track) this.#last = performance.now();
     }
   }
 }
