@@ -498,34 +498,21 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     tick?: () => void,
     tickMs = 100,
   ): Promise<number> {
-    this.#begin();
-    let n = 0;
-    try {
-      while (!this.#closing) {
-        for (let p = this.#take(); p !== null; p = this.#take()) {
-          n++;
+    return await this.#blocking(
+      (max) => {
+        let k = 0;
+        while (k < max) {
+          const p = this.#take();
+          if (p === null) break;
+          k++;
           callback(p);
-          if (this.#closing) return n;
-          if (n % BLOCKING_YIELD_EVERY === 0) {
-            tick?.();
-            await undefined;
-            if (this.#closing) return n;
-          }
+          if (this.#closing) break;
         }
-        if (this.#stopping) {
-          this.close();
-          return n;
-        }
-        tick?.();
-        await undefined;
-        if (this.#closing) return n;
-        if (this.#stopping) continue; // stop() from the tick: drain what the ring holds
-        this.#checkReady(this.#ring.waitBlocking(tickMs));
-      }
-      return n;
-    } finally {
-      this.#end();
-    }
+        return k;
+      },
+      tick,
+      tickMs,
+    );
   }
 
   /**
@@ -553,19 +540,20 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     tick?: () => void,
     tickMs = 100,
   ): Promise<number> {
-    this.#begin();
-    let n = 0;
     const ring = this.#ring;
     const stats = this.#stats;
     const snap = this.#snaplen;
     const nano = this.#nanoseconds;
-    try {
-      while (!this.#closing) {
-        for (let r = ring.next(); r !== null; r = ring.next()) {
+    return await this.#blocking(
+      (max) => {
+        let k = 0;
+        while (k < max) {
+          const r = ring.next();
+          if (r === null) break;
           stats.taken++;
           if (!this.#wanted(r)) continue;
           stats.yielded++;
-          n++;
+          k++;
           if ((r.status & TP_STATUS_VLAN_VALID) !== 0 && r.snaplen >= 2 * ETH_ALEN) {
             this.#accept(r); // puts the tag back into the frame
             const p = this.#packet;
@@ -581,14 +569,40 @@ export class Capture implements AsyncIterable<CapturedPacket> {
               nano ? ns : ns - ns % 1000,
             );
           }
-          if (this.#closing) return n;
-          if (n % BLOCKING_YIELD_EVERY === 0) {
-            tick?.();
-            await undefined;
-            if (this.#closing) return n;
-          }
+          if (this.#closing) break;
+        }
+        return k;
+      },
+      tick,
+      tickMs,
+    );
+  }
+
+  /**
+   * The loop both blocking walks share. `walk(max)` takes up to `max` packets from the ready blocks and says
+   * how many it took: `max` means more may be ready; fewer, that the ring ran dry (or the capture closed).
+   * Between walks: `tick`, a microtask checkpoint, and when the ring is dry either the end of a drain
+   * (after {@link stop}) or a blocking wait of at most `tickMs`.
+   */
+  async #blocking(
+    walk: (max: number) => number,
+    tick: (() => void) | undefined,
+    tickMs: number,
+  ): Promise<number> {
+    this.#begin();
+    let n = 0;
+    try {
+      while (!this.#closing) {
+        const k = walk(BLOCKING_YIELD_EVERY);
+        n += k;
+        if (this.#closing) return n;
+        if (k === BLOCKING_YIELD_EVERY) {
+          tick?.();
+          await undefined;
+          continue;
         }
         if (this.#stopping) {
+          // Drained: everything captured has been handed over.
           this.close();
           return n;
         }
