@@ -84,6 +84,24 @@ export function needCommands(...names: string[]): string | undefined {
   return missing.length ? `not installed: ${missing.join(", ")}` : undefined;
 }
 
+/** Debian's python3, the one with python3-scapy (another python3 on PATH may lack it). */
+export const SCAPY_PYTHON = "/usr/bin/python3";
+
+/** @returns a reason when Debian's python3 or its scapy is missing, else undefined */
+export function needScapy(): string | undefined {
+  try {
+    const out = new Deno.Command(SCAPY_PYTHON, {
+      args: ["-c", "import scapy.all"],
+      stdout: "null",
+      stderr: "null",
+    })
+      .outputSync();
+    return out.success ? undefined : `${SCAPY_PYTHON} has no scapy (python3-scapy not installed)`;
+  } catch {
+    return `${SCAPY_PYTHON} not found`;
+  }
+}
+
 /** @returns a reason when CAP_NET_RAW is missing, else undefined */
 export function needNetRaw(): string | undefined {
   return hasNetRaw() ? undefined : "needs root or CAP_NET_RAW";

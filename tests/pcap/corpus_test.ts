@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
-import { repoPath, run, testIf } from "../_helpers.ts";
-
-const PYTHON = "/usr/bin/python3";
-
-function scapyMissing(): string | undefined {
-  try {
-    const out = new Deno.Command(PYTHON, { args: ["-c", "import scapy.all"], stdout: "null", stderr: "null" })
-      .outputSync();
-    return out.success ? undefined : `${PYTHON} has no scapy`;
-  } catch {
-    return `${PYTHON} not found`;
-  }
-}
+import { needScapy, repoPath, run, SCAPY_PYTHON as PYTHON, testIf } from "../_helpers.ts";
 
 testIf(
   "make_corpus.py is deterministic: a rerun rebuilds the committed corpus byte for byte",
-  scapyMissing(),
+  needScapy(),
   async () => {
     const dir = await Deno.makeTempDir({ prefix: `netkit_corpus_${Deno.pid}_` });
     try {

@@ -5,7 +5,7 @@
  * only), whole and cut by a short snap length.
  */
 import assert from "node:assert/strict";
-import { needCommands, run, testIf } from "../_helpers.ts";
+import { needCommands, needScapy, run, testIf } from "../_helpers.ts";
 import { pcapBytes, tcpdumpPackets } from "./_pcap.ts";
 import { PacketDecoder } from "../../lib/wire/decoder.ts";
 import { PacketSummarizer, summarize, type SummaryOptions } from "../../lib/wire/summary.ts";
@@ -327,19 +327,7 @@ for n in [1, 2, 3, 5, 6, 7, 11, 15]:
 wrpcap(out + "/gre.pcap", gre)
 `;
 
-const NEED = needCommands("tcpdump") ?? (() => {
-  try {
-    const r = new Deno.Command("/usr/bin/python3", {
-      args: ["-c", "import scapy.all"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .outputSync();
-    return r.success ? undefined : "python3-scapy not installed";
-  } catch {
-    return "/usr/bin/python3 not found";
-  }
-})();
+const NEED = needCommands("tcpdump") ?? needScapy();
 
 async function tcpdump(file: string, flags: string[]): Promise<string[]> {
   const r = await run("tcpdump", ["-n", ...flags, "-r", file], { timeoutMs: 30_000 });

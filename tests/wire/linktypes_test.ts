@@ -9,7 +9,7 @@
  * tcpdump adds after a protocol it does not know.
  */
 import assert from "node:assert/strict";
-import { needCommands, run, testIf } from "../_helpers.ts";
+import { needCommands, needScapy, run, testIf } from "../_helpers.ts";
 import { pcapBytes, tcpdumpPackets } from "./_pcap.ts";
 import { PacketDecoder } from "../../lib/wire/decoder.ts";
 import { PacketSummarizer, summarize, type SummaryOptions } from "../../lib/wire/summary.ts";
@@ -203,19 +203,7 @@ ch += [Raw(b"\x0f\x00\x80\x35abcd"), Raw(b"\x0f\x00\x12\x34abcd"), Raw(b"\x0f\x0
 wrpcap(out + "/c_hdlc.pcap", ch, linktype=104)
 `;
 
-const NEED = needCommands("tcpdump") ?? (() => {
-  try {
-    const r = new Deno.Command("/usr/bin/python3", {
-      args: ["-c", "import scapy.all"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .outputSync();
-    return r.success ? undefined : "python3-scapy not installed";
-  } catch {
-    return "/usr/bin/python3 not found";
-  }
-})();
+const NEED = needCommands("tcpdump") ?? needScapy();
 
 /** Compares every packet of a file with tcpdump's first line for it. */
 async function compare(file: string, flags: string[]): Promise<number> {
