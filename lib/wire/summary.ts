@@ -266,7 +266,9 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
     if (o.link) s += `${ethertypeText(ethertype, o.quiet)}, length ${wire}: `;
     while (L[i]?.layer === "vlan") {
       const v = L[i] as Extract<Layer, { layer: "vlan" }>;
-      if (o.link) s += `vlan ${v.id}, p ${v.pcp}${v.dei ? ", DEI" : ""}, ${ethertypeText(v.ethertype)}, `;
+      if (o.link) {
+        s += `vlan ${v.id}, p ${v.pcp}${v.dei ? ", DEI" : ""}, ${ethertypeText(v.ethertype, o.quiet)}, `;
+      }
       ethertype = v.ethertype;
       i++;
     }
@@ -274,9 +276,15 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
   } else if (first.layer === "sll" || first.layer === "sll2") {
     i = 1;
     ethertype = first.protocol;
-    if (o.link) {
+    if (o.link && first.layer === "sll2") {
+      // tcpdump's sll2_print: the interface index (its name and the direction are already in the column),
+      // the address when it is 6 bytes long, then the EtherType and length unless -q.
+      s += `ifindex ${first.ifindex} ` + (first.addrLen === 6 ? `${formatHexColon(first.addr)} ` : "");
+      if (!o.quiet) s += `${ethertypeText(ethertype)}, length ${wire}: `;
+    } else if (o.link) {
       const dir = SLL_DIR[first.packetType] ?? `${first.packetType}`;
-      s += `${dir.padStart(3)} ${formatHexColon(first.addr)} ${ethertypeText(ethertype)}, length ${wire}: `;
+      s += `${dir.padStart(3)} ${formatHexColon(first.addr)} `;
+      if (!o.quiet) s += `${ethertypeText(ethertype)}, length ${wire}: `;
     }
   } else if (first.layer === "null") {
     i = 1;
