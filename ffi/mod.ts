@@ -28,3 +28,14 @@ export { setListenBacklog } from "./socket.ts";
 export { RawIpSocket, sockaddrForPacket } from "./raw_socket.ts";
 export { MmsgTable } from "./mmsg.ts";
 export { Waker } from "./waker.ts";
+export {
+  Acceptor,
+  closeFd,
+  decodeSockaddr,
+  Epoll,
+  listenTcpSocket,
+  recvSome,
+  sendSome,
+  shutdownWrite,
+} from "./tcp.ts";
+export type { SocketAddress } from "./tcp.ts";
