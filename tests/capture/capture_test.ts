@@ -516,20 +516,21 @@ testIf(
 );
 
 testIf(
-  "a Waker ends forEachBlocking()'s wait at once, and the capture leaves the waker's fd open",
+  "a Waker ends forEachBlocking()'s wait, and the capture leaves the waker's fd open",
   RAW,
   async () => {
+    // That the wait ends because of the wake (not its timeout) is asserted at the ring's level, in
+    // tests/ffi/packet_socket_test.ts; here, that the capture polls the waker's fd and ticks after it.
     using udp = new UdpLoop();
     using waker = Waker.create();
     const cap = openCapture({ interface: "lo", filter: udp.filter(), wakeFd: waker.fd });
     let ticks = 0;
-    const t0 = performance.now();
     waker.wake(); // signalled before the wait: the eventfd stays readable, so the first poll returns at once
     const n = await cap.forEachBlocking(() => {}, () => {
       if (++ticks === 2) cap.close();
     }, 60_000);
     assert.equal(n, 0);
-    assert.ok(performance.now() - t0 < 50_000, "woken, not timed out");
+    assert.equal(ticks, 2);
     await cap.closed;
     waker.wake(); // still open: writing to it does not fail
     assert.ok(waker.fd >= 0);

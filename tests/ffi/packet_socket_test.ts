@@ -9,6 +9,7 @@ import { ringGeometry, RxRing, WaitResult } from "../../ffi/ring.ts";
 import { nameToIndex } from "../../ffi/interfaces.ts";
 import { PACKET_OUTGOING } from "../../ffi/constants.ts";
 import { SyscallError } from "../../ffi/errno.ts";
+import { Waker } from "../../ffi/waker.ts";
 import { needNetRaw, testIf } from "../_helpers.ts";
 
 const RAW = needNetRaw();
@@ -116,6 +117,29 @@ testIf("send() of a frame over the MTU fails with EMSGSIZE; without an interface
     (e: unknown) => e instanceof SyscallError && e.code === "ENXIO",
   );
 });
+
+testIf(
+  "RxRing on a Waker's eventfd: a wake from outside ends a blocking wait; the ring leaves the fd open",
+  RAW,
+  () => {
+    using s = PacketSocket.open();
+    using waker = Waker.create();
+    s.attachFilter([{ code: 0x06, jt: 0, jf: 0, k: 0 }]);
+    const first = RxRing.map(s, ringGeometry(256 * 1024, 256, 5), waker.fd);
+    s.bind(nameToIndex("lo"));
+    assert.equal(first.waitBlocking(0), WaitResult.timeout);
+    waker.wake(); // before the wait: the eventfd stays readable until the wait drains it
+    assert.equal(first.waitBlocking(60_000), WaitResult.woken);
+    assert.equal(first.waitBlocking(0), WaitResult.timeout, "drained by the wait");
+    first.close();
+    // Still the waker's: a second ring (on a second socket) over the same fd is woken by it.
+    using s2 = PacketSocket.open();
+    const second = RxRing.map(s2, ringGeometry(256 * 1024, 256, 5), waker.fd);
+    waker.wake();
+    assert.equal(second.waitBlocking(60_000), WaitResult.woken);
+    second.close();
+  },
+);
 
 testIf("RxRing: wait() times out, wake() ends a wait, views read zeros after close()", RAW, async () => {
   using s = PacketSocket.open();
