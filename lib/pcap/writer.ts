@@ -245,13 +245,7 @@ class PcapEncoder {
   header(): void {
     const o = this.out;
     const at = o.reserve(PCAP_HEADER_LEN);
-    o.dv.setUint32(at + PcapHeaderOffset.magic, this.nano ? PCAP_MAGIC_NANO : PCAP_MAGIC_MICRO, o.le);
-    o.dv.setUint16(at + PcapHeaderOffset.versionMajor, PCAP_VERSION.major, o.le);
-    o.dv.setUint16(at + PcapHeaderOffset.versionMinor, PCAP_VERSION.minor, o.le);
-    o.dv.setUint32(at + PcapHeaderOffset.thiszone, 0, o.le);
-    o.dv.setUint32(at + PcapHeaderOffset.sigfigs, 0, o.le);
-    o.dv.setUint32(at + PcapHeaderOffset.snaplen, this.snaplen, o.le);
-    o.dv.setUint32(at + PcapHeaderOffset.linktype, this.linktype, o.le);
+    writeFileHeader(o.dv, at, o.le, this.nano, this.snaplen, this.linktype);
   }
 
   record(rec: PcapWriteRecord): void {
@@ -264,10 +258,7 @@ class PcapEncoder {
     const caplen = Math.min(rec.data.length, this.snaplen);
     const o = this.out;
     const at = o.reserve(PCAP_RECORD_HEADER_LEN + caplen);
-    o.dv.setUint32(at + PcapRecordOffset.tsSec, sec, o.le);
-    o.dv.setUint32(at + PcapRecordOffset.tsFrac, this.nano ? nsec : Math.floor(nsec / 1000), o.le);
-    o.dv.setUint32(at + PcapRecordOffset.caplen, caplen, o.le);
-    o.dv.setUint32(at + PcapRecordOffset.len, rec.len ?? rec.data.length, o.le);
+    writeRecordHeader(o.dv, at, o.le, this.nano, sec, nsec, caplen, rec.len ?? rec.data.length);
     o.buf.set(
       caplen === rec.data.length ? rec.data : rec.data.subarray(0, caplen),
       at + PCAP_RECORD_HEADER_LEN,
@@ -280,24 +271,57 @@ class PcapEncoder {
         `a pcap file has one link type (${this.linktype}); this packet has ${f.linktype}: use pcapng`,
       );
     }
-    checkFrameTime(f);
+    checkTimeFast(f.tsSec, f.tsNsec);
     const caplen = f.caplen < this.snaplen ? f.caplen : this.snaplen;
     const o = this.out;
     const at = o.reserve(PCAP_RECORD_HEADER_LEN + caplen);
     const dv = o.dv, le = o.le;
-    dv.setUint32(at + PcapRecordOffset.tsSec, f.tsSec, le);
-    dv.setUint32(at + PcapRecordOffset.tsFrac, this.nano ? f.tsNsec : Math.floor(f.tsNsec / 1000), le);
-    dv.setUint32(at + PcapRecordOffset.caplen, caplen, le);
-    dv.setUint32(at + PcapRecordOffset.len, f.len, le);
+    writeRecordHeader(dv, at, le, this.nano, f.tsSec, f.tsNsec, caplen, f.len);
     o.copy(f.buffer, f.offset, caplen, at + PCAP_RECORD_HEADER_LEN);
   }
 }
 
-/** Checks a frame's timestamp (cheaply: the usual case is two comparisons each). */
-function checkFrameTime(f: PcapFrame): void {
-  const sec = f.tsSec, nsec = f.tsNsec;
+/** {@link checkTime} for the hot paths: two comparisons each in the usual case. */
+function checkTimeFast(sec: number, nsec: number): void {
   // `x >>> 0 === x` holds exactly for the integers 0..2^32-1 (no floating-point remainder, which is a call).
-  if ((sec >>> 0) !== sec || (nsec >>> 0) !== nsec || nsec > 999_999_999) checkTime(f);
+  if ((sec >>> 0) !== sec || (nsec >>> 0) !== nsec || nsec > 999_999_999) {
+    checkTime({ tsSec: sec, tsNsec: nsec });
+  }
+}
+
+/** The 24-byte classic pcap file header at `at` (the zone and sigfigs fields are written as 0). */
+function writeFileHeader(
+  dv: DataView,
+  at: number,
+  le: boolean,
+  nano: boolean,
+  snaplen: number,
+  linktype: number,
+): void {
+  dv.setUint32(at + PcapHeaderOffset.magic, nano ? PCAP_MAGIC_NANO : PCAP_MAGIC_MICRO, le);
+  dv.setUint16(at + PcapHeaderOffset.versionMajor, PCAP_VERSION.major, le);
+  dv.setUint16(at + PcapHeaderOffset.versionMinor, PCAP_VERSION.minor, le);
+  dv.setUint32(at + PcapHeaderOffset.thiszone, 0, le);
+  dv.setUint32(at + PcapHeaderOffset.sigfigs, 0, le);
+  dv.setUint32(at + PcapHeaderOffset.snaplen, snaplen, le);
+  dv.setUint32(at + PcapHeaderOffset.linktype, linktype, le);
+}
+
+/** A 16-byte pcap record header at `at`; a microsecond file keeps `floor(nsec / 1000)`. */
+function writeRecordHeader(
+  dv: DataView,
+  at: number,
+  le: boolean,
+  nano: boolean,
+  sec: number,
+  nsec: number,
+  caplen: number,
+  len: number,
+): void {
+  dv.setUint32(at + PcapRecordOffset.tsSec, sec, le);
+  dv.setUint32(at + PcapRecordOffset.tsFrac, nano ? nsec : Math.floor(nsec / 1000), le);
+  dv.setUint32(at + PcapRecordOffset.caplen, caplen, le);
+  dv.setUint32(at + PcapRecordOffset.len, len, le);
 }
 
 /** Synchronous pcapng encoder: one section, an interface block on each interface's first use, then packets. */
@@ -419,7 +443,7 @@ class PcapngEncoder {
   #lastId = 0;
 
   frame(f: PcapFrame): void {
-    checkFrameTime(f);
+    checkTimeFast(f.tsSec, f.tsNsec);
     let id = this.#lastId;
     if (f.ifIndex !== this.#lastIndex || f.ifName !== this.#lastName || f.linktype !== this.#lastLinktype) {
       id = this.#interface({
@@ -902,12 +926,7 @@ export class PcapAppender {
     // Room for a full buffer plus the largest record, so a record never has to be split or grown into.
     this.#buf = new Uint8Array(size + PCAP_RECORD_HEADER_LEN + this.#snaplen);
     this.#dv = new DataView(this.#buf.buffer);
-    const dv = this.#dv, le = this.#le;
-    dv.setUint32(PcapHeaderOffset.magic, this.#nano ? PCAP_MAGIC_NANO : PCAP_MAGIC_MICRO, le);
-    dv.setUint16(PcapHeaderOffset.versionMajor, PCAP_VERSION.major, le);
-    dv.setUint16(PcapHeaderOffset.versionMinor, PCAP_VERSION.minor, le);
-    dv.setUint32(PcapHeaderOffset.snaplen, this.#snaplen, le);
-    dv.setUint32(PcapHeaderOffset.linktype, linktype, le);
+    writeFileHeader(this.#dv, 0, this.#le, this.#nano, this.#snaplen, linktype);
     this.#len = PCAP_HEADER_LEN;
   }
 
@@ -925,16 +944,11 @@ export class PcapAppender {
    */
   append(src: Uint8Array, from: number, caplen: number, len: number, tsSec: number, tsNsec: number): void {
     if (this.#closed) throw new TypeError("append() after close()");
-    if ((tsSec >>> 0) !== tsSec || (tsNsec >>> 0) !== tsNsec || tsNsec > 999_999_999) {
-      checkTime({ tsSec, tsNsec });
-    }
+    checkTimeFast(tsSec, tsNsec);
     if (caplen > this.#snaplen) caplen = this.#snaplen;
     const at = this.#len;
-    const dv = this.#dv, le = this.#le;
-    dv.setUint32(at, tsSec, le);
-    dv.setUint32(at + 4, this.#nano ? tsNsec : Math.floor(tsNsec / 1000), le);
-    dv.setUint32(at + 8, caplen, le);
-    dv.setUint32(at + 12, len, le);
+    const dv = this.#dv;
+    writeRecordHeader(dv, at, this.#le, this.#nano, tsSec, tsNsec, caplen, len);
     const d = at + PCAP_RECORD_HEADER_LEN;
     const b = this.#buf;
     if (src !== this.#src) {
@@ -982,17 +996,11 @@ export class PcapAppender {
     tsNsec: number,
   ): void {
     if (this.#closed) throw new TypeError("append() after close()");
-    if ((tsSec >>> 0) !== tsSec || (tsNsec >>> 0) !== tsNsec || tsNsec > 999_999_999) {
-      checkTime({ tsSec, tsNsec });
-    }
+    checkTimeFast(tsSec, tsNsec);
     const head = Math.min(prefix.length, this.#snaplen);
     const rest = Math.max(0, Math.min(caplen, this.#snaplen - head));
     const at = this.#len;
-    const dv = this.#dv, le = this.#le;
-    dv.setUint32(at, tsSec, le);
-    dv.setUint32(at + 4, this.#nano ? tsNsec : Math.floor(tsNsec / 1000), le);
-    dv.setUint32(at + 8, head + rest, le);
-    dv.setUint32(at + 12, len, le);
+    writeRecordHeader(this.#dv, at, this.#le, this.#nano, tsSec, tsNsec, head + rest, len);
     const d = at + PCAP_RECORD_HEADER_LEN;
     const b = this.#buf;
     for (let i = 0; i < head; i++) b[d + i] = prefix[i];
