@@ -146,6 +146,16 @@ async function spawnLive(args: string[], prefix: string[] = []) {
   return { child, stderr: rest, listening: err.includes("listening on") };
 }
 
+/** The end of a process test: kills what is still running, removes the test's directory. */
+function cleanUp(dir: string, ...children: Deno.ChildProcess[]): void {
+  for (const c of children) {
+    try {
+      c.kill("SIGKILL");
+    } catch { /* exited */ }
+  }
+  Deno.removeSync(dir, { recursive: true });
+}
+
 async function sendUdp(port: number, n: number): Promise<void> {
   const s = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
   try {
@@ -186,10 +196,7 @@ testIf(
       assert.equal(t.stdout.trimEnd().split("\n").length, 5);
       assert.match(t.stdout, new RegExp(`127\\.0\\.0\\.1\\.\\d+ > 127\\.0\\.0\\.1\\.${port}: UDP, length 1`));
     } finally {
-      try {
-        live.child.kill("SIGKILL");
-      } catch { /* exited */ }
-      Deno.removeSync(dir, { recursive: true });
+      cleanUp(dir, live.child);
     }
   },
 );
@@ -216,10 +223,7 @@ testIf(
       assert.equal(t.code, 0, t.stderr);
       assert.equal(t.stdout.trimEnd().split("\n").length, 7, t.stdout);
     } finally {
-      try {
-        live.child.kill("SIGKILL");
-      } catch { /* exited */ }
-      Deno.removeSync(dir, { recursive: true });
+      cleanUp(dir, live.child);
     }
   },
 );
@@ -264,10 +268,7 @@ testIf(
       assert.match(t.stdout, /aa02/);
     } finally {
       s.close();
-      try {
-        live.child.kill("SIGKILL");
-      } catch { /* exited */ }
-      Deno.removeSync(dir, { recursive: true });
+      cleanUp(dir, live.child);
     }
   },
 );
@@ -312,12 +313,7 @@ testIf(
       assert.equal(t.stdout.match(/ lo {4}In {2}IP6? /g)?.length, 8, t.stdout);
     } finally {
       s.close();
-      for (const c of [fast.child, general.child]) {
-        try {
-          c.kill("SIGKILL");
-        } catch { /* exited */ }
-      }
-      Deno.removeSync(dir, { recursive: true });
+      cleanUp(dir, fast.child, general.child);
     }
   },
 );
@@ -362,10 +358,7 @@ testIf(
       const t = await run("tcpdump", ["-n", "-r", `${dir}/z.pcapng`]);
       assert.equal(t.stdout.trimEnd().split("\n").length, 3, t.stderr);
     } finally {
-      try {
-        live.child.kill("SIGKILL");
-      } catch { /* exited */ }
-      Deno.removeSync(dir, { recursive: true });
+      cleanUp(dir, live.child);
     }
   },
 );
