@@ -313,9 +313,26 @@ function outerIpv6(d: Uint8Array, linktype: number, o = 0, end = d.length): bool
   }
 }
 
+/**
+ * Whether a compiled filter's user-space check (when it has one) turns down a frame the kernel program
+ * passed; the frame is `caplen` bytes at `off` in `buf`, and a view of it is made only for IPv6 frames.
+ */
+function userspaceRejects(
+  f: CompiledFilter | null,
+  buf: Uint8Array,
+  off: number,
+  caplen: number,
+  len: number,
+  linktype: number,
+): boolean {
+  const check = f?.userspace;
+  return check !== undefined && outerIpv6(buf, linktype, off, off + caplen) &&
+    !check(buf.subarray(off, off + caplen), len);
+}
+
 /** The kernel program, then the user-space check where it can matter. */
 function accepts(f: CompiledFilter, d: Uint8Array, len: number, linktype: number): boolean {
-  return matches(f.program, d, len) && (!f.userspace || !outerIpv6(d, linktype) || f.userspace(d, len));
+  return matches(f.program, d, len) && !userspaceRejects(f, d, 0, d.length, len, linktype);
 }
 
 /** A `-w` writer and how to close it with its destination. */
@@ -747,10 +764,7 @@ export class Sniffer {
       }
       const onPacket = (p: CapturedPacket) => {
         // p.data makes a view: only what needs the bytes as an array asks for it (a -w does not).
-        if (
-          kernel?.userspace && outerIpv6(p.buffer, p.linktype, p.offset, p.offset + p.caplen) &&
-          !kernel.userspace(p.data, p.len)
-        ) return;
+        if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype)) return;
         if (userspaceOnly) {
           const f = this.#filterFor(expr, p.linktype, filters);
           if (f && !accepts(f, p.data, p.len, p.linktype)) return;
@@ -789,13 +803,9 @@ export class Sniffer {
         // -i any into pcap: LINUX_SLL2 records, the 20-byte header built apart and the frame appended after it.
         const a = appender.appender;
         const enc = new Sll2Encoder(snaplen);
-        const userspace = kernel?.userspace;
         let head: Uint8Array | undefined;
         const onAny = (p: CapturedPacket) => {
-          if (
-            userspace && outerIpv6(p.buffer, p.linktype, p.offset, p.offset + p.caplen) &&
-            !userspace(p.data, p.len)
-          ) return;
+          if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype)) return;
           const strip = enc.header(p);
           head ??= enc.head;
           try {
@@ -816,7 +826,6 @@ export class Sniffer {
         await cap.forEachBlocking(onAny, o.blocking.tick, FILE_BLOCK_TIMEOUT_MS);
       } else if (appender && o.blocking) {
         const a = appender.appender;
-        const userspace = kernel?.userspace;
         const append = (
           buf: Uint8Array,
           off: number,
@@ -825,10 +834,7 @@ export class Sniffer {
           sec: number,
           ns: number,
         ) => {
-          if (
-            userspace && outerIpv6(buf, fileLinktype, off, off + caplen) &&
-            !userspace(buf.subarray(off, off + caplen), len)
-          ) return;
+          if (userspaceRejects(kernel, buf, off, caplen, len, fileLinktype)) return;
           try {
             a.append(buf, off, caplen, len, sec, ns);
           } catch (e) {
