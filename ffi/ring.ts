@@ -22,7 +22,6 @@
 import { libc } from "./libc.ts";
 import { errno, SyscallError } from "./errno.ts";
 import {
-  archConstants,
   ARPHRD_LOOPBACK,
   MAP_ANONYMOUS,
   MAP_FIXED,
@@ -42,6 +41,7 @@ import {
 } from "./constants.ts";
 import { dataView, POLLFD, SOCKADDR_LL, TPACKET3_HDR, TPACKET_BLOCK_DESC } from "./structs.ts";
 import type { PacketSocket, RingRequest } from "./packet_socket.ts";
+import { Waker } from "./waker.ts";
 
 /** Where the `sockaddr_ll` sits after each `tpacket3_hdr` (`TPACKET_ALIGN(sizeof(struct tpacket3_hdr))`). */
 const SLL_OFFSET = tpacketAlign(TPACKET3_HDR.size);
@@ -154,9 +154,9 @@ export class RxRing {
   readonly #u32: Uint32Array;
   readonly #i32: Int32Array;
   #wakeFd: number;
-  readonly #ownsWakeFd: boolean;
+  /** The ring's own waker when it was given none (closed with the ring). */
+  readonly #ownWaker: Waker | undefined;
   readonly #pollfds = new Uint8Array(2 * POLLFD.size);
-  readonly #counter = new Uint8Array(8);
   #polling = false;
   // Walk state: the block being read, whether user space holds it, packets left, next header offset.
   #block = 0;
@@ -183,7 +183,7 @@ export class RxRing {
     ptr: Deno.PointerObject,
     req: RingRequest,
     wakeFd: number,
-    ownsWakeFd: boolean,
+    ownWaker: Waker | undefined,
   ) {
     this.#ptr = ptr;
     this.#blockSize = req.blockSize;
@@ -195,7 +195,7 @@ export class RxRing {
     this.#u32 = new Uint32Array(buf);
     this.#i32 = new Int32Array(buf);
     this.#wakeFd = wakeFd;
-    this.#ownsWakeFd = ownsWakeFd;
+    this.#ownWaker = ownWaker;
     this.packet = new RingPacket(this.#u8);
     finalizer.register(buf, { ptr, size: BigInt(this.#size) });
     const pv = dataView(this.#pollfds);
@@ -224,15 +224,15 @@ export class RxRing {
     if (ptr === null || BigInt(Deno.UnsafePointer.value(ptr)) === 0xffffffffffffffffn) {
       throw new SyscallError("mmap", errno(), `packet ring of ${size} bytes`);
     }
-    if (wakeFd !== undefined) return new RxRing(sock.fd, ptr, req, wakeFd, false);
-    const { EFD_CLOEXEC, EFD_NONBLOCK } = archConstants();
-    const ownFd = c.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (ownFd < 0) {
-      const e = new SyscallError("eventfd", errno());
+    if (wakeFd !== undefined) return new RxRing(sock.fd, ptr, req, wakeFd, undefined);
+    let own: Waker;
+    try {
+      own = Waker.create();
+    } catch (e) {
       c.munmap(ptr, size);
       throw e;
     }
-    return new RxRing(sock.fd, ptr, req, ownFd, true);
+    return new RxRing(sock.fd, ptr, req, own.fd, own);
   }
 
   /** Bytes mapped. */
@@ -338,7 +338,7 @@ export class RxRing {
     const wake = pv.getInt16(POLLFD.size + POLLFD.host.revents, true);
     if (wake & POLLIN) {
       // Drain the eventfd so the next poll blocks again.
-      libc().read(this.#wakeFd, this.#counter, 8n);
+      Waker.drain(this.#wakeFd);
     }
     const rev = pv.getInt16(POLLFD.host.revents, true);
     if (rev & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) return WaitResult.ready;
@@ -386,9 +386,7 @@ export class RxRing {
 
   /** Ends a {@link wait} in flight early (from this thread, e.g. on close or abort). Safe to call any time. */
   wake(): void {
-    if (this.#wakeFd < 0) return;
-    dataView(this.#counter).setBigUint64(0, 1n, true);
-    libc().write(this.#wakeFd, this.#counter, 8n);
+    if (this.#wakeFd >= 0) Waker.signal(this.#wakeFd);
   }
 
   /**
@@ -404,7 +402,7 @@ export class RxRing {
     const c = libc();
     // MAP_FIXED replaces the ring pages atomically, which also releases the kernel's ring mapping.
     c.mmap(ptr, BigInt(this.#size), PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0n);
-    if (this.#wakeFd >= 0 && this.#ownsWakeFd) c.close(this.#wakeFd);
+    this.#ownWaker?.close();
     this.#wakeFd = -1;
   }
 

@@ -9,14 +9,17 @@ import { libc } from "./libc.ts";
 import { errno, SyscallError } from "./errno.ts";
 import { archConstants } from "./constants.ts";
 
+/** The 8-byte counter increment an eventfd write adds (1, in the machine's order). */
+const ONE = new Uint8Array(new BigUint64Array([1n]).buffer);
+/** Where a drain reads the counter (its value is not needed). */
+const SCRATCH = new Uint8Array(8);
+
 /** An eventfd to wake a thread blocked in poll(). */
 export class Waker {
   #fd: number;
-  readonly #one = new Uint8Array(8);
 
   private constructor(fd: number) {
     this.#fd = fd;
-    new DataView(this.#one.buffer).setBigUint64(0, 1n, true);
   }
 
   /**
@@ -39,7 +42,16 @@ export class Waker {
 
   /** Makes the eventfd readable: a poll() on it returns at once, now or at its next call. */
   wake(): void {
-    if (this.#fd >= 0) libc().write(this.#fd, this.#one, 8n);
+    if (this.#fd >= 0) Waker.signal(this.#fd);
+  }
+
+  /**
+   * {@link wake} for a thread that only has the fd number (e.g. a ring polling a waker it was given).
+   *
+   * @param fd a Waker's {@link fd}
+   */
+  static signal(fd: number): void {
+    libc().write(fd, ONE, 8n);
   }
 
   /**
@@ -49,7 +61,7 @@ export class Waker {
    * @param fd a Waker's {@link fd}
    */
   static drain(fd: number): void {
-    libc().read(fd, new Uint8Array(8), 8n);
+    libc().read(fd, SCRATCH, 8n);
   }
 
   /** Closes the eventfd. Idempotent. */
