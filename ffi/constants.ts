@@ -287,6 +287,16 @@ export function linktypeForHatype(hatype: number): number {
 export const BPF_MAXINSNS = 4096;
 /** `BPF_RET | BPF_K`: return a constant (linux/filter.h). */
 export const BPF_RET_K = 0x06;
+/** `BPF_LD | BPF_W | BPF_ABS`: load a 32-bit word at a constant offset (linux/filter.h). */
+export const BPF_LD_W_ABS = 0x20;
+/** `BPF_JMP | BPF_JEQ | BPF_K`: jump on equality with a constant (linux/filter.h). */
+export const BPF_JEQ_K = 0x15;
+/** Base of the ancillary-data offsets a classic load reads instead of packet bytes (linux/filter.h). */
+export const SKF_AD_OFF = -0x1000;
+/** Ancillary datum: the packet type, e.g. PACKET_OUTGOING (linux/filter.h). */
+export const SKF_AD_PKTTYPE = 4;
+/** Ancillary datum: the device's ARPHRD_* type (linux/filter.h). */
+export const SKF_AD_HATYPE = 28;
 
 // ---------------------------------------------------------------------------------------------------------
 // linux/if.h interface flags, linux/sockios.h ioctls

@@ -15,15 +15,23 @@ import { check, Errno, SyscallError } from "./errno.ts";
 import {
   AF_PACKET,
   archConstants,
+  ARPHRD_LOOPBACK,
+  BPF_JEQ_K,
+  BPF_LD_W_ABS,
   BPF_MAXINSNS,
+  BPF_RET_K,
   ETH_P_ALL,
   PACKET_ADD_MEMBERSHIP,
   PACKET_DROP_MEMBERSHIP,
   PACKET_IGNORE_OUTGOING,
   PACKET_MR_PROMISC,
+  PACKET_OUTGOING,
   PACKET_RX_RING,
   PACKET_STATISTICS,
   PACKET_VERSION,
+  SKF_AD_HATYPE,
+  SKF_AD_OFF,
+  SKF_AD_PKTTYPE,
   SOCK_RAW,
   SOL_PACKET,
   SOL_SOCKET,
@@ -48,6 +56,37 @@ export interface BpfInstruction {
   jf: number;
   /** 32-bit constant */
   k: number;
+}
+
+/**
+ * A loopback device passes every packet to a packet socket twice: once outgoing, once incoming. A reader
+ * that reports each packet once (libpcap's rule) can have the kernel reject the outgoing copy before it
+ * reaches the ring: this puts that test in front of `program` (or of "accept everything" when there is
+ * none). The ring then holds twice as many packets of a busy `lo`, and its reader walks half the records.
+ *
+ * @param program the filter to guard, or nothing
+ * @returns `program` behind the guard; `program` itself when the guard would make it too long
+ * @example
+ * ```ts
+ * import { withLoopbackOutgoingGuard } from "./packet_socket.ts";
+ * const accept = { code: 0x06, jt: 0, jf: 0, k: 0xffff };
+ * const guarded = withLoopbackOutgoingGuard([accept]);
+ * if (guarded.length !== 6 || guarded[5] !== accept) throw new Error("five guard instructions first");
+ * ```
+ */
+export function withLoopbackOutgoingGuard(program?: readonly BpfInstruction[]): BpfInstruction[] {
+  const body = program && program.length > 0
+    ? [...program]
+    : [{ code: BPF_RET_K, jt: 0, jf: 0, k: 0xffffffff }];
+  if (body.length + 5 > BPF_MAXINSNS) return body;
+  return [
+    { code: BPF_LD_W_ABS, jt: 0, jf: 0, k: (SKF_AD_OFF + SKF_AD_PKTTYPE) >>> 0 },
+    { code: BPF_JEQ_K, jt: 0, jf: 3, k: PACKET_OUTGOING }, // not outgoing: on to the program
+    { code: BPF_LD_W_ABS, jt: 0, jf: 0, k: (SKF_AD_OFF + SKF_AD_HATYPE) >>> 0 },
+    { code: BPF_JEQ_K, jt: 0, jf: 1, k: ARPHRD_LOOPBACK },
+    { code: BPF_RET_K, jt: 0, jf: 0, k: 0 }, // the loopback's outgoing copy: rejected
+    ...body,
+  ];
 }
 
 /** The TPACKET_V3 ring request (`struct tpacket_req3`). */

@@ -4,7 +4,9 @@
  *
  * What it does the way libpcap does (pcap-linux.c), so counts and bytes match tcpdump's:
  * - on a loopback interface every packet passes the socket twice (outgoing, then incoming): the outgoing copy
- *   is dropped, so each packet is reported once, as incoming;
+ *   is dropped, so each packet is reported once, as incoming. Unlike libpcap, which drops it in user space,
+ *   the kernel rejects it in front of the filter, so it takes no room in the ring and is not counted in
+ *   `received` (tcpdump's "received by filter" counts each packet of `lo` twice, netkit's once);
  * - `direction` works like `tcpdump -Q`; "in" also sets PACKET_IGNORE_OUTGOING so the kernel skips the copy;
  * - a VLAN tag the kernel stripped (TP_STATUS_VLAN_VALID) is put back into the frame after the MAC
  *   addresses, so decoders see the 802.1Q header and `len`/`caplen` grow by 4;
@@ -15,7 +17,7 @@
  *
  * @module
  */
-import { PacketSocket } from "../../ffi/packet_socket.ts";
+import { PacketSocket, withLoopbackOutgoingGuard } from "../../ffi/packet_socket.ts";
 import type { BpfInstruction } from "../../ffi/packet_socket.ts";
 import { ringGeometry, RxRing, WaitResult } from "../../ffi/ring.ts";
 import type { RingPacket } from "../../ffi/ring.ts";
@@ -661,7 +663,10 @@ export function openCapture(options: CaptureOptions = {}): Capture {
   const sock = PacketSocket.open();
   let ring: RxRing | undefined;
   try {
-    if (options.filter && options.filter.length > 0) sock.attachFilter(options.filter);
+    // On lo (or every interface, lo included) the kernel rejects the outgoing copy of each packet itself.
+    const loopback = ifIndex === 0 || listInterfaces().some((i) => i.index === ifIndex && i.loopback);
+    if (loopback && direction !== "in") sock.attachFilter(withLoopbackOutgoingGuard(options.filter));
+    else if (options.filter && options.filter.length > 0) sock.attachFilter(options.filter);
     if (direction === "in") sock.setIgnoreOutgoing(true);
     ring = RxRing.map(sock, geometry, options.wakeFd);
     sock.bind(ifIndex);

@@ -4,7 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { PacketSocket } from "../../ffi/packet_socket.ts";
+import { PacketSocket, withLoopbackOutgoingGuard } from "../../ffi/packet_socket.ts";
 import { ringGeometry, RxRing, WaitResult } from "../../ffi/ring.ts";
 import { nameToIndex } from "../../ffi/interfaces.ts";
 import { PACKET_OUTGOING } from "../../ffi/constants.ts";
@@ -59,6 +59,73 @@ testIf("a frame sent on lo comes back through an RX ring, outgoing copy then inc
   const st = rx.statistics();
   assert.ok(st.packets >= 2 && st.drops === 0, JSON.stringify(st));
   assert.deepEqual(rx.statistics(), { packets: 0, drops: 0, freezes: 0 }, "reading resets the counters");
+});
+
+/** Sends `f` on lo and collects, from `ring`, the copies of it that come back within a few hundred ms. */
+async function copiesOf(ring: RxRing, f: Uint8Array, lo: number): Promise<number[]> {
+  using tx = PacketSocket.open();
+  assert.equal(tx.send(f, lo), f.length);
+  // A sentinel sent after it: once its incoming copy is seen, every copy of f has been queued.
+  const sentinel = testFrame();
+  assert.equal(tx.send(sentinel, lo), sentinel.length);
+  const types: number[] = [];
+  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+  for (let tries = 0, done = false; !done && tries < 50; tries++) {
+    for (let p = ring.next(); p !== null; p = ring.next()) {
+      const bytes = p.bytes.subarray(p.offset, p.offset + p.snaplen);
+      if (same(bytes, f)) types.push(p.pkttype);
+      if (same(bytes, sentinel) && p.pkttype !== PACKET_OUTGOING) done = true;
+    }
+    if (!done) await ring.wait(100);
+  }
+  return types;
+}
+
+const OUR_ETHERTYPE = [
+  { code: 0x28, jt: 0, jf: 0, k: 12 },
+  { code: 0x15, jt: 0, jf: 1, k: 0x88b5 },
+  { code: 0x06, jt: 0, jf: 0, k: 65535 },
+  { code: 0x06, jt: 0, jf: 0, k: 0 },
+];
+
+testIf(
+  "withLoopbackOutgoingGuard(): the kernel keeps only the incoming copy of a frame on lo",
+  RAW,
+  async () => {
+    const lo = nameToIndex("lo");
+    using rx = PacketSocket.open();
+    rx.attachFilter(withLoopbackOutgoingGuard(OUR_ETHERTYPE));
+    using ring = RxRing.map(rx, ringGeometry(256 * 1024, 2048, 5));
+    rx.bind(lo);
+    assert.deepEqual(await copiesOf(ring, testFrame(), lo), [0], "the incoming copy only");
+    assert.equal(ring.skipped, 0, "nothing for the ring to pass over");
+    // Two frames (ours and the sentinel), one copy each, counted by the kernel.
+    assert.equal(rx.statistics().packets, 2);
+  },
+);
+
+testIf("RxRing.skipOutgoingLoopback passes over the outgoing copy on lo and counts it", RAW, async () => {
+  const lo = nameToIndex("lo");
+  using rx = PacketSocket.open();
+  rx.attachFilter(OUR_ETHERTYPE);
+  using ring = RxRing.map(rx, ringGeometry(256 * 1024, 2048, 5));
+  ring.skipOutgoingLoopback = true;
+  rx.bind(lo);
+  assert.deepEqual(await copiesOf(ring, testFrame(), lo), [0]);
+  assert.equal(ring.skipped, 2, "the outgoing copies of the frame and the sentinel");
+  assert.equal(rx.statistics().packets, 4, "the kernel queued both copies of both");
+});
+
+Deno.test("withLoopbackOutgoingGuard(): accept-all without a program; a program with no room left as is", () => {
+  const g = withLoopbackOutgoingGuard();
+  assert.equal(g.length, 6);
+  assert.deepEqual(g[5], { code: 0x06, jt: 0, jf: 0, k: 0xffffffff });
+  // ld [SKF_AD_OFF + SKF_AD_PKTTYPE]: the ancillary offsets are negative, passed as unsigned.
+  assert.equal(g[0].k, 0xfffff004);
+  assert.equal(g[2].k, 0xfffff01c);
+  const full = new Array(4092).fill({ code: 6, jt: 0, jf: 0, k: 0 });
+  assert.equal(withLoopbackOutgoingGuard(full).length, 4092);
+  assert.equal(withLoopbackOutgoingGuard(full.slice(1)).length, 4096);
 });
 
 testIf(
