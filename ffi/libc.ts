@@ -19,6 +19,9 @@ export const SYMBOLS = {
   close: { parameters: ["i32"], result: "i32" },
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  // -w straight from the packet ring: creat() (not variadic, unlike open) and writev() of a long-lived table
+  creat: { parameters: ["buffer", "u32"], result: "i32" },
+  writev: { parameters: ["i32", "pointer", "i32"], result: "isize" },
   eventfd: { parameters: ["u32", "i32"], result: "i32" },
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
   // poll() waits for a ring block: on another thread, so errno after it means nothing (the result is enough)

@@ -28,6 +28,7 @@ export { setListenBacklog } from "./socket.ts";
 export { RawIpSocket, sockaddrForPacket } from "./raw_socket.ts";
 export { MmsgTable } from "./mmsg.ts";
 export { Waker } from "./waker.ts";
+export { FdWriter, IOV_MAX } from "./file.ts";
 export {
   Acceptor,
   closeFd,

@@ -177,6 +177,13 @@ export class RxRing {
   skipOutgoingLoopback = false;
   /** Packets {@link skipOutgoingLoopback} passed over. */
   skipped = 0;
+  /**
+   * Called when the frames {@link next} has returned are about to stop being valid: before a block goes
+   * back to the kernel and before {@link close} unmaps the ring. A reader that keeps references into the
+   * ring (e.g. iovecs not yet written) finishes with them here. What it throws propagates from `next()`
+   * (the block is then not released) or is swallowed by `close()`.
+   */
+  beforeRelease: (() => void) | undefined = undefined;
 
   private constructor(
     fd: number,
@@ -233,6 +240,14 @@ export class RxRing {
       throw e;
     }
     return new RxRing(sock.fd, ptr, req, own.fd, own);
+  }
+
+  /**
+   * The address the ring is mapped at (0 after close), for iovecs that point into it: the frame
+   * {@link next} returns starts at `address + packet.offset`.
+   */
+  get address(): number {
+    return this.#ptr === null ? 0 : Number(Deno.UnsafePointer.value(this.#ptr));
   }
 
   /** Bytes mapped. */
@@ -325,6 +340,7 @@ export class RxRing {
   }
 
   #release(): void {
+    this.beforeRelease?.();
     const base = this.#block * this.#blockSize;
     Atomics.store(this.#i32, (base + TPACKET_BLOCK_DESC.host.blockStatus) >>> 2, TP_STATUS_KERNEL);
     this.#held = false;
@@ -397,6 +413,11 @@ export class RxRing {
   close(): void {
     const ptr = this.#ptr;
     if (ptr === null) return;
+    try {
+      this.beforeRelease?.();
+    } catch {
+      // closing regardless: the reader recorded its own failure
+    }
     this.#ptr = null;
     this.#left = 0;
     const c = libc();

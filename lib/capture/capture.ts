@@ -194,6 +194,22 @@ export class Capture implements AsyncIterable<CapturedPacket> {
   }
 
   /**
+   * The mapped ring: its bytes (the `buf` that {@link appendBlocking} passes for frames in place) and
+   * address, for a writer that references frames where they lie instead of copying them.
+   */
+  get ring(): { bytes: Uint8Array; address: number } {
+    return { bytes: this.#ring.packet.bytes, address: this.#ring.address };
+  }
+
+  /**
+   * Called before frames in the ring stop being valid: before a block goes back to the kernel and before
+   * the ring is unmapped (see `RxRing.beforeRelease`). What it throws ends the capture loop with that error.
+   */
+  set beforeRelease(fn: (() => void) | undefined) {
+    this.#ring.beforeRelease = fn;
+  }
+
+  /**
    * Kernel counters (accumulated across reads, since the kernel resets them) and engine counters. After
    * close, the final values.
    *

@@ -34,6 +34,8 @@ import type { HexdumpMode } from "../wire/hexdump.ts";
 import { readPackets } from "../pcap/reader.ts";
 import type { PcapFormat, PcapRecord, PcapSource } from "../pcap/reader.ts";
 import { createWriter, PcapAppender } from "../pcap/writer.ts";
+import type { FdWriter } from "../../ffi/file.ts";
+import { RingPcapWriter } from "./ring_pcap.ts";
 import type { PacketWriter, PcapWriteRecord } from "../pcap/writer.ts";
 import { describeLinkType } from "../pcap/linktype.ts";
 import { compileFilter } from "../filter/compile.ts";
@@ -61,6 +63,11 @@ export interface SnifferFileOutput {
    * must be done with a chunk when it returns (or its promise settles): the memory is reused.
    */
   open(): { write(chunk: Uint8Array): void | Promise<void>; close(): void | Promise<void> };
+  /**
+   * Optional: opens the destination as a file descriptor instead. A live pcap capture then writes each
+   * frame from the packet ring to it with writev(), copying nothing in user space.
+   */
+  openFd?(): FdWriter;
   /** `-U`: hand every packet to the destination at once. */
   packetBuffered?: boolean;
 }
@@ -337,8 +344,10 @@ function accepts(f: CompiledFilter, d: Uint8Array, len: number, linktype: number
 
 /** A `-w` writer and how to close it with its destination. */
 type OpenedWriter = { writer: PacketWriter; close: () => Promise<void> } | undefined;
+/** What the blocking loop hands each pcap record to: a {@link PcapAppender} or a {@link RingPcapWriter}. */
+type RecordAppender = Pick<PcapAppender, "append" | "appendPrefixed">;
 /** A `-w` pcap appender for the blocking loop and how to close it with its destination. */
-type OpenedAppender = { appender: PcapAppender; close: () => Promise<void> };
+type OpenedAppender = { appender: RecordAppender; close: () => Promise<void> };
 
 /** Pads names like tcpdump's `%-5s `. */
 function ifColumn(name: string, pkttype: number): string {
@@ -585,16 +594,43 @@ export class Sniffer {
   /**
    * Opens a `-w` pcap destination for the blocking capture loop: a {@link PcapAppender} with the file
    * header already out (a capture stopped early still leaves a valid file). The destination's `write` must
-   * be synchronous here, since the appender reuses its buffer.
+   * be synchronous here, since the appender reuses its buffer. When the destination opens as a file
+   * descriptor, a {@link RingPcapWriter} instead: records point at the frames in `cap`'s ring, written
+   * before the ring takes their block back.
    */
-  #openAppender(linktype: number): OpenedAppender {
+  #openAppender(linktype: number, cap: Capture): OpenedAppender {
     const w = this.#o.write!;
+    const options = {
+      linktype,
+      nanosecond: this.#o.nanoseconds ?? false,
+      snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN,
+    };
+    if (w.openFd) {
+      const fd = w.openFd();
+      let ringWriter: RingPcapWriter;
+      try {
+        const { bytes, address } = cap.ring;
+        ringWriter = new RingPcapWriter(fd, bytes, options, address);
+      } catch (e) {
+        fd.close();
+        throw e;
+      }
+      cap.beforeRelease = () => ringWriter.flush();
+      return {
+        appender: ringWriter,
+        close: () => {
+          cap.beforeRelease = undefined;
+          ringWriter.close();
+          return Promise.resolve();
+        },
+      };
+    }
     const dest = w.open();
     const appender = new PcapAppender((c) => {
       if (dest.write(c) instanceof Promise) {
         throw new TypeError("a blocking capture needs a -w destination whose write() is synchronous");
       }
-    }, { linktype, nanosecond: this.#o.nanoseconds ?? false, snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN });
+    }, options);
     let closed = false;
     const close = async () => {
       if (closed) return;
@@ -733,7 +769,7 @@ export class Sniffer {
       const fast = o.blocking !== undefined && o.write?.format === "pcap" && !o.write.packetBuffered &&
         !userspaceOnly;
       if (fast) {
-        appender = this.#openAppender(fileLinktype);
+        appender = this.#openAppender(fileLinktype, cap);
       } else {
         out = await this.#openWriter(o.write?.format === "pcapng" ? ETHERNET : fileLinktype);
       }
@@ -1130,6 +1166,9 @@ export function describeSnifferError(e: unknown, readPath: string | undefined): 
     if ((e.code === "EPERM" || e.code === "EACCES") && e.syscall === "socket") return [1, NEEDS_ROOT];
     // "if_nametoindex (no interface "x"; interfaces: lo, eth0): No such device [ENODEV]" -> the detail.
     if (e.code === "ENODEV") return [1, `sniffer: ${e.message.replace(/^[^(]*\((.*)\):[^:]*$/, "$1")}`];
+    // The -w file: "open (/x/y.pcap): No such file or directory [ENOENT]" -> "/x/y.pcap: No such file ...".
+    const file = e.message.match(/^(?:open|write|writev|close) \((.*)\): (.*) \[\w+\]$/);
+    if (file) return [1, `sniffer: ${file[1]}: ${file[2]}`];
   }
   if (e instanceof Error && / \(os error \d+\)/.test(e.message)) {
     // Deno's "No such file or directory (os error 2): open '/x/y.pcap'" -> "/x/y.pcap: No such file or directory"

@@ -20,6 +20,8 @@ import {
 } from "./sniffer.ts";
 import { listInterfaces } from "../../ffi/interfaces.ts";
 import { Waker } from "../../ffi/waker.ts";
+import { FdWriter } from "../../ffi/file.ts";
+import { SyscallError } from "../../ffi/errno.ts";
 
 /** Where the command's I/O goes; tests pass their own. */
 export interface SnifferIo {
@@ -111,6 +113,7 @@ export async function runSniffer(
         const f = Deno.openSync(wp, { write: true, create: true, truncate: true });
         return { write: writeAll(f), close: () => f.close() };
       },
+      openFd: () => wp === "-" ? FdWriter.of(1, "stdout") : FdWriter.create(wp),
     };
     const sniffer = new Sniffer({
       ...cmd.options,
@@ -127,7 +130,8 @@ export async function runSniffer(
     if (!read && !cmd.options.dumpFilter) io.stderr(formatStats(r));
     return 0;
   } catch (e) {
-    if (e instanceof Deno.errors.BrokenPipe) return 0;
+    // The reader of `-w -` or of the output went away: nothing left to do (tcpdump ends the same way).
+    if (e instanceof Deno.errors.BrokenPipe || (e instanceof SyscallError && e.code === "EPIPE")) return 0;
     const [code, message] = describeSnifferError(e, readPath);
     return (io.stderr(message), code);
   }

@@ -307,6 +307,35 @@ function writeFileHeader(
   dv.setUint32(at + PcapHeaderOffset.linktype, linktype, le);
 }
 
+/**
+ * The 24-byte header of a little-endian classic pcap file, for writers that lay out their records
+ * themselves (the records follow: 16-byte headers of seconds, fraction, caplen and len, little-endian).
+ *
+ * @param options link type (default Ethernet), snap length (default 262144), nanosecond resolution
+ * @returns the header's bytes
+ * @throws {RangeError} for a bad link type or snap length
+ * @example
+ * ```ts
+ * import { pcapFileHeader } from "./writer.ts";
+ * const h = pcapFileHeader({ linktype: 1, snaplen: 65535 });
+ * if (h.length !== 24 || h[0] !== 0xd4 || h[20] !== 1) throw new Error("LE microsecond magic, Ethernet");
+ * ```
+ */
+export function pcapFileHeader(
+  options: { linktype?: number; snaplen?: number; nanosecond?: boolean } = {},
+): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(PCAP_HEADER_LEN);
+  writeFileHeader(
+    new DataView(b.buffer),
+    0,
+    true,
+    options.nanosecond ?? false,
+    checkSnaplen(options.snaplen ?? DEFAULT_SNAPLEN),
+    checkLinktype(options.linktype ?? LinkType.EN10MB),
+  );
+  return b;
+}
+
 /** A 16-byte pcap record header at `at`; a microsecond file keeps `floor(nsec / 1000)`. */
 function writeRecordHeader(
   dv: DataView,

@@ -362,3 +362,41 @@ testIf(
     }
   },
 );
+
+testIf(
+  "process: live -w - writes pcap to stdout (straight from the ring), tcpdump reads it; -w into a missing directory is one line",
+  RAW ?? needCommands("tcpdump"),
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniffstdout-${Deno.pid}-` });
+    const port = 20005 + (Deno.pid % 20000);
+    const live = await spawnLive(["-i", "lo", "-c", "4", "-w", "-", "udp", "port", String(port)]);
+    try {
+      assert(live.listening, "the sniffer started");
+      const out = new Response(live.child.stdout).arrayBuffer();
+      for (let i = 0; i < 10; i++) {
+        await sendUdp(port, 1);
+        const done = await Promise.race([
+          live.child.status,
+          new Promise((r) => setTimeout(() => r(null), 50)),
+        ]);
+        if (done) break;
+      }
+      const st = await live.child.status; // -c 4 ends it
+      assert.equal(st.code, 0, await live.stderr);
+      const bytes = new Uint8Array(await out);
+      const pkts = [...readPacketsSync(bytes)];
+      assert.equal(pkts.length, 4);
+      assert.ok(pkts.every((p) => p.len === 14 + 20 + 8 + 1), "Ethernet, IPv4, UDP and the one-byte payload");
+      const t = await run("tcpdump", ["-n", "-r", "-"], { stdin: bytes });
+      assert.equal(t.code, 0, t.stderr);
+      assert.equal(t.stdout.match(new RegExp(`> 127\\.0\\.0\\.1\\.${port}: UDP, length 1`, "g"))?.length, 4);
+    } finally {
+      cleanUp(dir, live.child);
+    }
+    const bad = await run(Deno.execPath(), [...TASK, "-i", "lo", "-w", "/nonexistent-netkit/x.pcap"]);
+    assert.deepEqual([bad.code, bad.stderr.split("\n").filter((l) => l.startsWith("sniffer: "))], [
+      1,
+      ["sniffer: /nonexistent-netkit/x.pcap: No such file or directory"],
+    ]);
+  },
+);

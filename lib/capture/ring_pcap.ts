@@ -1,0 +1,235 @@
+/**
+ * A classic pcap writer for a live capture that copies no packet in user space: each record is an iovec
+ * for its 16-byte header (and an optional link header built apart, e.g. LINUX_SLL2's), then an iovec that
+ * points at the frame where it lies in the packet ring. `writev()` hands up to {@link RING_PCAP_BATCH}
+ * records to the kernel at once, which copies the frames from the ring to the file: one copy per packet,
+ * where a stdio-buffered writer such as tcpdump's makes two.
+ *
+ * The frames must stay where they are until written: {@link RingPcapWriter.flush} runs before the ring
+ * takes a block back (`RxRing.beforeRelease`) and before it is unmapped. A frame that is not in the ring (a
+ * VLAN tag put back in a scratch buffer) is copied into the writer's own spill buffer.
+ *
+ * @module
+ */
+import { addressOf, FdWriter, IOV_MAX } from "../../ffi/file.ts";
+import { IOVEC } from "../../ffi/structs.ts";
+import { pcapFileHeader } from "../pcap/writer.ts";
+import { PCAP_RECORD_HEADER_LEN } from "../pcap/pcap.ts";
+
+/** Records per writev(): two iovecs each. */
+export const RING_PCAP_BATCH = IOV_MAX / 2;
+/** Room per record in the header arena: the record header and a link header of up to 32 bytes. */
+const SLOT = 48;
+const MAX_PREFIX = SLOT - PCAP_RECORD_HEADER_LEN;
+/** Bytes of spill (copied frames) before a flush is due. */
+const SPILL = 1 << 18;
+
+/** Options of {@link RingPcapWriter}. */
+export interface RingPcapWriterOptions {
+  /** The file's link type; default 1 (Ethernet). */
+  linktype?: number;
+  /** The file's snap length; default 262144. Callers cut each frame to it. */
+  snaplen?: number;
+  /** Nanosecond timestamps (the nanosecond magic); default microseconds. */
+  nanosecond?: boolean;
+}
+
+/**
+ * Writes pcap records whose frames stay in a mapped ring until the batch is written.
+ *
+ * @example
+ * ```ts
+ * import { FdWriter } from "../../ffi/file.ts";
+ * import { RingPcapWriter } from "./ring_pcap.ts";
+ * import { readPacketsSync } from "../pcap/reader.ts";
+ * const path = Deno.makeTempFileSync();
+ * try {
+ *   const ring = new Uint8Array(64).fill(7); // any memory that stays put, here standing in for the ring
+ *   const w = new RingPcapWriter(FdWriter.create(path), ring);
+ *   w.append(ring, 8, 20, 20, 1700000000, 5000);
+ *   w.close();
+ *   const [p] = [...readPacketsSync(Deno.readFileSync(path))];
+ *   if (p.data.length !== 20 || p.data[0] !== 7 || p.tsNsec !== 5000) throw new Error("one record");
+ * } catch (e) {
+ *   if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) throw e;
+ * } finally {
+ *   Deno.removeSync(path);
+ * }
+ * ```
+ */
+export class RingPcapWriter {
+  readonly #out: FdWriter;
+  readonly #ring: Uint8Array;
+  readonly #ringAddress: number;
+  readonly #nano: boolean;
+  // Record headers (and link headers), one SLOT per pending record.
+  readonly #arena = new Uint8Array(RING_PCAP_BATCH * SLOT);
+  readonly #arena32 = new Uint32Array(this.#arena.buffer);
+  readonly #arenaAddress: number;
+  // The iovec table: entries as four 32-bit words (base low, base high, length low, length high).
+  readonly #iov = new Uint8Array(IOV_MAX * IOVEC.size);
+  readonly #iov32 = new Uint32Array(this.#iov.buffer);
+  readonly #iovPointer: Deno.PointerObject;
+  // Frames that are not in the ring, copied.
+  readonly #spill: Uint8Array;
+  readonly #spillAddress: number;
+  #spillLen = 0;
+  #n = 0;
+  #bytes = 0;
+  #closed = false;
+  #failure: unknown = undefined;
+  /** Records written or pending. */
+  packets = 0;
+  /** Bytes written to the file (the file header included). */
+  bytesWritten = 0;
+
+  /**
+   * Writes the file header at once (a capture stopped early still leaves a valid file).
+   *
+   * @param out the destination; {@link close} closes it
+   * @param ring the mapped ring's bytes, whose first byte is at `ringAddress`
+   * @param options link type, snap length, resolution
+   * @param ringAddress where `ring` is mapped; default its own address
+   * @throws {RangeError} for a bad link type or snap length; {SyscallError} when the write fails
+   */
+  constructor(out: FdWriter, ring: Uint8Array, options: RingPcapWriterOptions = {}, ringAddress?: number) {
+    this.#out = out;
+    this.#ring = ring;
+    this.#ringAddress = ringAddress ?? addressOf(ring);
+    this.#nano = options.nanosecond ?? false;
+    const header = pcapFileHeader(options);
+    const snaplen = options.snaplen ?? 262144;
+    this.#spill = new Uint8Array(SPILL + snaplen + 64);
+    this.#spillAddress = addressOf(this.#spill);
+    this.#arenaAddress = addressOf(this.#arena);
+    this.#iovPointer = Deno.UnsafePointer.of(this.#iov)!;
+    out.write(header);
+    this.bytesWritten = header.length;
+  }
+
+  /**
+   * Appends a record: the frame `buf[from, from + caplen)`, referenced in place when `buf` is the ring,
+   * copied otherwise.
+   *
+   * @param buf the ring's bytes, or another buffer holding the frame
+   * @param from where the frame starts in `buf`
+   * @param caplen bytes of it to write (already cut to the snap length)
+   * @param len its length on the wire
+   * @param sec timestamp seconds
+   * @param nsec timestamp nanoseconds (a microsecond file keeps whole microseconds)
+   * @throws {SyscallError} when a batch is written and the write fails; {TypeError} after close
+   */
+  append(buf: Uint8Array, from: number, caplen: number, len: number, sec: number, nsec: number): void {
+    if (this.#closed) throw new TypeError("append() after close()");
+    const i = this.#n;
+    const a = this.#arena32;
+    const s = i * (SLOT >>> 2);
+    a[s] = sec;
+    a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
+    a[s + 2] = caplen;
+    a[s + 3] = len;
+    this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN);
+    this.#frame(i, buf, from, caplen);
+  }
+
+  /**
+   * Appends a record made of `prefix` (a link header built apart, at most 32 bytes) and then the frame's
+   * bytes `buf[from, from + caplen)`; `len` is the record's length on the wire, the prefix included.
+   *
+   * @param prefix the bytes that begin the record
+   * @param buf the ring's bytes, or another buffer holding the rest
+   * @param from where the rest starts in `buf`
+   * @param caplen bytes of the rest to write
+   * @param len the record's length on the wire
+   * @param sec timestamp seconds
+   * @param nsec timestamp nanoseconds
+   * @throws as {@link append}; {RangeError} for a prefix over 32 bytes
+   */
+  appendPrefixed(
+    prefix: Uint8Array,
+    buf: Uint8Array,
+    from: number,
+    caplen: number,
+    len: number,
+    sec: number,
+    nsec: number,
+  ): void {
+    if (this.#closed) throw new TypeError("append() after close()");
+    if (prefix.length > MAX_PREFIX) throw new RangeError(`a prefix of ${prefix.length} bytes (at most 32)`);
+    const i = this.#n;
+    const a = this.#arena32;
+    const s = i * (SLOT >>> 2);
+    a[s] = sec;
+    a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
+    a[s + 2] = prefix.length + caplen;
+    a[s + 3] = len;
+    this.#arena.set(prefix, i * SLOT + PCAP_RECORD_HEADER_LEN);
+    this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN + prefix.length);
+    this.#frame(i, buf, from, caplen);
+  }
+
+  #frame(i: number, buf: Uint8Array, from: number, caplen: number): void {
+    if (buf === this.#ring) {
+      this.#entry(2 * i + 1, this.#ringAddress + from, caplen);
+    } else {
+      if (this.#spillLen + caplen > this.#spill.length) {
+        // Cannot happen while the spill is flushed at SPILL bytes and holds one snap length more.
+        throw new RangeError("spill overflow");
+      }
+      this.#spill.set(buf.subarray(from, from + caplen), this.#spillLen);
+      this.#entry(2 * i + 1, this.#spillAddress + this.#spillLen, caplen);
+      this.#spillLen += caplen;
+    }
+    this.#n = i + 1;
+    this.packets++;
+    if (this.#n === RING_PCAP_BATCH || this.#spillLen >= SPILL) this.flush();
+  }
+
+  /** Fills iovec `k`: 64-bit base as two words (exact: addresses are below 2^53), 64-bit length. */
+  #entry(k: number, address: number, length: number): void {
+    const v = this.#iov32;
+    const w = k << 2;
+    v[w] = address >>> 0;
+    v[w + 1] = (address / 4294967296) >>> 0;
+    v[w + 2] = length;
+    v[w + 3] = 0;
+    this.#bytes += length;
+  }
+
+  /**
+   * Writes the pending records. Call before the frames they point at stop being valid.
+   *
+   * @throws {SyscallError} when the write fails (the pending records are dropped)
+   */
+  flush(): void {
+    const n = this.#n;
+    if (n === 0) return;
+    const bytes = this.#bytes;
+    this.#n = 0;
+    this.#bytes = 0;
+    this.#spillLen = 0;
+    try {
+      this.#out.writev(this.#iov, this.#iovPointer, 2 * n, bytes);
+    } catch (e) {
+      this.#failure ??= e; // close() reports it, even when the caller of flush() could not (RxRing.close)
+      throw e;
+    }
+    this.bytesWritten += bytes;
+  }
+
+  /**
+   * Flushes, then closes the destination. A second call does nothing.
+   *
+   * @throws {SyscallError} when the last write or the close fails, or an earlier flush failed
+   */
+  close(): void {
+    if (this.#closed) return;
+    try {
+      this.flush();
+    } finally {
+      this.#closed = true;
+      this.#out.close();
+    }
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+}
