@@ -218,7 +218,10 @@ export function formatJson(r: DecodeResult, meta: JsonMeta): string {
   let s = '{"n":' + num(meta.n) + ',"ts":' + num(meta.ts) + ',"len":' + num(meta.len) + ',"caplen":' +
     num(meta.caplen);
   if (meta.ifname !== undefined) s += ',"ifname":' + str(meta.ifname);
-  if (meta.dir !== undefined) s += ',"dir":' + str(meta.dir);
+  // The direction apart from the one-entry cache of str(), which the interface name keeps.
+  if (meta.dir !== undefined) {
+    s += ',"dir":' + (meta.dir === "in" ? '"in"' : meta.dir === "out" ? '"out"' : str(meta.dir));
+  }
   s += ',"layers":[';
   const layers = r.layers;
   for (let i = 0; i < layers.length; i++) {
