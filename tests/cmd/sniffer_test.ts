@@ -167,6 +167,20 @@ async function sendUdp(port: number, n: number): Promise<void> {
   }
 }
 
+/** Sends one datagram to `port` every `ms` until `child` exits (e.g. at `-c`), at most `tries` times. */
+async function sendUntilExit(
+  child: Deno.ChildProcess,
+  port: number,
+  tries: number,
+  ms: number,
+): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    await sendUdp(port, 1);
+    const done = await Promise.race([child.status, new Promise((r) => setTimeout(() => r(null), ms))]);
+    if (done) return;
+  }
+}
+
 testIf(
   "process: SIGUSR1 prints the statistics; SIGINT leaves a valid pcap tcpdump reads and prints them",
   RAW ?? needCommands("tcpdump"),
@@ -340,14 +354,7 @@ testIf(
     ]);
     try {
       assert(live.listening, "the sniffer started");
-      for (let i = 0; i < 20; i++) {
-        await sendUdp(port, 1);
-        const done = await Promise.race([
-          live.child.status,
-          new Promise((r) => setTimeout(() => r(null), 100)),
-        ]);
-        if (done) break;
-      }
+      await sendUntilExit(live.child, port, 20, 100);
       const st = await live.child.status;
       await live.child.stdout.cancel();
       const err = await live.stderr;
@@ -373,14 +380,7 @@ testIf(
     try {
       assert(live.listening, "the sniffer started");
       const out = new Response(live.child.stdout).arrayBuffer();
-      for (let i = 0; i < 10; i++) {
-        await sendUdp(port, 1);
-        const done = await Promise.race([
-          live.child.status,
-          new Promise((r) => setTimeout(() => r(null), 50)),
-        ]);
-        if (done) break;
-      }
+      await sendUntilExit(live.child, port, 10, 50);
       const st = await live.child.status; // -c 4 ends it
       assert.equal(st.code, 0, await live.stderr);
       const bytes = new Uint8Array(await out);
