@@ -28,6 +28,11 @@ export interface SnifferIo {
   stdout: (chunk: Uint8Array) => void;
   stderr: (line: string) => void;
   stdin: () => ReadableStream<Uint8Array>;
+  /**
+   * The descriptor behind `stdout`, when it is one (the process's 1): `-w -` of a live capture then writes
+   * there straight from the packet ring. Without it, `-w -` goes through `stdout`.
+   */
+  stdoutFd?: number;
   /** Stops a run like SIGINT does. */
   signal?: AbortSignal;
 }
@@ -50,6 +55,7 @@ export function standardIo(): SnifferIo {
   const enc = new TextEncoder();
   return {
     stdout: writeAll(Deno.stdout),
+    stdoutFd: 1,
     stderr: (l) => err(enc.encode(l + "\n")),
     stdin: () => Deno.stdin.readable,
   };
@@ -113,7 +119,11 @@ export async function runSniffer(
         const f = Deno.openSync(wp, { write: true, create: true, truncate: true });
         return { write: writeAll(f), close: () => f.close() };
       },
-      openFd: () => wp === "-" ? FdWriter.of(1, "stdout") : FdWriter.create(wp),
+      openFd: wp !== "-"
+        ? () => FdWriter.create(wp)
+        : io.stdoutFd !== undefined
+        ? () => FdWriter.of(io.stdoutFd!, "stdout")
+        : undefined,
     };
     const sniffer = new Sniffer({
       ...cmd.options,
