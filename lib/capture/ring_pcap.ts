@@ -62,6 +62,7 @@ export class RingPcapWriter {
   readonly #ring: Uint8Array;
   readonly #ringAddress: number;
   readonly #nano: boolean;
+  readonly #snaplen: number;
   // Record headers (and link headers), one SLOT per pending record.
   readonly #arena = new Uint8Array(RING_PCAP_BATCH * SLOT);
   readonly #arena32 = new Uint32Array(this.#arena.buffer);
@@ -90,15 +91,21 @@ export class RingPcapWriter {
    * @param ring the mapped ring's bytes, whose first byte is at `ringAddress`
    * @param options link type, snap length, resolution
    * @param ringAddress where `ring` is mapped; default its own address
-   * @throws {RangeError} for a bad link type or snap length; {SyscallError} when the write fails
+   * @throws {RangeError} for a bad link type or snap length; {SyscallError} when the write fails; {Error}
+   *   on a big-endian host
    */
   constructor(out: FdWriter, ring: Uint8Array, options: RingPcapWriterOptions = {}, ringAddress?: number) {
+    // Record headers and iovecs are written as native 32-bit words behind a little-endian file header.
+    if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+      throw new Error("RingPcapWriter needs a little-endian host");
+    }
     this.#out = out;
     this.#ring = ring;
     this.#ringAddress = ringAddress ?? addressOf(ring);
     this.#nano = options.nanosecond ?? false;
     const header = pcapFileHeader(options);
     const snaplen = options.snaplen ?? 262144;
+    this.#snaplen = snaplen;
     this.#spill = new Uint8Array(SPILL + snaplen + 64);
     this.#spillAddress = addressOf(this.#spill);
     this.#arenaAddress = addressOf(this.#arena);
@@ -113,7 +120,7 @@ export class RingPcapWriter {
    *
    * @param buf the ring's bytes, or another buffer holding the frame
    * @param from where the frame starts in `buf`
-   * @param caplen bytes of it to write (already cut to the snap length)
+   * @param caplen bytes of it to write (cut to the snap length if longer)
    * @param len its length on the wire
    * @param sec timestamp seconds
    * @param nsec timestamp nanoseconds (a microsecond file keeps whole microseconds)
@@ -121,6 +128,7 @@ export class RingPcapWriter {
    */
   append(buf: Uint8Array, from: number, caplen: number, len: number, sec: number, nsec: number): void {
     if (this.#closed) throw new TypeError("append() after close()");
+    if (caplen > this.#snaplen) caplen = this.#snaplen;
     const i = this.#n;
     const a = this.#arena32;
     const s = i * (SLOT >>> 2);
@@ -134,7 +142,8 @@ export class RingPcapWriter {
 
   /**
    * Appends a record made of `prefix` (a link header built apart, at most 32 bytes) and then the frame's
-   * bytes `buf[from, from + caplen)`; `len` is the record's length on the wire, the prefix included.
+   * bytes `buf[from, from + caplen)`; `len` is the record's length on the wire, the prefix included. The
+   * snap length applies to the whole record.
    *
    * @param prefix the bytes that begin the record
    * @param buf the ring's bytes, or another buffer holding the rest
@@ -156,16 +165,22 @@ export class RingPcapWriter {
   ): void {
     if (this.#closed) throw new TypeError("append() after close()");
     if (prefix.length > MAX_PREFIX) throw new RangeError(`a prefix of ${prefix.length} bytes (at most 32)`);
+    // The snap length applies to the whole record, prefix included.
+    const head = Math.min(prefix.length, this.#snaplen);
+    const rest = Math.max(0, Math.min(caplen, this.#snaplen - head));
     const i = this.#n;
     const a = this.#arena32;
     const s = i * (SLOT >>> 2);
     a[s] = sec;
     a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
-    a[s + 2] = prefix.length + caplen;
+    a[s + 2] = head + rest;
     a[s + 3] = len;
-    this.#arena.set(prefix, i * SLOT + PCAP_RECORD_HEADER_LEN);
-    this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN + prefix.length);
-    this.#frame(i, buf, from, caplen);
+    this.#arena.set(
+      head === prefix.length ? prefix : prefix.subarray(0, head),
+      i * SLOT + PCAP_RECORD_HEADER_LEN,
+    );
+    this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN + head);
+    this.#frame(i, buf, from, rest);
   }
 
   #frame(i: number, buf: Uint8Array, from: number, caplen: number): void {

@@ -100,6 +100,34 @@ Deno.test(
 );
 
 Deno.test(
+  "RingPcapWriter: the snap length cuts a plain record and a prefixed one as a whole, prefix included",
+  withFile((path) => {
+    const ring = fakeRing(2);
+    const w = new RingPcapWriter(FdWriter.create(path), ring, { snaplen: 30 });
+    w.append(ring, 0, 64, 64, 1, 0);
+    w.appendPrefixed(new Uint8Array(20).fill(9), ring, 64 + 14, 50, 70, 2, 0);
+    w.appendPrefixed(new Uint8Array(20).fill(9), ring, 64 + 14, 50, 70, 3, 0);
+    w.close();
+    const got = [...readPacketsSync(Deno.readFileSync(path))];
+    assert.deepEqual(got.map((p) => [p.data.length, p.len]), [[30, 64], [30, 70], [30, 70]]);
+    assert.deepEqual(
+      [...got[1].data.subarray(18, 22)],
+      [9, 9, 1, 1],
+      "20 prefix bytes, then 10 of the frame",
+    );
+    const tiny = new RingPcapWriter(FdWriter.create(path), ring, { snaplen: 8 });
+    tiny.appendPrefixed(new Uint8Array(20).fill(9), ring, 0, 50, 70, 4, 0);
+    tiny.close();
+    const [only] = [...readPacketsSync(Deno.readFileSync(path))];
+    assert.deepEqual(
+      [only.data.length, only.len, only.data[7]],
+      [8, 70, 9],
+      "a snap length inside the prefix",
+    );
+  }),
+);
+
+Deno.test(
   "RingPcapWriter: a failed write is thrown by the append that fills a batch, and close() reports it again",
   withFile((path) => {
     const owner = FdWriter.create(path);
