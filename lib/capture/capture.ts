@@ -22,6 +22,7 @@ import type { BpfInstruction } from "../../ffi/packet_socket.ts";
 import { ringGeometry, RxRing, WaitResult } from "../../ffi/ring.ts";
 import type { RingPacket } from "../../ffi/ring.ts";
 import { listInterfaces, requireInterface } from "../../ffi/interfaces.ts";
+import type { NetInterface } from "../../ffi/interfaces.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import {
   ARPHRD_LOOPBACK,
@@ -175,6 +176,8 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     ifName: string,
     options: Required<Pick<CaptureOptions, "direction" | "snaplen" | "nanoseconds">> & {
       signal?: AbortSignal;
+      /** The interfaces at open (names and loopbacks are learnt from them). */
+      interfaces: readonly NetInterface[];
     },
   ) {
     this.#sock = sock;
@@ -187,7 +190,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     // The outgoing copy on a loopback device is never reported: let the ring pass over it cheaply.
     ring.skipOutgoingLoopback = true;
     this.#loIndexes = new Set();
-    for (const i of listInterfaces()) {
+    for (const i of options.interfaces) {
       this.#names.set(i.index, i.name);
       if (i.loopback) this.#loIndexes.add(i.index);
     }
@@ -684,7 +687,8 @@ export function openCapture(options: CaptureOptions = {}): Capture {
   let ring: RxRing | undefined;
   try {
     // On lo (or every interface, lo included) the kernel rejects the outgoing copy of each packet itself.
-    const loopback = ifIndex === 0 || listInterfaces().some((i) => i.index === ifIndex && i.loopback);
+    const interfaces = listInterfaces();
+    const loopback = ifIndex === 0 || interfaces.some((i) => i.index === ifIndex && i.loopback);
     if (loopback && direction !== "in") sock.attachFilter(withLoopbackOutgoingGuard(options.filter));
     else if (options.filter && options.filter.length > 0) sock.attachFilter(options.filter);
     if (direction === "in") sock.setIgnoreOutgoing(true);
@@ -699,6 +703,7 @@ export function openCapture(options: CaptureOptions = {}): Capture {
       snaplen,
       nanoseconds: options.nanoseconds ?? false,
       signal: options.signal,
+      interfaces,
     });
   } catch (e) {
     ring?.close();

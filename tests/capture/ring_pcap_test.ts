@@ -127,17 +127,22 @@ Deno.test(
   }),
 );
 
-Deno.test(
+testIf(
   "RingPcapWriter: a failed write is thrown by the append that fills a batch, and close() reports it again",
-  withFile((path) => {
-    const owner = FdWriter.create(path);
+  needCommands("mkfifo", "head"),
+  withFile(async (path) => {
+    // A FIFO whose reader takes the 24-byte file header and leaves: the first batch meets EPIPE.
+    const mk = await new Deno.Command("mkfifo", { args: [path] }).output();
+    assert.equal(mk.code, 0);
+    const reader = new Deno.Command("head", { args: ["-c", "24", path], stdout: "piped" }).spawn();
     const ring = fakeRing(RING_PCAP_BATCH);
-    const w = new RingPcapWriter(FdWriter.of(owner.fd, path), ring);
-    owner.close(); // the descriptor goes away under the writer
-    const badFd = (e: unknown) => e instanceof SyscallError && e.code === "EBADF" && e.message.includes(path);
+    const w = new RingPcapWriter(FdWriter.create(path), ring); // opens once the reader has
+    const out = await reader.output(); // the reader is gone before the first batch is written
+    assert.equal(out.stdout.length, 24);
+    const epipe = (e: unknown) => e instanceof SyscallError && e.code === "EPIPE" && e.message.includes(path);
     for (let i = 0; i < RING_PCAP_BATCH - 1; i++) w.append(ring, i * 64, 64, 64, 0, 0);
-    assert.throws(() => w.append(ring, 0, 64, 64, 0, 0), badFd);
-    assert.throws(() => w.close(), badFd);
+    assert.throws(() => w.append(ring, 0, 64, 64, 0, 0), epipe);
+    assert.throws(() => w.close(), epipe);
   }),
 );
 
