@@ -19,7 +19,7 @@ export { cString, libc, SYMBOLS } from "./libc.ts";
 export type { Libc } from "./libc.ts";
 export { PacketSocket } from "./packet_socket.ts";
 export type { BpfInstruction, PacketStatistics, RingRequest } from "./packet_socket.ts";
-export { RING_LAYOUT, ringGeometry, RingPacket, RxRing, WaitResult } from "./ring.ts";
+export { RING_HDR_WORD, RING_LAYOUT, ringGeometry, RingPacket, RxRing, WaitResult } from "./ring.ts";
 export { listInterfaces, nameToIndex, requireInterface } from "./interfaces.ts";
 export type { InterfaceAddress, NetInterface } from "./interfaces.ts";
 export { dropPrivileges, lookupUser, processIds } from "./privileges.ts";

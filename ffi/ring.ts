@@ -267,44 +267,53 @@ export class RxRing {
    * @returns the reused packet record, or null
    */
   next(): RingPacket | null {
-    if (this.#ptr === null) return null;
+    const h = this.nextHeader();
+    return h < 0 ? null : this.fill(h);
+  }
+
+  /**
+   * Takes the next packet without filling {@link packet}: returns the byte offset of its `tpacket3_hdr` in
+   * the ring, or -1 when no block is ready. For a reader that reads the few header fields it needs from
+   * {@link words} and {@link halves} (word indices in {@link RING_HDR_WORD}) or fills the record with
+   * {@link fill}. Releases blocks as {@link next} does.
+   *
+   * @returns the header's offset in the ring, or -1
+   */
+  nextHeader(): number {
+    // The common case, small enough for the caller's loop to inline: a packet left in the block held.
+    if (this.#left > 0) {
+      const h = this.#next;
+      // An outgoing packet may be the loopback's copy to pass over: the slow path decides.
+      if (
+        !this.skipOutgoingLoopback || this.#u8[h + SLL_OFFSET + SOCKADDR_LL.host.pkttype] !== PACKET_OUTGOING
+      ) {
+        this.#next = h + this.#u32[h >>> 2]; // tp_next_offset
+        this.#left--;
+        return h;
+      }
+    }
+    return this.#nextHeaderSlow();
+  }
+
+  #nextHeaderSlow(): number {
+    if (this.#ptr === null) return -1;
     const u32 = this.#u32;
     for (;;) {
       if (this.#left > 0) {
         const h = this.#next;
-        const w = h >>> 2;
-        const H = TPACKET3_HDR.host;
-        const next = u32[w + (H.nextOffset >>> 2)];
-        const s = h + SLL_OFFSET;
-        const L = SOCKADDR_LL.host;
-        const pkttype = this.#u8[s + L.pkttype];
-        const hatype = this.#u16[(s + L.hatype) >>> 1];
-        if (pkttype === PACKET_OUTGOING && hatype === ARPHRD_LOOPBACK && this.skipOutgoingLoopback) {
-          this.#next = h + next;
-          this.#left--;
-          this.skipped++;
-          continue;
-        }
-        const p = this.packet;
-        p.sec = u32[w + (H.sec >>> 2)];
-        p.nsec = u32[w + (H.nsec >>> 2)];
-        p.snaplen = u32[w + (H.snaplen >>> 2)];
-        p.len = u32[w + (H.len >>> 2)];
-        p.status = u32[w + (H.status >>> 2)];
-        p.vlanTci = u32[w + (H.vlanTci >>> 2)];
-        p.vlanTpid = this.#u16[(h + H.vlanTpid) >>> 1];
-        const mac = this.#u16[(h + H.mac) >>> 1];
-        p.offset = h + mac;
-        p.headroom = mac - TPACKET3_HDRLEN;
-        p.ifindex = this.#i32[(s + L.ifindex) >>> 2];
-        p.hatype = hatype;
-        p.pkttype = pkttype;
-        // sll_protocol is network order: swap the bytes of the little-endian read.
-        const proto = this.#u16[(s + SOCKADDR_LL.net.protocol) >>> 1];
-        p.protocol = ((proto & 0xff) << 8) | (proto >>> 8);
-        this.#next = h + next;
+        this.#next = h + u32[h >>> 2]; // tp_next_offset
         this.#left--;
-        return p;
+        if (this.skipOutgoingLoopback) {
+          const s = h + SLL_OFFSET;
+          if (
+            this.#u8[s + SOCKADDR_LL.host.pkttype] === PACKET_OUTGOING &&
+            this.#u16[(s + SOCKADDR_LL.host.hatype) >>> 1] === ARPHRD_LOOPBACK
+          ) {
+            this.skipped++;
+            continue;
+          }
+        }
+        return h;
       }
       if (this.#held) this.#release();
       const base = this.#block * this.#blockSize;
@@ -313,12 +322,12 @@ export class RxRing {
       // Block sequence numbers (tpacket_hdr_v1.seq_num) count from 1 in the order the kernel opens blocks.
       const seq = u32[(base + B.seqNum) >>> 2] + u32[(base + B.seqNum + 4) >>> 2] * 2 ** 32;
       if ((status & TP_STATUS_USER) === 0) {
-        if (!this.#draining || this.#partialTaken) return null;
+        if (!this.#draining || this.#partialTaken) return -1;
         // Draining after the socket stopped receiving: the block the kernel was still filling is final
         // now. It is ours to read only if it is the one opened after the last block taken (a block not
         // reopened since its release still carries the old packet count); it stays kernel-owned.
         this.#partialTaken = true;
-        if (seq !== this.#lastSeq + 1) return null;
+        if (seq !== this.#lastSeq + 1) return -1;
         this.#lastSeq = seq;
         this.#left = u32[(base + B.numPkts) >>> 2];
         this.#next = base + u32[(base + B.offsetToFirstPkt) >>> 2];
@@ -329,6 +338,48 @@ export class RxRing {
       this.#left = u32[(base + B.numPkts) >>> 2];
       this.#next = base + u32[(base + B.offsetToFirstPkt) >>> 2];
     }
+  }
+
+  /**
+   * Fills {@link packet} from the packet whose header is at `h` (from {@link nextHeader}).
+   *
+   * @param h the header's offset in the ring
+   * @returns the reused packet record
+   */
+  fill(h: number): RingPacket {
+    const u32 = this.#u32;
+    const w = h >>> 2;
+    const H = TPACKET3_HDR.host;
+    const s = h + SLL_OFFSET;
+    const L = SOCKADDR_LL.host;
+    const p = this.packet;
+    p.sec = u32[w + (H.sec >>> 2)];
+    p.nsec = u32[w + (H.nsec >>> 2)];
+    p.snaplen = u32[w + (H.snaplen >>> 2)];
+    p.len = u32[w + (H.len >>> 2)];
+    p.status = u32[w + (H.status >>> 2)];
+    p.vlanTci = u32[w + (H.vlanTci >>> 2)];
+    p.vlanTpid = this.#u16[(h + H.vlanTpid) >>> 1];
+    const mac = this.#u16[(h + H.mac) >>> 1];
+    p.offset = h + mac;
+    p.headroom = mac - TPACKET3_HDRLEN;
+    p.ifindex = this.#i32[(s + L.ifindex) >>> 2];
+    p.hatype = this.#u16[(s + L.hatype) >>> 1];
+    p.pkttype = this.#u8[s + L.pkttype];
+    // sll_protocol is network order: swap the bytes of the little-endian read.
+    const proto = this.#u16[(s + SOCKADDR_LL.net.protocol) >>> 1];
+    p.protocol = ((proto & 0xff) << 8) | (proto >>> 8);
+    return p;
+  }
+
+  /** The ring as 32-bit words, for {@link nextHeader}'s readers (see {@link RING_HDR_WORD}). */
+  get words(): Uint32Array {
+    return this.#u32;
+  }
+
+  /** The ring as 16-bit words, for {@link nextHeader}'s readers (see {@link RING_HDR_WORD}). */
+  get halves(): Uint16Array {
+    return this.#u16;
   }
 
   /**
@@ -432,6 +483,27 @@ export class RxRing {
     this.close();
   }
 }
+
+/**
+ * Where a reader of {@link RxRing.nextHeader} finds a packet's fields, for a header at byte offset `h`:
+ * 32-bit fields at `words[(h >>> 2) + X]`, 16-bit ones at `halves[(h >>> 1) + X]`, bytes at `h + X`.
+ */
+export const RING_HDR_WORD = {
+  /** u32 tp_sec */
+  sec: TPACKET3_HDR.host.sec >>> 2,
+  /** u32 tp_nsec */
+  nsec: TPACKET3_HDR.host.nsec >>> 2,
+  /** u32 tp_snaplen */
+  snaplen: TPACKET3_HDR.host.snaplen >>> 2,
+  /** u32 tp_len */
+  len: TPACKET3_HDR.host.len >>> 2,
+  /** u32 tp_status */
+  status: TPACKET3_HDR.host.status >>> 2,
+  /** u16 tp_mac: the frame's offset from the header */
+  mac: TPACKET3_HDR.host.mac >>> 1,
+  /** byte: sll_pkttype */
+  pkttype: SLL_OFFSET + SOCKADDR_LL.host.pkttype,
+} as const;
 
 /** Derived layout figures, for tests: the `sockaddr_ll` offset and `TPACKET3_HDRLEN`. */
 export const RING_LAYOUT = { sllOffset: SLL_OFFSET, tpacket3HdrLen: TPACKET3_HDRLEN } as const;

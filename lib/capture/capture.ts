@@ -19,7 +19,7 @@
  */
 import { PacketSocket, withLoopbackOutgoingGuard } from "../../ffi/packet_socket.ts";
 import type { BpfInstruction } from "../../ffi/packet_socket.ts";
-import { ringGeometry, RxRing, WaitResult } from "../../ffi/ring.ts";
+import { RING_HDR_WORD, ringGeometry, RxRing, WaitResult } from "../../ffi/ring.ts";
 import type { RingPacket } from "../../ffi/ring.ts";
 import { listInterfaces, requireInterface } from "../../ffi/interfaces.ts";
 import type { NetInterface } from "../../ffi/interfaces.ts";
@@ -604,6 +604,84 @@ export class Capture implements AsyncIterable<CapturedPacket> {
   }
 
   /**
+   * The leanest blocking walk, for a writer that points at frames where they lie in the ring instead of
+   * copying them (a `RingPcapWriter`): like {@link appendBlocking}, but the common packet (no VLAN tag to put
+   * back, not an outgoing copy) is read straight from the ring's header words, with no packet record filled
+   * and no callback between the ring and `sink.appendInRing`. A packet with a stripped VLAN tag goes to
+   * `sink.append` with the tag put back, in a buffer of the capture's.
+   *
+   * @param sink receives the frames: in place (an offset into the ring) or, rarely, copied
+   * @param options `limit`: close the capture after that many frames; `screen`: a user-space check called
+   *   with each frame before it is handed over (true drops it)
+   * @param tick as for {@link forEachBlocking}
+   * @param tickMs as for {@link forEachBlocking}
+   * @returns the number of frames handed over
+   * @throws {Error} when the capture is already being iterated; {SyscallError} e.g. ENETDOWN; what the sink
+   *   throws (e.g. a failed write), which ends the walk
+   */
+  async sinkBlocking(
+    sink: RingFrameSink,
+    options: {
+      limit?: number;
+      screen?: (buf: Uint8Array, offset: number, caplen: number, len: number) => boolean;
+    } = {},
+    tick?: () => void,
+    tickMs = 100,
+  ): Promise<number> {
+    const ring = this.#ring;
+    const stats = this.#stats;
+    const snap = this.#snaplen;
+    const nano = this.#nanoseconds;
+    const limit = options.limit ?? Infinity;
+    const screen = options.screen;
+    const u8 = ring.packet.bytes;
+    const u16 = ring.halves;
+    const u32 = ring.words;
+    const W = RING_HDR_WORD;
+    let total = 0;
+    return await this.#blocking(
+      (max) => {
+        let k = 0;
+        const room = Math.min(max, limit - total);
+        while (k < room) {
+          const h = ring.nextHeader();
+          if (h < 0) break;
+          stats.taken++;
+          const w = h >>> 2;
+          if ((u32[w + W.status] & TP_STATUS_VLAN_VALID) !== 0 || u8[h + W.pkttype] === PACKET_OUTGOING) {
+            // The rare packet: the general path, with the packet record.
+            const r = ring.fill(h);
+            if (!this.#wanted(r)) continue;
+            if ((r.status & TP_STATUS_VLAN_VALID) !== 0 && r.snaplen >= 2 * ETH_ALEN) {
+              this.#accept(r); // puts the tag back into the frame
+              const p = this.#packet;
+              if (screen !== undefined && screen(p.buffer, p.offset, p.caplen, p.len)) continue;
+              sink.append(p.buffer, p.offset, p.caplen, p.len, p.tsSec, p.tsNsec);
+              stats.yielded++;
+              k++;
+              continue;
+            }
+          }
+          const from = h + u16[(h >>> 1) + W.mac];
+          const cap = u32[w + W.snaplen];
+          const caplen = cap < snap ? cap : snap;
+          const len = u32[w + W.len];
+          if (screen !== undefined && screen(u8, from, caplen, len)) continue;
+          const ns = u32[w + W.nsec];
+          sink.appendInRing(from, caplen, len, u32[w + W.sec], nano ? ns : ns - ns % 1000);
+          stats.yielded++;
+          k++;
+        }
+        total += k;
+        if (total >= limit) this.close();
+        return k;
+      },
+      tick,
+      tickMs,
+    );
+  }
+
+  /**
    * The loop both blocking walks share. `walk(max)` takes up to `max` packets from the ready blocks and says
    * how many it took: `max` means more may be ready; fewer, that the ring ran dry (or the capture closed).
    * Between walks: `tick`, a microtask checkpoint, and when the ring is dry either the end of a drain
@@ -642,6 +720,14 @@ export class Capture implements AsyncIterable<CapturedPacket> {
       this.#end();
     }
   }
+}
+
+/** Where {@link Capture.sinkBlocking} hands frames: a writer that references them in the ring. */
+export interface RingFrameSink {
+  /** A frame at byte offset `from` of the ring (`Capture.ring.bytes`), valid until the ring's `beforeRelease`. */
+  appendInRing(from: number, caplen: number, len: number, sec: number, nsec: number): void;
+  /** A frame elsewhere (`buf`), valid only during the call. */
+  append(buf: Uint8Array, from: number, caplen: number, len: number, sec: number, nsec: number): void;
 }
 
 /** Packets between two microtask checkpoints of {@link Capture.forEachBlocking} under sustained load. */

@@ -18,7 +18,7 @@
  */
 export { Capture, CapturedPacket, openCapture } from "./capture.ts";
 // BpfInstruction is exported by lib/filter (the compiler produces it); the capture options take the same shape.
-export type { CaptureDirection, CaptureOptions, CaptureStats } from "./capture.ts";
+export type { CaptureDirection, CaptureOptions, CaptureStats, RingFrameSink } from "./capture.ts";
 export {
   describeSnifferError,
   explainSnifferFilter,

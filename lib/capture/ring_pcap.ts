@@ -141,6 +141,46 @@ export class RingPcapWriter {
   }
 
   /**
+   * The lean form of {@link append} for a frame in the ring, for a capture loop's hot path: the frame is
+   * `caplen` bytes at offset `from` of the ring given to the constructor.
+   *
+   * @param from where the frame starts in the ring
+   * @param caplen bytes of it to write (cut to the snap length if longer)
+   * @param len its length on the wire
+   * @param sec timestamp seconds
+   * @param nsec timestamp nanoseconds (a microsecond file keeps whole microseconds)
+   * @throws as {@link append}
+   */
+  appendInRing(from: number, caplen: number, len: number, sec: number, nsec: number): void {
+    if (this.#closed) throw new TypeError("append() after close()");
+    if (caplen > this.#snaplen) caplen = this.#snaplen;
+    const i = this.#n;
+    const a = this.#arena32;
+    const s = i * (SLOT >>> 2);
+    a[s] = sec;
+    a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
+    a[s + 2] = caplen;
+    a[s + 3] = len;
+    // Two iovecs, as #entry writes them: the record header in the arena, then the frame in the ring.
+    const v = this.#iov32;
+    const w = i << 3;
+    const head = this.#arenaAddress + i * SLOT;
+    v[w] = head >>> 0;
+    v[w + 1] = (head / 4294967296) >>> 0;
+    v[w + 2] = PCAP_RECORD_HEADER_LEN;
+    v[w + 3] = 0;
+    const frame = this.#ringAddress + from;
+    v[w + 4] = frame >>> 0;
+    v[w + 5] = (frame / 4294967296) >>> 0;
+    v[w + 6] = caplen;
+    v[w + 7] = 0;
+    this.#bytes += PCAP_RECORD_HEADER_LEN + caplen;
+    this.#n = i + 1;
+    this.packets++;
+    if (i + 1 === RING_PCAP_BATCH) this.flush();
+  }
+
+  /**
    * Appends a record made of `prefix` (a link header built apart, at most 32 bytes) and then the frame's
    * bytes `buf[from, from + caplen)`; `len` is the record's length on the wire, the prefix included. The
    * snap length applies to the whole record.

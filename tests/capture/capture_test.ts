@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { type Capture, type CapturedPacket, openCapture } from "../../lib/capture/mod.ts";
+import { type Capture, type CapturedPacket, openCapture, type RingFrameSink } from "../../lib/capture/mod.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { Waker } from "../../ffi/waker.ts";
 import { needCommands, needNetAdmin, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
@@ -517,6 +517,67 @@ testIf(
   },
 );
 
+/** A {@link RingFrameSink} that copies what it is handed, and says whether it came in place. */
+class SinkRecorder implements RingFrameSink {
+  readonly frames: { data: Uint8Array; len: number; sec: number; nsec: number; inRing: boolean }[] = [];
+  constructor(readonly cap: Capture) {}
+  appendInRing(from: number, caplen: number, len: number, sec: number, nsec: number): void {
+    const data = this.cap.ring.bytes.slice(from, from + caplen);
+    this.frames.push({ data, len, sec, nsec, inRing: true });
+  }
+  append(buf: Uint8Array, from: number, caplen: number, len: number, sec: number, nsec: number): void {
+    this.frames.push({ data: buf.slice(from, from + caplen), len, sec, nsec, inRing: false });
+  }
+}
+
+testIf(
+  "sinkBlocking() hands frames in place in the ring: snap length, microseconds, the screen, then the limit closes",
+  RAW,
+  async () => {
+    const mark = marker("sink");
+    using udp = new UdpLoop();
+    const cap = openCapture({ interface: "lo", filter: udp.filter(), snaplen: 60 });
+    // Alternate payloads: the screen turns down the "B" ones.
+    for (const tag of ["A", "B", "A", "B", "A", "B"]) {
+      await udp.send(Uint8Array.from([...enc.encode(tag), ...mark]));
+    }
+    const rec = new SinkRecorder(cap);
+    let screened = 0;
+    const t0 = Date.now() / 1000;
+    const timer = setTimeout(() => cap.close(), 8000);
+    const n = await cap.sinkBlocking(
+      rec,
+      {
+        limit: 2,
+        screen: (buf, off, caplen, len) => {
+          screened++;
+          assert.equal(len, 14 + 20 + 8 + 1 + mark.length);
+          assert.equal(caplen, 60);
+          return buf[off + 42] === 0x42; // "B"
+        },
+      },
+      undefined,
+      20,
+    );
+    clearTimeout(timer);
+    assert.equal(n, 2);
+    assert.equal(screened, 3, "A, B, A: the limit is reached at the second A");
+    assert.equal(rec.frames.length, 2);
+    for (const f of rec.frames) {
+      assert.ok(f.inRing, "an untagged incoming frame is referenced in the ring, not copied");
+      assert.equal(f.data.length, 60, "cut to the snap length");
+      assert.equal(f.len, 14 + 20 + 8 + 1 + mark.length);
+      assert.deepEqual([...f.data.subarray(12, 14)], [0x08, 0x00]);
+      assert.equal(f.data[42], 0x41, "A");
+      assert.deepEqual(f.data.subarray(43), mark.subarray(0, 60 - 43));
+      assert.equal(f.nsec % 1000, 0, "whole microseconds");
+      assert.ok(Math.abs(f.sec - t0) < 60, "a kernel timestamp of now");
+    }
+    await cap.closed; // the limit closed the capture
+    assert.deepEqual(cap.stats().yielded, 2);
+  },
+);
+
 testIf(
   "a Waker ends forEachBlocking()'s wait, and the capture leaves the waker's fd open",
   RAW,
@@ -664,6 +725,51 @@ testIf(
       assert.equal(listInterfaces().find((i) => i.name === pair.here)?.promisc, false);
       assert.equal((await run("ip", ["link", "set", pair.here, "promisc", "on"])).code, 0);
       assert.equal(listInterfaces().find((i) => i.name === pair.here)?.promisc, true);
+    } finally {
+      await pair.close();
+    }
+  },
+);
+
+testIf(
+  "sinkBlocking() on a veth: an incoming frame whose VLAN tag the kernel stripped comes copied with the tag, an outgoing one in place",
+  NS,
+  async () => {
+    const pair = await vethPair();
+    try {
+      const mark = marker("sinkvlan");
+      const cap = openCapture({ interface: pair.here, promiscuous: false, blockTimeoutMs: 1000 });
+      const out = openCapture({ interface: pair.here, direction: "out", promiscuous: false });
+      const rec = new SinkRecorder(cap);
+      const recOut = new SinkRecorder(out);
+      const ours = (r: SinkRecorder) => r.frames.filter((f) => includes(f.data, mark));
+      const deadline = Date.now() + 8000;
+      const stopWhen = (c: Capture, r: SinkRecorder, want: number) => () => {
+        if (ours(r).length >= want || Date.now() > deadline) c.stop();
+      };
+      // Sent first: a blocking walk holds this thread (and a child process's I/O) until it ends.
+      const tagged = frame(mark, 0x88b5, 0x2000 | 10);
+      await sendFromNamespace(pair.ns, pair.there, [tagged]);
+      const untagged = frame(mark, 0x88b5);
+      const { PacketSocket } = await import("../../ffi/packet_socket.ts");
+      const { nameToIndex } = await import("../../ffi/interfaces.ts");
+      {
+        using s = PacketSocket.open();
+        s.send(untagged, nameToIndex(pair.here));
+      }
+      await cap.sinkBlocking(rec, {}, stopWhen(cap, rec, 2), 20);
+      await out.sinkBlocking(recOut, {}, stopWhen(out, recOut, 1), 20);
+      const seen = ours(rec);
+      assert.equal(seen.length, 2);
+      const copied = seen.find((f) => !f.inRing);
+      const inPlace = seen.find((f) => f.inRing);
+      assert.deepEqual(copied?.data, tagged, "the tag put back, byte for byte");
+      assert.equal(copied?.len, tagged.length);
+      assert.deepEqual(inPlace?.data, untagged, "the outgoing frame, referenced in the ring");
+      const seenOut = ours(recOut);
+      assert.equal(seenOut.length, 1, "direction out: only the frame sent from here");
+      assert.deepEqual(seenOut[0].data, untagged);
+      await Promise.all([cap.closed, out.closed]);
     } finally {
       await pair.close();
     }

@@ -31,7 +31,7 @@ function withFile(fn: (path: string) => Promise<void> | void): () => Promise<voi
 }
 
 Deno.test(
-  "RingPcapWriter: several batches of frames in place, copied frames and prefixed records read back exactly",
+  "RingPcapWriter: several batches of frames in place (both forms), copied frames and prefixed records read back exactly",
   withFile((path) => {
     const n = 3 * RING_PCAP_BATCH + 7;
     const ring = fakeRing(n);
@@ -42,6 +42,7 @@ Deno.test(
       const caplen = 14 + (i % 50);
       if (i % 100 === 99) w.append(elsewhere, 0, 40, 60, 1_700_000_000 + i, i * 1000 + 999);
       else if (i % 100 === 98) w.appendPrefixed(prefix, ring, i * 64 + 14, caplen - 14, caplen + 6, 1, 2000);
+      else if (i % 3 === 0) w.appendInRing(i * 64, caplen, caplen + 100, 1_700_000_000 + i, i * 1000 + 999);
       else w.append(ring, i * 64, caplen, caplen + 100, 1_700_000_000 + i, i * 1000 + 999);
       // The copied frame's buffer is reused by its owner right away: the writer must have copied it.
       elsewhere.fill(0x11);
@@ -73,6 +74,23 @@ Deno.test(
       }
     });
     assert.equal(w.bytesWritten, Deno.statSync(path).size);
+  }),
+);
+
+Deno.test(
+  "RingPcapWriter.appendInRing: the snap length cuts, a nanosecond file keeps nanoseconds, a closed writer refuses",
+  withFile((path) => {
+    const ring = fakeRing(4);
+    const w = new RingPcapWriter(FdWriter.create(path), ring, { snaplen: 50, nanosecond: true });
+    w.appendInRing(64, 64, 1500, 7, 123456789);
+    w.appendInRing(128, 20, 20, 8, 5);
+    w.close();
+    assert.throws(() => w.appendInRing(0, 10, 10, 1, 1), TypeError);
+    const got = [...readPacketsSync(Deno.readFileSync(path))];
+    assert.deepEqual(
+      got.map((p) => [p.data.length, p.len, p.tsSec, p.tsNsec, p.data[0]]),
+      [[50, 1500, 7, 123456789, 1], [20, 20, 8, 5, 2]],
+    );
   }),
 );
 
