@@ -74,6 +74,41 @@ export function rssMb(pid: number): number {
   return processTree(pid).reduce((s, p) => s + statusKb(p, "VmRSS"), 0) / 1024;
 }
 
+/**
+ * CPU seconds a process tree's live threads have run, from each thread's `schedstat` (nanoseconds, where
+ * `stat` counts 10 ms ticks); falls back to {@link cpuSeconds} where the kernel has no schedstat. Threads
+ * that have already exited are not counted: read it around work done by long-lived threads.
+ */
+export function cpuSecondsPrecise(pid: number): number {
+  let ns = 0;
+  for (const p of processTree(pid)) {
+    let tasks: string[];
+    try {
+      tasks = [...Deno.readDirSync(`/proc/${p}/task`)].map((e) => e.name);
+    } catch {
+      continue; // gone
+    }
+    for (const t of tasks) {
+      try {
+        ns += Number(Deno.readTextFileSync(`/proc/${p}/task/${t}/schedstat`).split(" ")[0]);
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound && !existsSync(`/proc/${p}/task/${t}`)) continue; // exited
+        return cpuSeconds(pid);
+      }
+    }
+  }
+  return ns / 1e9;
+}
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** CPU seconds (user + system) a process tree has used so far. */
 export function cpuSeconds(pid: number): number {
   const hz = 100; // USER_HZ on Linux
