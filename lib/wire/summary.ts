@@ -782,6 +782,12 @@ function hex32(b: Uint8Array, at: number): string {
 }
 
 /**
+ * Next-header numbers of IPv6 extension headers, which tcpdump follows after an IPv6 header only (after
+ * IPv4 it names them ip-proto-N; "no next header", 59, it prints after either).
+ */
+const IPV6_ONLY = new Set([0, 43, 44, 60]);
+
+/**
  * The transport part. `direct`: the IP header's own next header (tcpdump then prints `addr.port`);
  * otherwise addresses were printed already and ports stand alone.
  */
@@ -819,6 +825,10 @@ function upper(
   // Nothing decoded past IP: a protocol we do not decode, or a header cut short.
   const p = c.r.payload;
   const pv = new DataView(p.buffer, p.byteOffset, p.byteLength);
+  // IPv6's extension header numbers mean nothing after an IPv4 header: tcpdump names them ip-proto-N.
+  if (IPV6_ONLY.has(proto) && c.r.layers[i - 1]?.layer === "ipv4") {
+    return addrs + ` ip-proto-${proto} ${l4len}`;
+  }
   switch (proto) {
     case 6:
       if (p.length >= 4) {

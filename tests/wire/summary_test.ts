@@ -179,3 +179,37 @@ Deno.test("TcpSeqTracker: relative numbers start at the SYN+ACK, -S keeps them a
   t.clear();
   assert.equal(t.apply(new Uint8Array(4), new Uint8Array(4), 1, 1, 0x10, 15, 25).seq, 15);
 });
+
+/** An IPv4 datagram to 224.0.0.22 whose protocol field is `proto`, with 8 bytes after the header. */
+function ipv4WithProto(proto: number): Uint8Array {
+  const hex = "01005e00001602fc0000000108004500001c00010000400090ca0a000001e00000162200fafc00000000";
+  const b = Uint8Array.from(hex.match(/../g)!.map((x) => parseInt(x, 16)));
+  b[14 + 9] = proto;
+  return b;
+}
+
+const V6_ONLY_PROTOS = [0, 43, 44, 59, 60];
+
+Deno.test("IPv4 whose protocol is an IPv6 extension header number prints ip-proto-N, as tcpdump does", () => {
+  const d = new PacketDecoder();
+  for (const p of V6_ONLY_PROTOS) {
+    assert.equal(
+      summarize(d.decode(ipv4WithProto(p), 1)),
+      p === 59 ? "IP 10.0.0.1 > 224.0.0.22: no next header" : `IP 10.0.0.1 > 224.0.0.22:  ip-proto-${p} 8`,
+    );
+  }
+});
+
+testIf("... and tcpdump prints the same for each", needCommands("tcpdump"), async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const file = `${dir}/v6only.pcap`;
+    const frames = V6_ONLY_PROTOS.map((p) => ({ data: ipv4WithProto(p) }));
+    Deno.writeFileSync(file, pcapBytes(1, frames));
+    const want = await tcpdump(file, []);
+    const d = new PacketDecoder();
+    assert.deepEqual(frames.map((f) => summarize(d.decode(f.data, 1))), want);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
