@@ -130,12 +130,7 @@ export class RingPcapWriter {
     if (this.#closed) throw new TypeError("append() after close()");
     if (caplen > this.#snaplen) caplen = this.#snaplen;
     const i = this.#n;
-    const a = this.#arena32;
-    const s = i * (SLOT >>> 2);
-    a[s] = sec;
-    a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
-    a[s + 2] = caplen;
-    a[s + 3] = len;
+    this.#header(i, caplen, len, sec, nsec);
     this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN);
     this.#frame(i, buf, from, caplen);
   }
@@ -155,12 +150,7 @@ export class RingPcapWriter {
     if (this.#closed) throw new TypeError("append() after close()");
     if (caplen > this.#snaplen) caplen = this.#snaplen;
     const i = this.#n;
-    const a = this.#arena32;
-    const s = i * (SLOT >>> 2);
-    a[s] = sec;
-    a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
-    a[s + 2] = caplen;
-    a[s + 3] = len;
+    this.#header(i, caplen, len, sec, nsec);
     // Two iovecs, as #entry writes them: the record header in the arena, then the frame in the ring.
     const v = this.#iov32;
     const w = i << 3;
@@ -209,18 +199,23 @@ export class RingPcapWriter {
     const head = Math.min(prefix.length, this.#snaplen);
     const rest = Math.max(0, Math.min(caplen, this.#snaplen - head));
     const i = this.#n;
-    const a = this.#arena32;
-    const s = i * (SLOT >>> 2);
-    a[s] = sec;
-    a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
-    a[s + 2] = head + rest;
-    a[s + 3] = len;
+    this.#header(i, head + rest, len, sec, nsec);
     this.#arena.set(
       head === prefix.length ? prefix : prefix.subarray(0, head),
       i * SLOT + PCAP_RECORD_HEADER_LEN,
     );
     this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN + head);
     this.#frame(i, buf, from, rest);
+  }
+
+  /** Writes record `i`'s 16-byte header into its arena slot. */
+  #header(i: number, caplen: number, len: number, sec: number, nsec: number): void {
+    const a = this.#arena32;
+    const s = i * (SLOT >>> 2);
+    a[s] = sec;
+    a[s + 1] = this.#nano ? nsec : (nsec / 1000) | 0;
+    a[s + 2] = caplen;
+    a[s + 3] = len;
   }
 
   #frame(i: number, buf: Uint8Array, from: number, caplen: number): void {
