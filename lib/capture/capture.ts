@@ -565,39 +565,13 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     tick?: () => void,
     tickMs = 100,
   ): Promise<number> {
-    const ring = this.#ring;
-    const stats = this.#stats;
-    const snap = this.#snaplen;
-    const nano = this.#nanoseconds;
-    return await this.#blocking(
-      (max) => {
-        let k = 0;
-        while (k < max) {
-          const r = ring.next();
-          if (r === null) break;
-          stats.taken++;
-          if (!this.#wanted(r)) continue;
-          stats.yielded++;
-          k++;
-          if ((r.status & TP_STATUS_VLAN_VALID) !== 0 && r.snaplen >= 2 * ETH_ALEN) {
-            this.#accept(r); // puts the tag back into the frame
-            const p = this.#packet;
-            append(p.buffer, p.offset, p.caplen, p.len, p.tsSec, p.tsNsec);
-          } else {
-            const ns = r.nsec;
-            append(
-              r.bytes,
-              r.offset,
-              r.snaplen < snap ? r.snaplen : snap,
-              r.len,
-              r.sec,
-              nano ? ns : ns - ns % 1000,
-            );
-          }
-          if (this.#closing) break;
-        }
-        return k;
+    const bytes = this.#ring.packet.bytes;
+    return await this.sinkBlocking(
+      {
+        appendInRing: (from, caplen, len, sec, nsec) => append(bytes, from, caplen, len, sec, nsec),
+        append,
       },
+      {},
       tick,
       tickMs,
     );
@@ -610,7 +584,8 @@ export class Capture implements AsyncIterable<CapturedPacket> {
    * and no callback between the ring and `sink.appendInRing`. A packet with a stripped VLAN tag goes to
    * `sink.append` with the tag put back, in a buffer of the capture's.
    *
-   * @param sink receives the frames: in place (an offset into the ring) or, rarely, copied
+   * @param sink receives the frames: in place (an offset into the ring) or, rarely, copied; may call
+   *   {@link close}
    * @param options `limit`: close the capture after that many frames; `screen`: a user-space check called
    *   with each frame before it is handed over (true drops it)
    * @param tick as for {@link forEachBlocking}
@@ -659,6 +634,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
               sink.append(p.buffer, p.offset, p.caplen, p.len, p.tsSec, p.tsNsec);
               stats.yielded++;
               k++;
+              if (this.#closing) break;
               continue;
             }
           }
@@ -671,6 +647,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
           sink.appendInRing(from, caplen, len, u32[w + W.sec], nano ? ns : ns - ns % 1000);
           stats.yielded++;
           k++;
+          if (this.#closing) break; // the sink closed the capture (e.g. after -c packets)
         }
         total += k;
         if (total >= limit) this.close();

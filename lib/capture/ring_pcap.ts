@@ -151,20 +151,8 @@ export class RingPcapWriter {
     if (caplen > this.#snaplen) caplen = this.#snaplen;
     const i = this.#n;
     this.#header(i, caplen, len, sec, nsec);
-    // Two iovecs, as #entry writes them: the record header in the arena, then the frame in the ring.
-    const v = this.#iov32;
-    const w = i << 3;
-    const head = this.#arenaAddress + i * SLOT;
-    v[w] = head >>> 0;
-    v[w + 1] = (head / 4294967296) >>> 0;
-    v[w + 2] = PCAP_RECORD_HEADER_LEN;
-    v[w + 3] = 0;
-    const frame = this.#ringAddress + from;
-    v[w + 4] = frame >>> 0;
-    v[w + 5] = (frame / 4294967296) >>> 0;
-    v[w + 6] = caplen;
-    v[w + 7] = 0;
-    this.#bytes += PCAP_RECORD_HEADER_LEN + caplen;
+    this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN);
+    this.#entry(2 * i + 1, this.#ringAddress + from, caplen);
     this.#n = i + 1;
     this.packets++;
     if (i + 1 === RING_PCAP_BATCH) this.flush();

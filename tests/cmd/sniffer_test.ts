@@ -176,7 +176,12 @@ async function sendUntilExit(
 ): Promise<void> {
   for (let i = 0; i < tries; i++) {
     await sendUdp(port, 1);
-    const done = await Promise.race([child.status, new Promise((r) => setTimeout(() => r(null), ms))]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = await Promise.race([
+      child.status,
+      new Promise((r) => timer = setTimeout(() => r(null), ms)),
+    ]);
+    clearTimeout(timer);
     if (done) return;
   }
 }
