@@ -89,6 +89,38 @@ export function listenTcpSocket(
   port: number,
   backlog: number,
 ): { fd: number; port: number } {
+  return boundTcpSocket(address, port, backlog, true);
+}
+
+/**
+ * Opens a close-on-exec TCP socket bound to a port but not listening. While it is open, a connection to the
+ * port is refused by the kernel (RST), never queued, and without `reuseAddress` no other socket can bind
+ * the port (nor get it from a port-0 bind). With `reuseAddress` (SO_REUSEADDR), a socket that also sets it
+ * may bind the port even while this one is open: what a caller wants that only learns a free port and
+ * closes this one. (A closed *listener* is different: a child that another thread forked meanwhile holds
+ * it, listening, until it execs.)
+ *
+ * @param address the 4 or 16 address bytes to bind
+ * @param port the port (0: the kernel picks)
+ * @param reuseAddress set SO_REUSEADDR before binding
+ * @returns the descriptor and the bound port
+ * @throws {SyscallError} e.g. EADDRINUSE, EADDRNOTAVAIL
+ */
+export function bindTcpSocket(
+  address: Uint8Array,
+  port: number,
+  reuseAddress = false,
+): { fd: number; port: number } {
+  return boundTcpSocket(address, port, undefined, reuseAddress);
+}
+
+/** socket, options, bind, and listen (with SO_REUSEPORT) when `backlog` is given; getsockname tells the port. */
+function boundTcpSocket(
+  address: Uint8Array,
+  port: number,
+  backlog: number | undefined,
+  reuseAddress: boolean,
+): { fd: number; port: number } {
   const c = libc();
   const { SOCK_NONBLOCK, SOCK_CLOEXEC } = archConstants();
   const sa = encodeSockaddr(address, port);
@@ -101,17 +133,17 @@ export function listenTcpSocket(
   try {
     const one = new Uint8Array(Int32Array.of(1).buffer);
     const zero = new Uint8Array(4);
-    if (c.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, one, 4) !== 0) {
+    if (reuseAddress && c.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, one, 4) !== 0) {
       throw new SyscallError("setsockopt", errno());
     }
-    if (c.setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, one, 4) !== 0) {
+    if (backlog !== undefined && c.setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, one, 4) !== 0) {
       throw new SyscallError("setsockopt", errno());
     }
     if (address.length === 16 && c.setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, zero, 4) !== 0) {
       throw new SyscallError("setsockopt", errno());
     }
     if (c.bind(fd, sa, sa.length) !== 0) throw new SyscallError("bind", errno(), `port ${port}`);
-    if (c.listen(fd, backlog | 0) !== 0) throw new SyscallError("listen", errno());
+    if (backlog !== undefined && c.listen(fd, backlog | 0) !== 0) throw new SyscallError("listen", errno());
     const len = new Uint8Array(Uint32Array.of(SOCKADDR_SIZE).buffer);
     const got = new Uint8Array(SOCKADDR_SIZE);
     if (c.getsockname(fd, got, len) !== 0) throw new SyscallError("getsockname", errno());

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { bindTcpSocket, closeFd } from "../ffi/tcp.ts";
+import { parseIpv4Address, parseIpv6Address } from "../lib/wire/address.ts";
 
 const commandCache = new Map<string, boolean>();
 
@@ -165,22 +167,46 @@ export async function run(
 export const DENO_RUN = ["run", "--unstable-net", "--allow-all", "--quiet"];
 
 /**
- * A port nothing listens on at this moment: bound on port 0, read back, closed. Another process may take it
- * later, so use it for "connection refused" cases or for a server the test starts right away.
+ * A port nothing listens on at this moment, for a server the test starts right away: bound on port 0 (for
+ * TCP, bound without listening, with SO_REUSEADDR), read back, closed. Another process may take it later.
+ * For "connection refused" cases use {@link refusedPort}, which holds the port.
+ *
+ * (Not a listener closed at once: a child that another test forks meanwhile holds that listener, still
+ * listening, until it execs, so a connection made right after could be accepted and then reset, and a
+ * server binding the port could find it in use.)
  *
  * @param transport the protocol whose port space to probe
- * @param hostname the address to bind
+ * @param hostname the address to bind (a literal)
  * @returns the port
  */
 export function freePort(transport: "tcp" | "udp" = "tcp", hostname = "127.0.0.1"): number {
-  const sock = transport === "tcp"
-    ? Deno.listen({ hostname, port: 0 })
-    : Deno.listenDatagram({ transport: "udp", hostname, port: 0 });
+  if (transport === "tcp") {
+    const { fd, port } = bindTcpSocket(addressBytes(hostname), 0, true);
+    closeFd(fd);
+    return port;
+  }
+  const sock = Deno.listenDatagram({ transport: "udp", hostname, port: 0 });
   try {
     return (sock.addr as Deno.NetAddr).port;
   } finally {
     sock.close();
   }
+}
+
+/**
+ * A TCP port that refuses connections for as long as the handle is open: a socket bound to it that does not
+ * listen (the kernel answers a SYN with RST) and that no one else can bind meanwhile.
+ *
+ * @param hostname the address to bind (a literal)
+ * @returns the port, and the disposer that releases it
+ */
+export function refusedPort(hostname = "127.0.0.1"): { port: number } & Disposable {
+  const { fd, port } = bindTcpSocket(addressBytes(hostname), 0);
+  return { port, [Symbol.dispose]: () => closeFd(fd) };
+}
+
+function addressBytes(hostname: string): Uint8Array {
+  return hostname.includes(":") ? parseIpv6Address(hostname) : parseIpv4Address(hostname);
 }
 
 /**

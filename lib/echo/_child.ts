@@ -2,7 +2,7 @@
  * Child side of the processes model. The parent passes the options in the {@link CHILD_ENV} environment
  * variable; the child listens with `reusePort` on the shared port, serves with the async loop and reports on
  * stdout, one JSON object per line:
- * `{type:"ready", pid}`, `{type:"error", code, message}`, `{type:"event", event}`, `{type:"stats", stats}`,
+ * `{type:"ready", pid, hostname, port}` (the address it listens on: with port 0, the kernel's pick), `{type:"error", code, message}`, `{type:"event", event}`, `{type:"stats", stats}`,
  * `{type:"closed", stats}`.
  *
  * It stops gracefully on SIGINT or SIGTERM, and also when its stdin reaches EOF: the parent holds the other end,
@@ -88,10 +88,12 @@ export async function runEchoChild(): Promise<number> {
   const { options, port, index } = config;
   const counters = new Counters();
   let service: TcpService;
+  let bound: Deno.NetAddr;
   try {
     const listener = listenTcp(options, port, true);
+    bound = listener.addr as Deno.NetAddr;
     try {
-      await applyBacklog(port, options.backlog);
+      await applyBacklog(bound.port, options.backlog);
     } catch (err) {
       listener.close();
       throw err;
@@ -125,7 +127,7 @@ export async function runEchoChild(): Promise<number> {
     last = now;
   }, STATS_INTERVAL_MS);
 
-  send({ type: "ready", pid: Deno.pid });
+  send({ type: "ready", pid: Deno.pid, hostname: bound.hostname, port: bound.port });
   await stop.promise;
   await service.close(options.graceMs);
   clearInterval(ticker);

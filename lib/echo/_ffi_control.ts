@@ -10,8 +10,9 @@ import type { ResolvedOptions } from "./_conn.ts";
 export interface FfiWorkerStart {
   type: "start";
   options: ResolvedOptions;
-  /** The IP address the parent's probe listener bound (a literal, never a name). */
+  /** The IP address to bind (a literal, never a name). */
   host: string;
+  /** The port to bind; 0 for the first worker when the kernel picks it. */
   port: number;
   index: number;
   counters: SharedArrayBuffer;

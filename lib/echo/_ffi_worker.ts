@@ -13,7 +13,7 @@
  * The thread blocks in epoll_wait, so it cannot receive messages: the parent asks it to close through a
  * shared control array and an eventfd in the epoll set (see `workers.ts`).
  *
- * Messages in: one {@link FfiWorkerStart}. Messages out: `{type: "ready"}`, `{type: "error", code, message}`,
+ * Messages in: one {@link FfiWorkerStart}. Messages out: `{type: "ready", hostname, port}`, `{type: "error", code, message}`,
  * `{type: "event", event}`, `{type: "closed"}`.
  *
  * @module
@@ -91,6 +91,8 @@ class Server {
   readonly #worker: number;
   readonly #ep: Epoll;
   readonly #lfd: number;
+  /** The port the listener is bound to (the kernel's pick when the start message said 0). */
+  readonly port: number;
   readonly #acceptor: Acceptor;
   readonly #wakeFd: number;
   readonly #control: Int32Array;
@@ -115,7 +117,9 @@ class Server {
     this.#wakeFd = msg.wakeFd;
     this.#control = new Int32Array(msg.control);
     const bytes = msg.host.includes(":") ? parseIpv6Address(msg.host) : parseIpv4Address(msg.host);
-    this.#lfd = listenTcpSocket(bytes, msg.port, this.#o.backlog ?? DEFAULT_BACKLOG).fd;
+    const bound = listenTcpSocket(bytes, msg.port, this.#o.backlog ?? DEFAULT_BACKLOG);
+    this.#lfd = bound.fd;
+    this.port = bound.port;
     this.#acceptor = new Acceptor(this.#lfd);
     this.#ep = Epoll.create();
     this.#ep.add(this.#lfd, EPOLLIN);
@@ -335,7 +339,7 @@ scope.onmessage = (e: MessageEvent) => {
     scope.postMessage({ type: "error", code, message: (err as Error).message });
     return;
   }
-  scope.postMessage({ type: "ready" });
+  scope.postMessage({ type: "ready", hostname: msg.host, port: server.port });
   try {
     server.run();
   } catch (err) {

@@ -4,7 +4,7 @@
  * `SharedArrayBuffer` the parent owns; events go to the parent by `postMessage`.
  *
  * Messages in: `{type: "start", options, port, index, counters}`, `{type: "close", graceMs}`.
- * Messages out: `{type: "ready"}`, `{type: "error", code, message}`, `{type: "event", event}`, `{type: "closed"}`.
+ * Messages out: `{type: "ready", hostname, port}` (the address it listens on: with port 0, the kernel's pick), `{type: "error", code, message}`, `{type: "event", event}`, `{type: "closed"}`.
  *
  * @module
  */
@@ -39,7 +39,8 @@ scope.onmessage = async (e: MessageEvent) => {
         emit: (event: EchoEvent) => scope.postMessage({ type: "event", event }),
         worker: msg.index,
       });
-      scope.postMessage({ type: "ready" });
+      const addr = listener.addr as Deno.NetAddr;
+      scope.postMessage({ type: "ready", hostname: addr.hostname, port: addr.port });
     } catch (err) {
       // Errors crossing postMessage travel as {code, message} records.
       scope.postMessage({ type: "error", code: (err as Error).name, message: (err as Error).message });

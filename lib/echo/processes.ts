@@ -14,14 +14,7 @@
  * @module
  */
 import { CHILD_ENV, encodeChildConfig, runEchoChild } from "./_child.ts";
-import {
-  deferred,
-  listenTcp,
-  rebuildError,
-  type ResolvedOptions,
-  resolveOptions,
-  serverHandle,
-} from "./_conn.ts";
+import { deferred, rebuildError, type ResolvedOptions, resolveOptions, serverHandle } from "./_conn.ts";
 import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./types.ts";
 
 export { CHILD_ENV, runEchoChild };
@@ -40,7 +33,7 @@ export interface ProcessesEchoServer extends EchoServer {
 }
 
 type FromChild =
-  | { type: "ready"; pid: number }
+  | { type: "ready"; pid: number; hostname: string; port: number }
   | { type: "error"; code: string; message: string }
   | { type: "event"; event: EchoEvent }
   | { type: "stats"; stats: EchoStats }
@@ -84,7 +77,7 @@ class Slot {
   startedAt = 0;
   base: EchoStats = ZERO;
   current: EchoStats = ZERO;
-  ready = deferred<void>();
+  ready = deferred<Deno.NetAddr>();
   exited: Promise<void> = Promise.resolve();
 
   constructor(readonly index: number) {}
@@ -107,9 +100,9 @@ class Slot {
 export async function serveProcessesEcho(options: EchoServerOptions = {}): Promise<ProcessesEchoServer> {
   const resolved = resolveOptions({ ...options, model: "processes" });
   const emit = (e: EchoEvent) => options.onEvent?.(e);
-  // The probe learns the port (port 0) and reports a taken port here, with a clean error, not in a child.
-  const probe = listenTcp(resolved, resolved.port, true);
-  const addr = probe.addr as Deno.NetAddr;
+  // With port 0 the first child learns the port and the others join it. A taken port or a bad address
+  // comes back from the child as its error, rebuilt here (AddrInUse stays AddrInUse).
+  let port = resolved.port;
   const { cmd, args } = childCommand();
   const slots = Array.from({ length: resolved.threads }, (_, i) => new Slot(i));
   const done = deferred<void>();
@@ -123,7 +116,7 @@ export async function serveProcessesEcho(options: EchoServerOptions = {}): Promi
   const spawn = (slot: Slot, opts: ResolvedOptions) => {
     const child = new Deno.Command(cmd, {
       args,
-      env: { [CHILD_ENV]: encodeChildConfig(opts, addr.port, slot.index) },
+      env: { [CHILD_ENV]: encodeChildConfig(opts, port, slot.index) },
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
@@ -153,7 +146,7 @@ export async function serveProcessesEcho(options: EchoServerOptions = {}): Promi
           }
           if (msg.type === "ready") {
             emit({ type: "worker-start", worker: slot.index, pid: msg.pid });
-            ready.resolve();
+            ready.resolve({ transport: "tcp", hostname: msg.hostname, port: msg.port });
           } else if (msg.type === "error") ready.reject(rebuildError(msg.code, msg.message));
           else if (msg.type === "event") emit(msg.event);
           else if (msg.type === "stats" || msg.type === "closed") slot.current = msg.stats;
@@ -172,8 +165,10 @@ export async function serveProcessesEcho(options: EchoServerOptions = {}): Promi
       slot.child = undefined;
       slot.pid = undefined;
       const lived = performance.now() - slot.startedAt;
-      // A child that dies before the server started fails serveProcessesEcho instead of being restarted.
-      const restarting = !stopping && started;
+      // A child that dies before the server started fails serveProcessesEcho (with the child's own error,
+      // e.g. AddrInUse): it is neither restarted nor reported as an exit event.
+      if (!started) return;
+      const restarting = !stopping;
       emit({ type: "worker-exit", worker: slot.index, code: status.signal ? null : status.code, restarting });
       if (!restarting) return;
       fastFailures = lived < FAST_FAILURE_MS ? fastFailures + 1 : 0;
@@ -185,7 +180,7 @@ export async function serveProcessesEcho(options: EchoServerOptions = {}): Promi
         void close();
         return;
       }
-      slot.ready = deferred<void>();
+      slot.ready = deferred<Deno.NetAddr>();
       slot.ready.promise.catch(() => {});
       spawn(slot, opts);
     })();
@@ -226,30 +221,31 @@ export async function serveProcessesEcho(options: EchoServerOptions = {}): Promi
     return closing;
   };
 
+  let addr: Deno.NetAddr;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    for (const slot of slots) {
-      slot.ready.promise.catch(() => {});
-      spawn(slot, resolved);
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await Promise.race([
-        Promise.all(slots.map((s) => s.ready.promise)),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error("child processes did not start in time")),
-            CHILD_TIMEOUT_MS,
-          );
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("child processes did not start in time")), CHILD_TIMEOUT_MS);
+    });
+    for (const slot of slots) slot.ready.promise.catch(() => {});
+    const startAll = (from: number) => {
+      for (const slot of slots.slice(from)) spawn(slot, resolved);
+      return Promise.race([Promise.all(slots.slice(from).map((s) => s.ready.promise)), timeout]);
+    };
+    if (port === 0) {
+      // The first child learns the port; the others join it.
+      spawn(slots[0], resolved);
+      addr = await Promise.race([slots[0].ready.promise, timeout]);
+      port = addr.port;
+      await startAll(1);
+    } else {
+      [addr] = await startAll(0);
     }
   } catch (err) {
     await stopAll(0);
     throw err;
   } finally {
-    probe.close();
+    clearTimeout(timer);
   }
   started = true;
 

@@ -8,13 +8,16 @@
  * eventfd. Without it, with Deno's own sockets and the shared async loop (`_worker.ts`). Both behave alike
  * (the conformance suite runs on both); the FFI way costs far less per message.
  *
- * With port 0 the parent first binds a probe listener with `reusePort` to learn a free port, starts the
- * workers on it, then closes the probe before {@link serveWorkersEcho} resolves. Counters are one
- * `SharedArrayBuffer` updated with `Atomics`, so `stats()` and the `maxConns` limit are exact across workers.
+ * With port 0 the first worker binds port 0 and reports the port the kernel gave it; the others then join
+ * that port. There is no probe listener in the parent: a listener closed while any thread of the process
+ * forks a child stays open (and accepting) in that child until it execs, so connections made right after
+ * the server started could land on the closed probe and be reset. Counters are one `SharedArrayBuffer`
+ * updated with `Atomics`, so `stats()` and the `maxConns` limit are exact across workers.
  *
  * @module
  */
-import { Counters, deferred, listenTcp, rebuildError, resolveOptions, serverHandle } from "./_conn.ts";
+import { Counters, deferred, rebuildError, resolveOptions, serverHandle } from "./_conn.ts";
+import { parseIpv4Address, parseIpv6Address } from "../wire/address.ts";
 import { applyBacklog } from "./async.ts";
 import type { WorkerStart } from "./_worker.ts";
 import { CONTROL, type FfiWorkerStart } from "./_ffi_control.ts";
@@ -25,7 +28,7 @@ import type { EchoEvent, EchoServer, EchoServerOptions, EchoStats } from "./type
 const WORKER_TIMEOUT_MS = 10_000;
 
 type FromWorker =
-  | { type: "ready" }
+  | { type: "ready"; hostname: string; port: number }
   | { type: "error"; code: string; message: string }
   | { type: "event"; event: EchoEvent }
   | { type: "closed" };
@@ -47,15 +50,14 @@ type FromWorker =
 export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise<EchoServer> {
   const resolved = resolveOptions({ ...options, model: "workers" });
   const emit = (e: EchoEvent) => options.onEvent?.(e);
-  const probe = listenTcp(resolved, resolved.port, true);
-  const addr = probe.addr as Deno.NetAddr;
   const shared = Counters.shared();
   const counters = new Counters(shared);
   const workers: Worker[] = [];
-  const closedOne: Array<() => void> = [];
   const closedWaits: Promise<void>[] = [];
 
   const useFfi = ffiAllowed();
+  // libc wants an address literal: a name ("localhost") is resolved once, the way Deno.listen resolves it.
+  const host = useFfi ? literalHost(resolved.hostname) : resolved.hostname;
   const wakers: Waker[] = [];
   const control = new SharedArrayBuffer(CONTROL.size * 4);
   const flags = new Int32Array(control);
@@ -64,66 +66,69 @@ export async function serveWorkersEcho(options: EchoServerOptions = {}): Promise
     for (const k of wakers) k.close();
   };
 
-  try {
-    const ready: Promise<void>[] = [];
-    for (let index = 0; index < resolved.threads; index++) {
-      const entry = useFfi ? "./_ffi_worker.ts" : "./_worker.ts";
-      const worker = new Worker(new URL(entry, import.meta.url), { type: "module" });
-      workers.push(worker);
-      const started = deferred<void>();
-      const closed = deferred<void>();
-      closedOne.push(closed.resolve);
-      closedWaits.push(closed.promise);
-      ready.push(started.promise);
-      worker.onmessage = (e: MessageEvent<FromWorker>) => {
-        const msg = e.data;
-        if (msg.type === "ready") started.resolve();
-        else if (msg.type === "error") started.reject(rebuildError(msg.code, msg.message));
-        else if (msg.type === "event") emit(msg.event);
-        else if (msg.type === "closed") closed.resolve();
+  /** Starts worker `index` on `port`; resolves with the address it listens on. */
+  const startWorker = (index: number, port: number): Promise<Deno.NetAddr> => {
+    const entry = useFfi ? "./_ffi_worker.ts" : "./_worker.ts";
+    const worker = new Worker(new URL(entry, import.meta.url), { type: "module" });
+    workers.push(worker);
+    const started = deferred<Deno.NetAddr>();
+    const closed = deferred<void>();
+    closedWaits.push(closed.promise);
+    worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      const msg = e.data;
+      if (msg.type === "ready") started.resolve({ transport: "tcp", hostname: msg.hostname, port: msg.port });
+      else if (msg.type === "error") started.reject(rebuildError(msg.code, msg.message));
+      else if (msg.type === "event") emit(msg.event);
+      else if (msg.type === "closed") closed.resolve();
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      started.reject(new Error(`worker ${index}: ${e.message}`));
+      emit({ type: "error", message: `worker ${index}: ${e.message}` });
+      emit({ type: "worker-exit", worker: index, code: null, restarting: false });
+      closed.resolve();
+    };
+    let start: WorkerStart | FfiWorkerStart;
+    if (useFfi) {
+      const waker = Waker.create();
+      wakers.push(waker);
+      start = {
+        type: "start",
+        options: resolved,
+        host,
+        port,
+        index,
+        counters: shared,
+        wakeFd: waker.fd,
+        control,
       };
-      worker.onerror = (e: ErrorEvent) => {
-        e.preventDefault();
-        started.reject(new Error(`worker ${index}: ${e.message}`));
-        emit({ type: "error", message: `worker ${index}: ${e.message}` });
-        emit({ type: "worker-exit", worker: index, code: null, restarting: false });
-        closed.resolve();
-      };
-      let start: WorkerStart | FfiWorkerStart;
-      if (useFfi) {
-        const waker = Waker.create();
-        wakers.push(waker);
-        start = {
-          type: "start",
-          options: resolved,
-          host: addr.hostname,
-          port: addr.port,
-          index,
-          counters: shared,
-          wakeFd: waker.fd,
-          control,
-        };
-      } else {
-        start = { type: "start", options: resolved, port: addr.port, index, counters: shared };
-      }
-      worker.postMessage(start);
+    } else {
+      start = { type: "start", options: resolved, port, index, counters: shared };
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    worker.postMessage(start);
+    return started.promise;
+  };
+
+  let addr: Deno.NetAddr;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("workers did not start in time")), WORKER_TIMEOUT_MS);
     });
-    try {
-      await Promise.race([Promise.all(ready), timeout]);
-    } finally {
-      clearTimeout(timer);
+    const all = Array.from({ length: resolved.threads }, (_, i) => i);
+    if (resolved.port === 0) {
+      // The first worker learns the port; the others join it.
+      addr = await Promise.race([startWorker(0, 0), timeout]);
+      await Promise.race([Promise.all(all.slice(1).map((i) => startWorker(i, addr.port))), timeout]);
+    } else {
+      [addr] = await Promise.race([Promise.all(all.map((i) => startWorker(i, resolved.port))), timeout]);
     }
     await applyBacklog(addr.port, resolved.backlog);
   } catch (err) {
     terminateAll();
     throw err;
   } finally {
-    // Connections queued on the probe would never be accepted: close it before anyone learns the port.
-    probe.close();
+    clearTimeout(timer);
   }
 
   const done = deferred<void>();
@@ -167,5 +172,24 @@ function ffiAllowed(): boolean {
     return Deno.permissions.querySync({ name: "ffi" }).state === "granted";
   } catch {
     return false;
+  }
+}
+
+/**
+ * `hostname` as an address literal libc can bind: itself when it is one, else what `Deno.listen` resolves it
+ * to (a throwaway listener on an ephemeral port, closed at once).
+ */
+function literalHost(hostname: string): string {
+  try {
+    if (hostname.includes(":")) parseIpv6Address(hostname);
+    else parseIpv4Address(hostname);
+    return hostname;
+  } catch {
+    const l = Deno.listen({ transport: "tcp", hostname, port: 0 });
+    try {
+      return (l.addr as Deno.NetAddr).hostname;
+    } finally {
+      l.close();
+    }
   }
 }

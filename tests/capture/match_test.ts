@@ -9,19 +9,11 @@ import assert from "node:assert/strict";
 import { formatMatchSummary, formatReply, sendAndMatch } from "../../lib/capture/match.ts";
 import { parseInjectArgs } from "../../lib/craft/mod.ts";
 import { serveEcho } from "../../lib/echo/mod.ts";
-import { needCommands, needNetRaw, testIf } from "../_helpers.ts";
+import { needCommands, needNetRaw, refusedPort, testIf } from "../_helpers.ts";
 import { spawnListening } from "./_netns.ts";
 
 const RAW = needNetRaw();
 const ICMP_ID = (Deno.pid * 7) & 0xffff;
-
-/** A port nothing listens on (bound then closed; the kernel does not hand it out again at once). */
-function closedPort(hostname: string): number {
-  const l = Deno.listen({ hostname, port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** tcpdump on lo with a filter, started and ready; `done()` returns what it printed. */
 async function tcpdump(filter: string, packets: number): Promise<{ done: () => Promise<string> }> {
@@ -86,7 +78,8 @@ testIf(
   async () => {
     await using server = await serveEcho({ hostname: "127.0.0.1", port: 0 });
     const open = server.addr.port;
-    const closed = closedPort("127.0.0.1");
+    using refused = refusedPort("127.0.0.1");
+    const closed = refused.port;
     for (const [port, kind, flags] of [[open, "syn-ack", "S."], [closed, "rst", "R."]] as const) {
       const plan = parseInjectArgs([
         "tcp",
@@ -121,12 +114,14 @@ testIf(
   RAW,
   async () => {
     for (const [dst, family] of [["127.0.0.1", 4], ["::1", 6]] as const) {
+      // A port number no UDP socket has: the one a held, non-listening TCP socket got (port spaces are apart).
+      using held = refusedPort(dst);
       const plan = parseInjectArgs([
         "udp",
         "--dst",
         dst,
         "--dport",
-        String(closedPort(dst)),
+        String(held.port),
         "--payload",
         "q",
       ]);

@@ -1,7 +1,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { main } from "../../cmd/client.ts";
 import type { EchoBenchReport } from "../../lib/echo/bench.ts";
-import { freePort, needCommands, repoPath, testIf } from "../_helpers.ts";
+import { needCommands, refusedPort, repoPath, testIf } from "../_helpers.ts";
 import {
   answerAtEof,
   checkReportSchema,
@@ -94,7 +94,8 @@ Deno.test("main() exits 2 with one line on bad usage and 1 on a refused connecti
     equal(r.code, 2, args.join(" "));
     oneLineError(r.stderr, re);
   }
-  const port = freePort();
+  using refused = refusedPort();
+  const port = refused.port;
   const r = await callMain(["127.0.0.1", `${port}`], "x");
   equal(r.code, 1);
   equal(r.stderr, `client: connection refused: 127.0.0.1:${port}\n`);
@@ -122,7 +123,8 @@ Deno.test("main() bench --json prints the report and exits 0", async () => {
 });
 
 Deno.test("main() bench exits 1 with a hint when nothing could connect", async () => {
-  const port = freePort();
+  using refused = refusedPort();
+  const port = refused.port;
   const r = await callMain(["bench", "--messages", "1", "127.0.0.1", `${port}`]);
   equal(r.code, 1);
   equal(r.stderr, `client: no message was echoed (connection refused: 127.0.0.1:${port})\n`);
@@ -228,7 +230,8 @@ Deno.test("client talks IPv6 to ::1, bracketed or not", async () => {
 });
 
 Deno.test("client reports refused, unknown host, bad port and unknown flag in one line with exit 1 or 2", async () => {
-  const port = freePort();
+  using closed = refusedPort();
+  const port = closed.port;
   const refused = await client(["127.0.0.1", `${port}`], "x");
   equal(refused.code, 1);
   equal(refused.stderr, `client: connection refused: 127.0.0.1:${port}\n`);

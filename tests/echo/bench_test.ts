@@ -2,7 +2,7 @@ import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { type EchoBenchReport, formatEchoBenchReport, runEchoBench } from "../../lib/echo/bench.ts";
 import { LatencyHistogram } from "../../lib/echo/_stats.ts";
 import { serveEcho } from "../../lib/echo/serve.ts";
-import { freePort, needCommands, testIf } from "../_helpers.ts";
+import { needCommands, refusedPort, testIf } from "../_helpers.ts";
 import { checkReportSchema, echoConn, echoHandler, silent, socatEcho, tcpServer, udpEcho } from "./_peers.ts";
 
 const ZERO_ERRORS = { connect: 0, reset: 0, mismatch: 0, lost: 0, timeout: 0 };
@@ -144,7 +144,8 @@ Deno.test("runEchoBench() UDP ignores a late echo of a datagram already counted 
 });
 
 Deno.test("runEchoBench() counts refused connections and reports the first error", async () => {
-  const port = freePort();
+  using refused = refusedPort();
+  const port = refused.port;
   const hints: string[] = [];
   const r = await runEchoBench({ port, conns: 3, messages: 5, onError: (m) => hints.push(m) });
   deepEqual(r.errors, { ...ZERO_ERRORS, connect: 3 });
@@ -195,7 +196,8 @@ Deno.test("runEchoBench() spreads connections over two worker threads and merges
   const st = await runEchoBench({ port: server.port, mode: "stream", conns: 2, threads: 2, messages: 10 });
   checkHealthy(st);
   equal(st.messages, 20);
-  const refused = await runEchoBench({ port: freePort(), conns: 2, threads: 2, messages: 1 });
+  using closed = refusedPort();
+  const refused = await runEchoBench({ port: closed.port, conns: 2, threads: 2, messages: 1 });
   equal(refused.errors.connect, 2);
 });
 

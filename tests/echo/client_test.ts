@@ -8,7 +8,7 @@ import {
   type PipeOptions,
 } from "../../lib/echo/client.ts";
 import { setListenBacklog } from "../../ffi/socket.ts";
-import { freePort, needCommands, testIf } from "../_helpers.ts";
+import { needCommands, refusedPort, testIf } from "../_helpers.ts";
 import {
   answerAtEof,
   echoConn,
@@ -125,7 +125,8 @@ Deno.test("pipe() talks to an IPv6 server on ::1", async () => {
 });
 
 Deno.test("pipe() reports a refused connection in one line naming the target", async () => {
-  const port = freePort();
+  using refused = refusedPort();
+  const port = refused.port;
   const out = sink();
   await rejects(
     pipe({ ...base(port), stdin: input("x"), stdout: out.stdout }),
@@ -133,7 +134,8 @@ Deno.test("pipe() reports a refused connection in one line naming the target", a
       e instanceof EchoClientError && e.code === "ECONNREFUSED" &&
       e.message === `connection refused: 127.0.0.1:${port}`,
   );
-  const port6 = freePort("tcp", "::1");
+  using refused6 = refusedPort("::1");
+  const port6 = refused6.port;
   await rejects(
     echoOnce("::1", port6, "x"),
     (e: unknown) => e instanceof EchoClientError && e.message === `connection refused: [::1]:${port6}`,

@@ -104,12 +104,19 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"] as const) {
   });
 }
 
-Deno.test("processes: a taken port is reported by serveProcessesEcho, not by a child", async () => {
+Deno.test("processes: a taken port rejects serveProcessesEcho with AddrInUse (the child's error), without exit events", async () => {
   using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const events: EchoEvent[] = [];
   await assert.rejects(
-    serveProcessesEcho({ hostname: "127.0.0.1", port: (taken.addr as Deno.NetAddr).port, threads: 1 }),
+    serveProcessesEcho({
+      hostname: "127.0.0.1",
+      port: (taken.addr as Deno.NetAddr).port,
+      threads: 2,
+      onEvent: (e) => events.push(e),
+    }),
     Deno.errors.AddrInUse,
   );
+  assert.deepEqual(events, []);
 });
 
 Deno.test("processes: children that keep dying right after their start make the parent give up", async () => {

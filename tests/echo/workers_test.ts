@@ -47,3 +47,26 @@ Deno.test("workers: without --allow-ffi each worker serves with Deno's sockets i
   assert.match(text, /\(model workers, tcp, 2 workers\)/);
   assert.equal(text.match(/^disconnect /gm)?.length, 16, text);
 });
+
+Deno.test("workers: a host name is bound as the address it resolves to, and port 0 is the first worker's pick", async () => {
+  // The FFI workers bind through libc, which takes only literals: "localhost" is resolved the way Deno.listen
+  // resolves it. With port 0 the first worker's port is the server's, and every worker shares it.
+  const { server, events } = await startServer("workers", { threads: 2, hostname: "localhost" });
+  try {
+    assert.ok(["127.0.0.1", "::1"].includes(server.addr.hostname), server.addr.hostname);
+    assert.ok(server.addr.port > 0);
+    await within(
+      Promise.all(
+        Array.from(
+          { length: 32 },
+          (_, i) => echoOnce(server.addr, seededBytes(i, 100), server.addr.hostname),
+        ),
+      ),
+      "32 clients",
+    );
+    const used = new Set(events.flatMap((e) => e.type === "connect" ? [e.worker] : []));
+    assert.equal(used.size, 2, `all connections went to worker(s) ${[...used]}`);
+  } finally {
+    await server.close();
+  }
+});

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import {
   Acceptor,
+  bindTcpSocket,
   closeFd,
   decodeSockaddr,
   Epoll,
@@ -124,6 +125,33 @@ Deno.test("listenTcpSocket() on a port another listener holds without SO_REUSEPO
     other.close();
   }
   assert.throws(() => listenTcpSocket(new Uint8Array(5), 0, 16), RangeError);
+});
+
+Deno.test("bindTcpSocket() holds a port that refuses connections; with reuseAddress a listener may share it", async () => {
+  const held = bindTcpSocket(LOOPBACK, 0);
+  try {
+    assert.ok(held.port > 0);
+    await assert.rejects(
+      Deno.connect({ hostname: "127.0.0.1", port: held.port }),
+      Deno.errors.ConnectionRefused,
+    );
+    // Without SO_REUSEADDR on the holder, nobody else binds the port, not even with SO_REUSEADDR.
+    assert.throws(() => Deno.listen({ hostname: "127.0.0.1", port: held.port }), Deno.errors.AddrInUse);
+  } finally {
+    closeFd(held.fd);
+  }
+  const shared = bindTcpSocket(LOOPBACK, 0, true);
+  try {
+    // Deno's listeners set SO_REUSEADDR: they may bind a port a non-listening SO_REUSEADDR socket holds.
+    using listener = Deno.listen({ hostname: "127.0.0.1", port: shared.port });
+    const accepting = listener.accept();
+    using conn = await Deno.connect({ hostname: "127.0.0.1", port: shared.port });
+    using _accepted = await accepting;
+    assert.equal(conn.remoteAddr.port, shared.port);
+  } finally {
+    closeFd(shared.fd);
+  }
+  assert.throws(() => bindTcpSocket(new Uint8Array(3), 0), RangeError);
 });
 
 Deno.test("decodeSockaddr() reads sockaddr_in and sockaddr_in6 and refuses other families", () => {
