@@ -503,6 +503,12 @@ export const RING_HDR_WORD = {
   mac: TPACKET3_HDR.host.mac >>> 1,
   /** byte: sll_pkttype */
   pkttype: SLL_OFFSET + SOCKADDR_LL.host.pkttype,
+  /** u32 sll_ifindex (a 32-bit word: read it from `words`) */
+  ifindex: (SLL_OFFSET + SOCKADDR_LL.host.ifindex) >>> 2,
+  /** u16 sll_hatype (from `halves`) */
+  hatype: (SLL_OFFSET + SOCKADDR_LL.host.hatype) >>> 1,
+  /** u16 sll_protocol (from `halves`), in network order: swap its bytes */
+  protocol: (SLL_OFFSET + SOCKADDR_LL.net.protocol) >>> 1,
 } as const;
 
 /** Derived layout figures, for tests: the `sockaddr_ll` offset and `TPACKET3_HDRLEN`. */

@@ -80,23 +80,18 @@ export class Sll2Encoder {
    * @returns `strip`: the bytes of link header the record drops (14 for Ethernet, else 0)
    */
   header(p: Sll2InPlace): number {
-    const b = p.buffer, o = p.offset;
-    const eth = p.linktype === LINKTYPE_ETHERNET && p.caplen >= ETH_HEADER_LEN;
-    const f = this.#view;
-    f.protocol = eth ? (b[o + ETH_TYPE_AT] << 8) | b[o + ETH_TYPE_AT + 1] : p.protocol;
-    f.ifindex = p.ifIndex;
-    f.arphrdType = p.hatype;
-    f.packetType = p.pkttype;
-    const h = this.#buf;
-    if (eth) {
-      f.addrLen = ETH_ALEN;
-      for (let i = 0; i < ETH_ALEN; i++) h[SLL2_ADDR_AT + i] = b[o + ETH_ALEN + i];
-      h.fill(0, SLL2_ADDR_AT + ETH_ALEN, SLL2_HEADER_LEN);
-    } else {
-      f.addrLen = 0;
-      h.fill(0, SLL2_ADDR_AT, SLL2_HEADER_LEN);
-    }
-    return eth ? ETH_HEADER_LEN : 0;
+    return writeSll2Header(
+      this.#buf,
+      0,
+      p.buffer,
+      p.offset,
+      p.caplen,
+      p.linktype,
+      p.ifIndex,
+      p.hatype,
+      p.pkttype,
+      p.protocol,
+    );
   }
 
   /** The header {@link header} built last (a view of the reused buffer). */
@@ -129,4 +124,64 @@ export class Sll2Encoder {
     this.len = p.len - strip + SLL2_HEADER_LEN;
     return this.#buf.subarray(0, this.caplen);
   }
+}
+
+/**
+ * Writes a LINUX_SLL2 header (the layout in `lib/wire/sll2.ts`: protocol, reserved, ifindex, hatype,
+ * packet type, address length, 8 address bytes; big-endian) for the frame `frame[from, from + caplen)`
+ * into `dst` at `at`, without allocating: for a writer that builds each record's header in its own buffer.
+ *
+ * @param dst where the 20 bytes go
+ * @param at their offset in `dst`
+ * @param frame the memory holding the captured frame
+ * @param from where the frame starts
+ * @param caplen bytes of it captured
+ * @param linktype its LINKTYPE_* (Ethernet: the header takes the EtherType and source MAC, and the record
+ *   drops the 14-byte Ethernet header)
+ * @param ifindex interface index
+ * @param hatype ARPHRD_* type
+ * @param pkttype `sll_pkttype`
+ * @param protocol the EtherType the kernel saw (host order), for a frame that is not Ethernet
+ * @returns `strip`: the bytes of link header the record drops (14 for Ethernet, else 0)
+ */
+export function writeSll2Header(
+  dst: Uint8Array,
+  at: number,
+  frame: Uint8Array,
+  from: number,
+  caplen: number,
+  linktype: number,
+  ifindex: number,
+  hatype: number,
+  pkttype: number,
+  protocol: number,
+): number {
+  const eth = linktype === LINKTYPE_ETHERNET && caplen >= ETH_HEADER_LEN;
+  if (eth) {
+    dst[at] = frame[from + ETH_TYPE_AT];
+    dst[at + 1] = frame[from + ETH_TYPE_AT + 1];
+  } else {
+    dst[at] = protocol >>> 8;
+    dst[at + 1] = protocol & 0xff;
+  }
+  dst[at + 2] = 0;
+  dst[at + 3] = 0;
+  dst[at + 4] = ifindex >>> 24;
+  dst[at + 5] = (ifindex >>> 16) & 0xff;
+  dst[at + 6] = (ifindex >>> 8) & 0xff;
+  dst[at + 7] = ifindex & 0xff;
+  dst[at + 8] = hatype >>> 8;
+  dst[at + 9] = hatype & 0xff;
+  dst[at + 10] = pkttype;
+  const a = at + SLL2_ADDR_AT;
+  if (eth) {
+    dst[at + 11] = ETH_ALEN;
+    for (let i = 0; i < ETH_ALEN; i++) dst[a + i] = frame[from + ETH_ALEN + i];
+    dst[a + 6] = 0;
+    dst[a + 7] = 0;
+    return ETH_HEADER_LEN;
+  }
+  dst[at + 11] = 0;
+  for (let i = 0; i < 8; i++) dst[a + i] = 0;
+  return 0;
 }

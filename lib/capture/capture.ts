@@ -588,6 +588,10 @@ export class Capture implements AsyncIterable<CapturedPacket> {
    *   {@link close}
    * @param options `limit`: close the capture after that many frames; `screen`: a user-space check called
    *   with each frame before it is handed over (true drops it)
+   *
+   * The sink and the screen also get `h`, the packet's header offset in the ring, for a reader of its other
+   * fields (interface, link type, direction: see `RING_HDR_WORD`); the header stays valid for as long as the
+   * frame does.
    * @param tick as for {@link forEachBlocking}
    * @param tickMs as for {@link forEachBlocking}
    * @returns the number of frames handed over
@@ -598,7 +602,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     sink: RingFrameSink,
     options: {
       limit?: number;
-      screen?: (buf: Uint8Array, offset: number, caplen: number, len: number) => boolean;
+      screen?: (buf: Uint8Array, offset: number, caplen: number, len: number, h: number) => boolean;
     } = {},
     tick?: () => void,
     tickMs = 100,
@@ -630,8 +634,8 @@ export class Capture implements AsyncIterable<CapturedPacket> {
             if ((r.status & TP_STATUS_VLAN_VALID) !== 0 && r.snaplen >= 2 * ETH_ALEN) {
               this.#accept(r); // puts the tag back into the frame
               const p = this.#packet;
-              if (screen !== undefined && screen(p.buffer, p.offset, p.caplen, p.len)) continue;
-              sink.append(p.buffer, p.offset, p.caplen, p.len, p.tsSec, p.tsNsec);
+              if (screen !== undefined && screen(p.buffer, p.offset, p.caplen, p.len, h)) continue;
+              sink.append(p.buffer, p.offset, p.caplen, p.len, p.tsSec, p.tsNsec, h);
               stats.yielded++;
               k++;
               if (this.#closing) break;
@@ -642,9 +646,9 @@ export class Capture implements AsyncIterable<CapturedPacket> {
           const cap = u32[w + W.snaplen];
           const caplen = cap < snap ? cap : snap;
           const len = u32[w + W.len];
-          if (screen !== undefined && screen(u8, from, caplen, len)) continue;
+          if (screen !== undefined && screen(u8, from, caplen, len, h)) continue;
           const ns = u32[w + W.nsec];
-          sink.appendInRing(from, caplen, len, u32[w + W.sec], nano ? ns : ns - ns % 1000);
+          sink.appendInRing(from, caplen, len, u32[w + W.sec], nano ? ns : ns - ns % 1000, h);
           stats.yielded++;
           k++;
           if (this.#closing) break; // the sink closed the capture (e.g. after -c packets)
@@ -699,12 +703,24 @@ export class Capture implements AsyncIterable<CapturedPacket> {
   }
 }
 
-/** Where {@link Capture.sinkBlocking} hands frames: a writer that references them in the ring. */
+/**
+ * Where {@link Capture.sinkBlocking} hands frames: a writer that references them in the ring. `h` is the
+ * packet's header offset in the ring (`RING_HDR_WORD` names its fields), valid until the ring's
+ * `beforeRelease`.
+ */
 export interface RingFrameSink {
   /** A frame at byte offset `from` of the ring (`Capture.ring.bytes`), valid until the ring's `beforeRelease`. */
-  appendInRing(from: number, caplen: number, len: number, sec: number, nsec: number): void;
+  appendInRing(from: number, caplen: number, len: number, sec: number, nsec: number, h: number): void;
   /** A frame elsewhere (`buf`), valid only during the call. */
-  append(buf: Uint8Array, from: number, caplen: number, len: number, sec: number, nsec: number): void;
+  append(
+    buf: Uint8Array,
+    from: number,
+    caplen: number,
+    len: number,
+    sec: number,
+    nsec: number,
+    h: number,
+  ): void;
 }
 
 /** Packets between two microtask checkpoints of {@link Capture.forEachBlocking} under sustained load. */

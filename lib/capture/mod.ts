@@ -39,7 +39,7 @@ export type {
   SnifferStats,
   TimestampMode,
 } from "./sniffer.ts";
-export { RING_PCAP_BATCH, RingPcapWriter } from "./ring_pcap.ts";
+export { RING_PCAP_BATCH, RingPcapWriter, Sll2RingSink } from "./ring_pcap.ts";
 export type { RingPcapWriterOptions } from "./ring_pcap.ts";
 export { Injector, pacingDue, runSchedule } from "./injector.ts";
 export type { InjectStats, InjectTarget, PacingOptions, Schedule } from "./injector.ts";

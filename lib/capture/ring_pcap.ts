@@ -15,6 +15,15 @@ import { addressOf, FdWriter, IOV_MAX } from "../../ffi/file.ts";
 import { IOVEC } from "../../ffi/structs.ts";
 import { pcapFileHeader } from "../pcap/writer.ts";
 import { PCAP_RECORD_HEADER_LEN } from "../pcap/pcap.ts";
+import { RING_HDR_WORD } from "../../ffi/ring.ts";
+import { linktypeForHatype } from "../../ffi/constants.ts";
+import { SLL2_HEADER_LEN } from "../wire/sll2.ts";
+
+const LINKTYPE_ETHERNET = 1;
+const ETH_HEADER_LEN = 14;
+const ETH_ALEN = 6;
+import { writeSll2Header } from "./_sll2.ts";
+import type { RingFrameSink } from "./capture.ts";
 
 /** Records per writev(): two iovecs each. */
 export const RING_PCAP_BATCH = IOV_MAX / 2;
@@ -196,6 +205,52 @@ export class RingPcapWriter {
     this.#frame(i, buf, from, rest);
   }
 
+  /**
+   * {@link appendInRing} for a record that begins with a link header built apart: the caller first writes
+   * `prefixLen` bytes (at most 32) into {@link arena} at {@link prefixAt}, e.g. an SLL2 header, then calls
+   * this. The record is that header followed by the ring's bytes `[from, from + caplen)`; `len` is its
+   * length on the wire, the header included, and the snap length applies to the whole record.
+   *
+   * @param prefixLen bytes of link header written at {@link prefixAt}
+   * @param from where the rest of the record starts in the ring
+   * @param caplen bytes of the rest
+   * @param len the record's length on the wire
+   * @param sec timestamp seconds
+   * @param nsec timestamp nanoseconds
+   * @throws as {@link append}; {RangeError} for a prefix over 32 bytes
+   */
+  appendInRingPrefixed(
+    prefixLen: number,
+    from: number,
+    caplen: number,
+    len: number,
+    sec: number,
+    nsec: number,
+  ): void {
+    if (this.#closed) throw new TypeError("append() after close()");
+    if (prefixLen > MAX_PREFIX) throw new RangeError(`a prefix of ${prefixLen} bytes (at most 32)`);
+    const head = prefixLen < this.#snaplen ? prefixLen : this.#snaplen;
+    const room = this.#snaplen - head;
+    const rest = caplen < room ? caplen : room;
+    const i = this.#n;
+    this.#header(i, head + rest, len, sec, nsec);
+    this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN + head);
+    this.#entry(2 * i + 1, this.#ringAddress + from, rest);
+    this.#n = i + 1;
+    this.packets++;
+    if (i + 1 === RING_PCAP_BATCH) this.flush();
+  }
+
+  /** The header arena: {@link appendInRingPrefixed}'s caller writes the next record's link header here. */
+  get arena(): Uint8Array {
+    return this.#arena;
+  }
+
+  /** Where in {@link arena} the next record's link header goes (room for 32 bytes). */
+  get prefixAt(): number {
+    return this.#n * SLOT + PCAP_RECORD_HEADER_LEN;
+  }
+
   /** Writes record `i`'s 16-byte header into its arena slot. */
   #header(i: number, caplen: number, len: number, sec: number, nsec: number): void {
     const a = this.#arena32;
@@ -269,5 +324,137 @@ export class RingPcapWriter {
       this.#out.close();
     }
     if (this.#failure !== undefined) throw this.#failure;
+  }
+}
+
+/**
+ * The `Capture.sinkBlocking` sink of a `-i any` capture into classic pcap: each frame becomes a LINUX_SLL2
+ * record, as libpcap writes them, whose 20-byte header is built from the ring's packet header straight into
+ * the writer's arena (no packet record, no copy), followed by the frame in the ring minus its Ethernet
+ * header. A frame handed over as a copy (a VLAN tag put back) keeps its tag after the header.
+ */
+export class Sll2RingSink implements RingFrameSink {
+  readonly #w: RingPcapWriter;
+  readonly #u8: Uint8Array;
+  readonly #u16: Uint16Array;
+  readonly #u32: Uint32Array;
+  readonly #arena32: Uint32Array;
+  readonly #head = new Uint8Array(SLL2_HEADER_LEN);
+  #hatype = -1;
+  #linktype = 0;
+  // The header words that change only with the interface or direction, and what they were built for.
+  #ifindex = -1;
+  #pkttype = -1;
+  #wordHatype = -1;
+  #ifWord = 0;
+  #typeWord = 0;
+
+  /**
+   * @param writer the file's writer (link type LINUX_SLL2), over the same ring
+   * @param ring the mapped ring's bytes (`Capture.ring.bytes`)
+   */
+  constructor(writer: RingPcapWriter, ring: Uint8Array) {
+    this.#w = writer;
+    this.#u8 = ring;
+    this.#u16 = new Uint16Array(ring.buffer, ring.byteOffset, ring.byteLength >>> 1);
+    this.#u32 = new Uint32Array(ring.buffer, ring.byteOffset, ring.byteLength >>> 2);
+    this.#arena32 = new Uint32Array(writer.arena.buffer);
+  }
+
+  /** A frame in the ring: see {@link RingFrameSink.appendInRing}. */
+  appendInRing(from: number, caplen: number, len: number, sec: number, nsec: number, h: number): void {
+    const w = this.#w;
+    const u8 = this.#u8, u16 = this.#u16, W = RING_HDR_WORD;
+    const hatype = u16[(h >>> 1) + W.hatype];
+    if (hatype !== this.#hatype) {
+      this.#hatype = hatype;
+      this.#linktype = linktypeForHatype(hatype);
+    }
+    if (this.#linktype !== LINKTYPE_ETHERNET || caplen < ETH_HEADER_LEN) {
+      const strip = this.#headerAt(w.arena, w.prefixAt, u8, from, caplen, h);
+      w.appendInRingPrefixed(
+        SLL2_HEADER_LEN,
+        from + strip,
+        caplen - strip,
+        len - strip + SLL2_HEADER_LEN,
+        sec,
+        nsec,
+      );
+      return;
+    }
+    // The common case, an Ethernet-framed packet, written as five 32-bit words (the arena slot is aligned;
+    // the file is little-endian, the SLL2 header big-endian): EtherType and reserved; the interface index;
+    // ARPHRD type, packet type and address length, computed again only when they change; the source MAC.
+    const ifindex = this.#u32[(h >>> 2) + W.ifindex];
+    const pkttype = u8[h + W.pkttype];
+    if (ifindex !== this.#ifindex || pkttype !== this.#pkttype || hatype !== this.#wordHatype) {
+      this.#ifindex = ifindex;
+      this.#pkttype = pkttype;
+      this.#wordHatype = hatype;
+      this.#ifWord =
+        ((ifindex & 0xff) << 24 | (ifindex & 0xff00) << 8 | (ifindex >>> 8) & 0xff00 | ifindex >>> 24) >>>
+        0;
+      this.#typeWord = ((hatype >>> 8) | (hatype & 0xff) << 8 | pkttype << 16 | ETH_ALEN << 24) >>> 0;
+    }
+    const a = this.#arena32;
+    const k = w.prefixAt >>> 2;
+    a[k] = u8[from + 12] | u8[from + 13] << 8;
+    a[k + 1] = this.#ifWord;
+    a[k + 2] = this.#typeWord;
+    a[k + 3] = (u8[from + 6] | u8[from + 7] << 8 | u8[from + 8] << 16 | u8[from + 9] << 24) >>> 0;
+    a[k + 4] = u8[from + 10] | u8[from + 11] << 8;
+    w.appendInRingPrefixed(
+      SLL2_HEADER_LEN,
+      from + ETH_HEADER_LEN,
+      caplen - ETH_HEADER_LEN,
+      len - ETH_HEADER_LEN + SLL2_HEADER_LEN,
+      sec,
+      nsec,
+    );
+  }
+
+  /** A frame copied out of the ring: see {@link RingFrameSink.append}. */
+  append(
+    buf: Uint8Array,
+    from: number,
+    caplen: number,
+    len: number,
+    sec: number,
+    nsec: number,
+    h: number,
+  ): void {
+    const strip = this.#headerAt(this.#head, 0, buf, from, caplen, h);
+    this.#w.appendPrefixed(
+      this.#head,
+      buf,
+      from + strip,
+      caplen - strip,
+      len - strip + SLL2_HEADER_LEN,
+      sec,
+      nsec,
+    );
+  }
+
+  #headerAt(dst: Uint8Array, at: number, frame: Uint8Array, from: number, caplen: number, h: number): number {
+    const W = RING_HDR_WORD;
+    const hatype = this.#u16[(h >>> 1) + W.hatype];
+    // Most packets come from an interface of the same type as the previous one.
+    if (hatype !== this.#hatype) {
+      this.#hatype = hatype;
+      this.#linktype = linktypeForHatype(hatype);
+    }
+    const proto = this.#u16[(h >>> 1) + W.protocol];
+    return writeSll2Header(
+      dst,
+      at,
+      frame,
+      from,
+      caplen,
+      this.#linktype,
+      this.#u32[(h >>> 2) + W.ifindex],
+      hatype,
+      this.#u8[h + W.pkttype],
+      ((proto & 0xff) << 8) | (proto >>> 8),
+    );
   }
 }

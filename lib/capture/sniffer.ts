@@ -35,7 +35,8 @@ import { readPackets } from "../pcap/reader.ts";
 import type { PcapFormat, PcapRecord, PcapSource } from "../pcap/reader.ts";
 import { createWriter, PcapAppender } from "../pcap/writer.ts";
 import type { FdWriter } from "../../ffi/file.ts";
-import { RingPcapWriter } from "./ring_pcap.ts";
+import { RingPcapWriter, Sll2RingSink } from "./ring_pcap.ts";
+import { RING_HDR_WORD } from "../../ffi/ring.ts";
 import type { PacketWriter, PcapWriteRecord } from "../pcap/writer.ts";
 import { describeLinkType } from "../pcap/linktype.ts";
 import { compileFilter } from "../filter/compile.ts";
@@ -835,7 +836,39 @@ export class Sniffer {
         }
         if (this.#captured >= count) cap.close();
       };
-      if (appender && o.blocking && pcapAny) {
+      if (appender && o.blocking && appender.appender instanceof RingPcapWriter) {
+        // Into pcap, frames referenced in the ring: the capture's leanest walk. One interface: the frames
+        // as they are; -i any: LINUX_SLL2 records, each header built from the ring's packet header.
+        const a = appender.appender;
+        const sink = pcapAny ? new Sll2RingSink(a, cap.ring.bytes) : a;
+        const rb = cap.ring.bytes;
+        const halves = new Uint16Array(rb.buffer, rb.byteOffset, rb.byteLength >>> 1);
+        const linkOf = (h: number) =>
+          pcapAny ? linktypeForHatype(halves[(h >>> 1) + RING_HDR_WORD.hatype]) : fileLinktype;
+        const screen = kernel?.userspace === undefined ? undefined : (
+          buf: Uint8Array,
+          off: number,
+          caplen: number,
+          len: number,
+          h: number,
+        ) => {
+          const lt = linkOf(h);
+          // An Ethernet frame of IPv4 (the common case) is not IPv6: no need to look further.
+          return !(lt === ETHERNET && buf[off + 12] === 8 && buf[off + 13] === 0) &&
+            userspaceRejects(kernel, buf, off, caplen, len, lt);
+        };
+        const tick = o.blocking.tick;
+        const base = this.#captured;
+        try {
+          await cap.sinkBlocking(sink, { limit: count - base, screen }, () => {
+            this.#captured = base + a.packets; // for the statistics a SIGUSR1 asks for
+            tick();
+          }, FILE_BLOCK_TIMEOUT_MS);
+        } catch (e) {
+          onWriteError(e);
+        }
+        this.#captured = base + a.packets;
+      } else if (appender && o.blocking && pcapAny) {
         // -i any into pcap: LINUX_SLL2 records, the 20-byte header built apart and the frame appended after it.
         const a = appender.appender;
         const enc = new Sll2Encoder(snaplen);
@@ -860,30 +893,6 @@ export class Sniffer {
           if (++this.#captured >= count) cap.close();
         };
         await cap.forEachBlocking(onAny, o.blocking.tick, FILE_BLOCK_TIMEOUT_MS);
-      } else if (appender && o.blocking && appender.appender instanceof RingPcapWriter) {
-        // One interface into pcap, frames referenced in the ring: the capture's leanest walk.
-        const a = appender.appender;
-        const ethernet = fileLinktype === ETHERNET;
-        const screen = kernel?.userspace === undefined ? undefined : (
-          buf: Uint8Array,
-          off: number,
-          caplen: number,
-          len: number,
-        ) =>
-          // An Ethernet frame of IPv4 (the common case) is not IPv6: no need to look further.
-          !(ethernet && buf[off + 12] === 8 && buf[off + 13] === 0) &&
-          userspaceRejects(kernel, buf, off, caplen, len, fileLinktype);
-        const tick = o.blocking.tick;
-        const base = this.#captured;
-        try {
-          await cap.sinkBlocking(a, { limit: count - base, screen }, () => {
-            this.#captured = base + a.packets; // for the statistics a SIGUSR1 asks for
-            tick();
-          }, FILE_BLOCK_TIMEOUT_MS);
-        } catch (e) {
-          onWriteError(e);
-        }
-        this.#captured = base + a.packets;
       } else if (appender && o.blocking) {
         const a = appender.appender;
         const append = (

@@ -776,6 +776,86 @@ testIf(
   },
 );
 
+testIf(
+  "Sll2RingSink on -i any writes LINUX_SLL2 records as Sll2Encoder builds them: a tagged frame copied, an outgoing one in place",
+  NS,
+  async () => {
+    const { RingPcapWriter, Sll2RingSink } = await import("../../lib/capture/ring_pcap.ts");
+    const { Sll2Encoder } = await import("../../lib/capture/_sll2.ts");
+    const { FdWriter } = await import("../../ffi/file.ts");
+    const { readPacketsSync } = await import("../../lib/pcap/reader.ts");
+    const { PacketSocket } = await import("../../ffi/packet_socket.ts");
+    const { nameToIndex } = await import("../../ffi/interfaces.ts");
+    const pair = await vethPair();
+    const dir = Deno.makeTempDirSync({ prefix: "netkit-sll2sink-" });
+    try {
+      const mark = marker("sll2sink");
+      const cap = openCapture({ blockTimeoutMs: 1000 }); // every interface
+      const w = new RingPcapWriter(FdWriter.create(`${dir}/any.pcap`), cap.ring.bytes, {
+        linktype: 276,
+      }, cap.ring.address);
+      cap.beforeRelease = () => w.flush();
+      const sink = new Sll2RingSink(w, cap.ring.bytes);
+      // Counts our frames on their way to the real sink, to know when to stop.
+      let ours = 0;
+      const bytes = cap.ring.bytes;
+      const counting: RingFrameSink = {
+        appendInRing(from, caplen, len, sec, nsec, h) {
+          if (includes(bytes.subarray(from, from + caplen), mark)) ours++;
+          sink.appendInRing(from, caplen, len, sec, nsec, h);
+        },
+        append(buf, from, caplen, len, sec, nsec, h) {
+          if (includes(buf.subarray(from, from + caplen), mark)) ours++;
+          sink.append(buf, from, caplen, len, sec, nsec, h);
+        },
+      };
+      const tagged = frame(mark, 0x88b5, 0x2000 | 10);
+      await sendFromNamespace(pair.ns, pair.there, [tagged]);
+      const untagged = frame(mark, 0x88b5);
+      {
+        using s = PacketSocket.open();
+        s.send(untagged, nameToIndex(pair.here));
+      }
+      const deadline = Date.now() + 8000;
+      await cap.sinkBlocking(counting, {}, () => {
+        if (ours >= 2 || Date.now() > deadline) cap.stop();
+      }, 20);
+      await cap.closed;
+      w.close();
+      const got = [...readPacketsSync(Deno.readFileSync(`${dir}/any.pcap`))].filter((p) =>
+        includes(p.data, mark)
+      );
+      assert.equal(got.length, 2);
+      const ifIndex = nameToIndex(pair.here);
+      const want = (data: Uint8Array, pkttype: number) => {
+        const e = new Sll2Encoder(262144);
+        const rec = e.encode({
+          data,
+          linktype: 1,
+          len: data.length,
+          ifIndex,
+          hatype: 1,
+          pkttype,
+          protocol: 0x88b5,
+        });
+        return { data: hex(rec), len: e.len };
+      };
+      const seen = got.map((p) => ({ data: hex(p.data), len: p.len }));
+      // Broadcast in (PACKET_BROADCAST, the tag back after the header), then out (PACKET_OUTGOING).
+      assert.deepEqual(
+        seen.sort((a, b) => a.data.localeCompare(b.data)),
+        [
+          want(tagged, 1),
+          want(untagged, 4),
+        ].sort((a, b) => a.data.localeCompare(b.data)),
+      );
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+      await pair.close();
+    }
+  },
+);
+
 testIf("a capture whose interface is deleted ends with ENETDOWN", NS, async () => {
   const pair = await vethPair();
   try {
