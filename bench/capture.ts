@@ -14,7 +14,7 @@
  * the flood has drained), and the ratio netkit / tcpdump of CPU per packet ("n/a" when tcpdump used under 10 ms).
  *
  *   deno task bench capture [--rates 50000,150000,max] [--seconds 2] [--size 64] [--modes null,file,text,json]
- *                           [--max-count 600000] [--repeat 3]
+ *                           [--max-count 600000] [--repeat 3] [--interface lo|any]
  *
  * Each step runs `--repeat` times, netkit and tcpdump alternately, and reports each capturer's median run by
  * CPU per packet (a single 10 ms-tick reading on a shared machine swings by 20% and more) with the most
@@ -154,12 +154,13 @@ async function capture(
   count: number,
   size: number,
   pps: number,
+  iface: string,
 ): Promise<Run> {
   const rx = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
   const port = (rx.addr as Deno.NetAddr).port;
   const out = mode === "null" ? ["-w", "/dev/null"] : mode === "file" ? ["-w", `${dir}/${who}.pcap`] : [];
   const json = mode === "json" && who === "netkit" ? ["--json"] : [];
-  const args = ["-i", "lo", "-n", "-B", "8192", ...out, ...json, "udp", "dst", "port", String(port)];
+  const args = ["-i", iface, "-n", "-B", "8192", ...out, ...json, "udp", "dst", "port", String(port)];
   const cmd = who === "netkit" ? [...SNIFFER, ...args] : ["tcpdump", ...args];
   let child: Capturer | undefined;
   try {
@@ -198,6 +199,7 @@ export async function benchCapture(argv: string[]): Promise<void> {
       modes: { type: "string", default: MODES.join(",") },
       "max-count": { type: "string", default: String(MAX_COUNT) },
       repeat: { type: "string", default: "3" },
+      interface: { type: "string", default: "lo" },
     },
   });
   if (Deno.uid() !== 0) {
@@ -216,6 +218,8 @@ export async function benchCapture(argv: string[]): Promise<void> {
   const maxCount = Number(values["max-count"]);
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new RangeError("capture: --repeat 1-20");
+  const iface = values.interface;
+  if (iface !== "lo" && iface !== "any") throw new RangeError("capture: --interface lo|any");
   if (
     !Number.isInteger(maxCount) || maxCount < 1 || maxCount > 10_000_000
   ) throw new RangeError("capture: --max-count 1-10000000");
@@ -231,7 +235,8 @@ export async function benchCapture(argv: string[]): Promise<void> {
   try {
     const sender = await buildSender(dir);
     console.log(
-      `UDP flood of ${size}-byte datagrams to 127.0.0.1 (C sendmmsg), ${seconds} s per step, ring 8 MiB; ` +
+      `UDP flood of ${size}-byte datagrams to 127.0.0.1 (C sendmmsg), captured with -i ${iface}, ` +
+        `${seconds} s per step, ring 8 MiB; ` +
         `each capturer's median of ${repeat} runs (by CPU per packet), "dropped" the most any run dropped`,
     );
     const rows: string[][] = [];
@@ -241,8 +246,8 @@ export async function benchCapture(argv: string[]): Promise<void> {
         // Alternated, so that a noisy neighbour's burst hits both; each side's median run is reported.
         const nkRuns: Run[] = [], tdRuns: Run[] = [];
         for (let i = 0; i < repeat; i++) {
-          nkRuns.push(await capture("netkit", mode, sender, dir, count, size, rate));
-          tdRuns.push(await capture("tcpdump", mode, sender, dir, count, size, rate));
+          nkRuns.push(await capture("netkit", mode, sender, dir, count, size, rate, iface));
+          tdRuns.push(await capture("tcpdump", mode, sender, dir, count, size, rate, iface));
         }
         const nk = median(nkRuns), td = median(tdRuns);
         for (const [who, r] of [["netkit", nk], ["tcpdump", td]] as const) {
