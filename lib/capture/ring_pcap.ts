@@ -192,17 +192,8 @@ export class RingPcapWriter {
   ): void {
     if (this.#closed) throw new TypeError("append() after close()");
     if (prefix.length > MAX_PREFIX) throw new RangeError(`a prefix of ${prefix.length} bytes (at most 32)`);
-    // The snap length applies to the whole record, prefix included.
-    const head = Math.min(prefix.length, this.#snaplen);
-    const rest = Math.max(0, Math.min(caplen, this.#snaplen - head));
-    const i = this.#n;
-    this.#header(i, head + rest, len, sec, nsec);
-    this.#arena.set(
-      head === prefix.length ? prefix : prefix.subarray(0, head),
-      i * SLOT + PCAP_RECORD_HEADER_LEN,
-    );
-    this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN + head);
-    this.#frame(i, buf, from, rest);
+    this.#arena.set(prefix, this.prefixAt);
+    this.#prefixed(prefix.length, buf, from, caplen, len, sec, nsec);
   }
 
   /**
@@ -229,16 +220,26 @@ export class RingPcapWriter {
   ): void {
     if (this.#closed) throw new TypeError("append() after close()");
     if (prefixLen > MAX_PREFIX) throw new RangeError(`a prefix of ${prefixLen} bytes (at most 32)`);
+    this.#prefixed(prefixLen, this.#ring, from, caplen, len, sec, nsec);
+  }
+
+  /** A record of the `prefixLen` bytes at {@link prefixAt}, then `buf[from, ...)`; the snap length covers both. */
+  #prefixed(
+    prefixLen: number,
+    buf: Uint8Array,
+    from: number,
+    caplen: number,
+    len: number,
+    sec: number,
+    nsec: number,
+  ): void {
     const head = prefixLen < this.#snaplen ? prefixLen : this.#snaplen;
     const room = this.#snaplen - head;
     const rest = caplen < room ? caplen : room;
     const i = this.#n;
     this.#header(i, head + rest, len, sec, nsec);
     this.#entry(2 * i, this.#arenaAddress + i * SLOT, PCAP_RECORD_HEADER_LEN + head);
-    this.#entry(2 * i + 1, this.#ringAddress + from, rest);
-    this.#n = i + 1;
-    this.packets++;
-    if (i + 1 === RING_PCAP_BATCH) this.flush();
+    this.#frame(i, buf, from, rest);
   }
 
   /** The header arena: {@link appendInRingPrefixed}'s caller writes the next record's link header here. */
