@@ -1,38 +1,87 @@
 /**
- * tcpdump's one-line text (its default output) for UDP applications it names: BOOTP/DHCP (RFC 2131, ports
- * 67/68), NTP (RFC 5905, port 123) and DHCPv6 (RFC 8415, ports 546/547). With `-v` tcpdump adds fields and
- * lines these do not reproduce (for NTP the first line is the same). TFTP and RIP, which come earlier in
- * tcpdump's order, are named only by their truncation mark when the datagram is empty.
+ * tcpdump's one-line text (its default output) for UDP applications it names: TFTP (RFC 1350, port 69,
+ * `_tftp.ts`), BOOTP/DHCP (RFC 2131, ports 67/68), SNMP (RFC 1157/3416, ports 161/162, `_snmp.ts`), NTP
+ * (RFC 5905, port 123), DHCPv6 (RFC 8415, ports 546/547) and syslog (RFC 3164, port 514, `_syslog.ts`).
+ * With `-v` tcpdump adds fields and lines: TFTP's text does not change, SNMP's and syslog's `-v` forms are
+ * reproduced, the others keep their default text (for NTP the first line is the same). RIP and RIPng,
+ * which come earlier in tcpdump's order than some of these, are only named by their truncation mark, when
+ * less than RIP's 4-byte header (of the datagram or of the capture) or than RIPng's version byte was captured.
  *
  * tcpdump picks a dissector by port in a fixed order (print-udp.c); a datagram with ports of two dissectors
- * goes to the earlier one, so the ports of dissectors this package does not have are kept in the table too:
- * for those the caller keeps its plain `UDP, length N`.
+ * goes to the earlier one, so the ports of dissectors this package does not have are kept in the table too
+ * (up to syslog, the last one here): for those the caller keeps its plain `UDP, length N`. Before any port
+ * it tries SUN RPC to or from NFS's port 2049; such a datagram is left to the caller as well.
  *
- * Truncation follows tcpdump's reads: a field past the captured bytes ends the text with ` [|name]`.
+ * Truncation follows tcpdump's reads: a field past the captured bytes ends the text with ` [|name]`. Those
+ * reads are bounded by the end of the IP payload, not by the UDP length: the dissectors get the bytes up to
+ * there and the UDP payload length apart.
  *
  * @module
  */
 import { formatMac } from "./address.ts";
+import { tftpText } from "./_tftp.ts";
+import { snmpText } from "./_snmp.ts";
+import { syslogText } from "./_syslog.ts";
 
-type App = "bootp" | "ntp" | "dhcp6" | "tftp" | "rip" | "ripng" | "other";
+type App = "bootp" | "ntp" | "dhcp6" | "tftp" | "rip" | "ripng" | "snmp" | "syslog" | "other";
+type Match = (sp: number, dp: number) => boolean;
 
-/** Port dissectors in tcpdump 4.99's order, from TIMED on (DNS and mDNS are handled before). */
-const ORDER: [(p: number) => boolean, App][] = [
-  [(p) => p === 525, "other"], // timed
-  [(p) => p === 69, "tftp"],
-  [(p) => p === 67 || p === 68, "bootp"],
-  [(p) => p === 520, "rip"],
-  [(p) => p === 654, "other"], // AODV
-  [(p) => p === 500 || p === 4500 || p === 7500 || p === 8500, "other"], // ISAKMP
-  [(p) => p === 161 || p === 162, "other"], // SNMP
-  [(p) => p === 123, "ntp"],
-  [(p) => p === 88 || p === 750, "other"], // Kerberos
-  [(p) => p === 1701, "other"], // L2TP
-  [(p) => p === 2103 || p === 2104, "other"], // Zephyr
-  [(p) => p >= 7000 && p <= 7009, "other"], // AFS RX
-  [(p) => p === 521, "ripng"],
-  [(p) => p === 546 || p === 547, "dhcp6"],
+/** Either port is one of these. */
+const port = (...ps: number[]): Match => (sp, dp) => ps.includes(sp) || ps.includes(dp);
+/** The destination port is one of these (tcpdump tests only it for a few protocols). */
+const dport = (...ps: number[]): Match => (_sp, dp) => ps.includes(dp);
+
+/**
+ * Port dissectors in tcpdump 4.99's order (udp_print), from TIMED to syslog (DNS and mDNS are handled
+ * before). NetBIOS (137/138) is absent: Debian builds tcpdump without its SMB printers.
+ */
+const ORDER: [Match, App][] = [
+  [port(525), "other"], // timed
+  [port(69), "tftp"],
+  [port(67, 68), "bootp"],
+  [port(520), "rip"],
+  [port(654), "other"], // AODV
+  [port(500, 4500, 7500, 8500), "other"], // ISAKMP, its NAT traversal and user ports
+  [port(161, 162), "snmp"],
+  [port(123), "ntp"],
+  [port(88, 750), "other"], // Kerberos
+  [port(1701), "other"], // L2TP
+  [dport(3456), "other"], // VAT
+  [port(2103, 2104), "other"], // Zephyr
+  [(sp, dp) => (sp >= 7000 && sp <= 7009) || (dp >= 7000 && dp <= 7009), "other"], // AFS RX
+  [port(521), "ripng"],
+  [port(546, 547), "dhcp6"],
+  [port(5359), "other"], // AHCP
+  [port(6696, 6697), "other"], // Babel
+  [port(8231), "other"], // HNCP
+  [dport(4567), "other"], // whiteboard
+  [port(496), "other"], // Cisco auto-RP
+  [port(1645, 1812, 1646, 1813, 1700, 3799), "other"], // RADIUS
+  [dport(1985), "other"], // HSRP
+  [port(921), "other"], // lwres
+  [port(646), "other"], // LDP
+  [port(698), "other"], // OLSR
+  [port(3503), "other"], // MPLS LSP ping
+  [(sp) => sp === 49152, "other"], // Broadcom LI (source port only)
+  [dport(3784, 4784, 6784, 3785), "other"], // BFD
+  [port(701), "other"], // LMP
+  [port(1589), "other"], // VQP
+  [port(6343), "other"], // sFlow
+  [port(12223), "other"], // LWAPP control
+  [port(12222), "other"], // LWAPP data
+  [port(5060), "other"], // SIP
+  [port(514), "syslog"],
 ];
+
+/** RIP's fixed header: command, version, 2 bytes. */
+const RIP_HEADER = 4;
+
+/** SUN RPC to or from NFS, which tcpdump tries before every port: a call to 2049 or a reply from it. */
+function nfs(sp: number, dp: number, b: Uint8Array): boolean {
+  if (b.length < 8 || (sp !== 2049 && dp !== 2049)) return false;
+  const direction = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
+  return (dp === 2049 && direction === 0) || (sp === 2049 && direction === 1);
+}
 
 const NTP_MODE = [
   "unspecified",
@@ -70,25 +119,40 @@ const DHCP6_TYPE = [
  *
  * @param sp source port
  * @param dp destination port
- * @param data the captured payload
+ * @param data the captured bytes from the UDP payload's start to the IP payload's end (tcpdump's reads are
+ *   bounded by that end, not by the UDP length)
  * @param length the payload length tcpdump uses (the UDP length, at most what the IP header leaves)
+ * @param verbose `-v` (SNMP and syslog print more)
  * @returns the text, or null
  */
-export function udpAppText(sp: number, dp: number, data: Uint8Array, length: number): string | null {
-  const app = ORDER.find(([is]) => is(sp) || is(dp))?.[1];
+export function udpAppText(
+  sp: number,
+  dp: number,
+  data: Uint8Array,
+  length: number,
+  verbose = false,
+): string | null {
+  if (nfs(sp, dp, data)) return null;
+  const app = ORDER.find(([is]) => is(sp, dp))?.[1];
   switch (app) {
+    case "tftp":
+      return tftpText(data, length);
     case "bootp":
       return bootp(data, length);
+    case "snmp":
+      return snmpText(data, length, verbose);
     case "ntp":
       return data.length < 1 ? " [|ntp]" : ntp(data[0], length);
     case "dhcp6":
       return dhcp6(data);
-    // Not dissected here, but with nothing to read what tcpdump prints is known.
-    case "tftp":
-      return data.length === 0 ? `TFTP, length ${length} [|tftp]` : null;
+    case "syslog":
+      return syslogText(data, length, verbose);
+    // Not dissected here, but with nothing to read, or less than a header, what tcpdump prints is known.
     case "rip":
+      return Math.min(data.length, length) < RIP_HEADER ? " [|rip]" : null;
     case "ripng":
-      return data.length === 0 ? ` [|${app}]` : null;
+      // tcpdump reads the version (byte 1) first.
+      return data.length < 2 ? " [|ripng]" : null;
     default:
       return null;
   }

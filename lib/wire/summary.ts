@@ -17,9 +17,10 @@
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
  * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP's first line (80, 8080),
- * BOOTP/DHCP, NTP and DHCPv6 (`_apps.ts`), GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP
- * and spanning tree (`_llc_text.ts`, `_stp.ts`). Others print as `UDP, length N` or `ip-proto-N`, except
- * the truncation markers of a few UDP ports with empty payloads (TFTP, syslog, RIP).
+ * TFTP, BOOTP/DHCP, SNMP, NTP, DHCPv6 and syslog (`_apps.ts`), VRRP v2/v3 over IPv4 and IPv6 (`_vrrp.ts`),
+ * GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP and spanning tree (`_llc_text.ts`,
+ * `_stp.ts`). Others print as `UDP, length N` or `ip-proto-N`, except the truncation marker of RIP and
+ * RIPng with empty payloads.
  *
  * @module
  */
@@ -43,6 +44,7 @@ import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
 import { udpAppText } from "./_apps.ts";
+import { vrrpText } from "./_vrrp.ts";
 import { llcText } from "./_llc_text.ts";
 import { formatLoopback, isBsdInet6 } from "./loopback.ts";
 import { formatChdlc, formatPpp, PPP_ADDRESS, pppIpVersion, pppProtocolName } from "./ppp.ts";
@@ -195,14 +197,6 @@ function ethertypeText(t: number, quiet = false): string {
 }
 
 const SLL_DIR = ["In", "B", "M", "P", "Out"];
-
-/**
- * Port dissectors whose empty payload tcpdump reports as ` [|name]` and that `udpAppText` (which comes
- * first, in tcpdump's order) does not cover.
- */
-const UDP_EMPTY_TRUNC: [number[], string][] = [
-  [[514], "syslog"],
-];
 
 const HTTP_PORTS = new Set([80, 8080, 3128]);
 const HTTP_STARTS = [
@@ -861,6 +855,8 @@ function upper(
       return addrs + " [|icmp6]";
     case 59:
       return addrs + "no next header";
+    case 112:
+      return addrs + vrrp(c, i, p, l4len);
     case 0:
       return addrs + " [|hbhopt]";
     case 60:
@@ -872,6 +868,20 @@ function upper(
     default:
       return addrs + ` ip-proto-${proto} ${l4len}`;
   }
+}
+
+/** VRRP: the text needs the carrying header's TTL (or hop limit) and, for `-v`, its addresses. */
+function vrrp(c: Ctx, i: number, p: Uint8Array, l4len: number): string {
+  const ip = c.r.layers[i - 1];
+  if (ip?.layer === "ipv4") return vrrpText(p, l4len, { ttl: ip.ttl, verbose: c.o.verbose, ip });
+  if (ip?.layer === "ipv6") {
+    return vrrpText(p, l4len, {
+      ttl: ip.hopLimit,
+      verbose: c.o.verbose,
+      ip: { src: ip.src, dst: finalDst(ip) },
+    });
+  }
+  return ` ip-proto-112 ${l4len}`;
 }
 
 function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
@@ -959,12 +969,16 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   }
   if (has([53])) return dnsText(c, i + 1, dataLen, false);
   if (has([5353])) return dnsText(c, i + 1, dataLen, true);
+  // tcpdump's application reads stop at the IP payload's end, not at the UDP length.
   const at = c.r.offsets[i] + 8;
-  const app = udpAppText(sp, dp, c.r.frame.subarray(at, at + Math.max(0, dataLen)), dataLen);
+  const app = udpAppText(
+    sp,
+    dp,
+    c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len)),
+    dataLen,
+    c.o.verbose,
+  );
   if (app !== null) return app;
-  if (dataLen === 0) {
-    for (const [ps, name] of UDP_EMPTY_TRUNC) if (has(ps)) return ` [|${name}]`;
-  }
   // The first fragment of a datagram carries less than its UDP length: not an error.
   const ip = c.r.layers[i - 1];
   const fragmented = ip?.layer === "ipv4" && ip.mf;

@@ -5,7 +5,12 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { encodePcap } from "../../lib/pcap/mod.ts";
+import { readPacketsSync } from "../../lib/pcap/reader.ts";
+import { PacketDecoder } from "../../lib/wire/decoder.ts";
+import { PacketSummarizer } from "../../lib/wire/summary.ts";
+import { run } from "../_helpers.ts";
 
 /** A frame for {@link pcapBytes}: its bytes and, when cut, the original length. */
 export interface Frame {
@@ -45,4 +50,43 @@ export function tcpdumpPackets(text: string): string[] {
     out.push(line.replace(/^\d\d:\d\d:\d\d\.\d+ /, ""));
   }
   return out;
+}
+
+/**
+ * `tcpdump -n FLAGS -r FILE`, one entry per packet (see {@link tcpdumpPackets}).
+ *
+ * @param file the pcap file
+ * @param flags more flags
+ * @returns tcpdump's lines for each packet
+ */
+export async function tcpdumpRead(file: string, flags: string[]): Promise<string[]> {
+  const r = await run("tcpdump", ["-n", ...flags, "-r", file], { timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  return tcpdumpPackets(r.stdout);
+}
+
+/**
+ * Reads a pcap file with `tcpdump -n FLAGS -r FILE` and with netkit's summarizer (the same `-e`, `-q`, `-v`)
+ * and asserts the two agree packet by packet.
+ *
+ * @param file the pcap file
+ * @param flags tcpdump's flags (`-e`, `-q`, `-v` are mirrored in netkit's options)
+ * @param expected what of tcpdump's lines for one packet netkit must print (default: all of them)
+ * @returns the number of packets compared
+ */
+export async function compareWithTcpdump(
+  file: string,
+  flags: string[],
+  expected: (tcpdumpLines: string) => string = (w) => w,
+): Promise<number> {
+  const want = await tcpdumpRead(file, flags);
+  const o = { link: flags.includes("-e"), quiet: flags.includes("-q"), verbose: flags.includes("-v") };
+  const d = new PacketDecoder(), s = new PacketSummarizer(o);
+  const recs = [...readPacketsSync(Deno.readFileSync(file))];
+  assert.equal(recs.length, want.length, file);
+  recs.forEach((rec, i) => {
+    const got = s.summarize(d.decode(rec.data, rec.linktype), rec.len);
+    assert.equal(got, expected(want[i]), `${file.split("/").pop()} ${flags.join(" ")} #${i + 1}`);
+  });
+  return recs.length;
 }

@@ -211,10 +211,6 @@ testIf(
 const SUMMARY_GAPS: [RegExp, string][] = [
   [/^Loopback, /, "Ethernet loopback (0x9000)"],
   [/ Unknown SSAP | Unknown DSAP |^802\.3/, "802.3/LLC"],
-  [/: GREv\d/, "GRE"],
-  [/: NTPv\d/, "NTP"],
-  [/: dhcp6 /, "DHCPv6"],
-  [/\[len\d*<asnlen|: (GetRequest|GetResponse|Trap)/, "SNMP"],
 ];
 
 testIf(

@@ -1,0 +1,83 @@
+/**
+ * Private: what the application dissectors (`_tftp.ts`, `_syslog.ts`, `_vrrp.ts`, `_snmp.ts`) share to
+ * read like tcpdump: a bounds-checked byte reader whose failure stands for tcpdump's jump to its truncation
+ * mark, and tcpdump's way of showing a byte of text.
+ *
+ * tcpdump prints as it reads: when a read falls past the captured bytes it abandons the packet and appends
+ * ` [|name]` to whatever it had printed. The dissectors here build their text in an {@link Out} and throw
+ * {@link Cut} from a read; the exported function of each catches it and appends the mark, so nothing
+ * escapes to the caller.
+ *
+ * @module
+ */
+
+/** Thrown by {@link u8} for a byte past the captured data: tcpdump's truncation jump. Caught in-module. */
+export class Cut {}
+
+/** The text printed so far; kept outside the `try` so that a {@link Cut} keeps it. */
+export interface Out {
+  /** The text. */
+  s: string;
+}
+
+/**
+ * The byte at `at`, or a {@link Cut} when it was not captured.
+ *
+ * @param p the captured bytes
+ * @param at the offset
+ * @returns the byte
+ */
+export function u8(p: Uint8Array, at: number): number {
+  if (at >= p.length || at < 0) throw new Cut();
+  return p[at];
+}
+
+/**
+ * The big-endian 16-bit value at `at`, or a {@link Cut}.
+ *
+ * @param p the captured bytes
+ * @param at the offset
+ * @returns the value
+ */
+export function u16(p: Uint8Array, at: number): number {
+  return (u8(p, at) << 8) | u8(p, at + 1);
+}
+
+/**
+ * One byte as tcpdump shows text (its `fn_print_char`): a byte with the top bit set as `M-` and the low
+ * seven bits, a control character as `^` and the character 0x40 away (`^A`, `^?`), the rest as itself.
+ *
+ * @param c the byte
+ * @returns its text
+ */
+export function textChar(c: number): string {
+  let s = "";
+  if (c & 0x80) {
+    c &= 0x7f;
+    s = "M-";
+  }
+  if (c < 0x20 || c === 0x7f) {
+    c ^= 0x40;
+    s += "^";
+  }
+  return s + String.fromCharCode(c);
+}
+
+/**
+ * A NUL-terminated string inside `n` bytes of the datagram from `at` (tcpdump's `nd_printztn`): its text and
+ * the bytes it took, NUL included; `bytes` is 0 when no NUL came before `n` bytes or the captured end.
+ *
+ * @param p the captured bytes
+ * @param at where the string starts
+ * @param n the bytes the datagram has left from `at`
+ * @returns the text and the bytes consumed
+ */
+export function zeroTerminated(p: Uint8Array, at: number, n: number): { text: string; bytes: number } {
+  let text = "";
+  for (let k = 0; k < n && at + k < p.length; k++) {
+    const c = p[at + k];
+    if (c === 0) return { text, bytes: k + 1 };
+    text += textChar(c);
+  }
+  return { text, bytes: 0 };
+}
