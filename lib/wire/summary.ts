@@ -654,9 +654,10 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
   if (c.o.verbose) {
     const proto = IP_PROTO_TEXT[h.proto] ?? "unknown";
     s +=
-      `(tos 0x${h.tos.toString(16)}, ttl ${h.ttl}, id ${h.id}, offset ${h.fragOffset}, flags [${
-        ipv4Flags(h)
-      }], ` +
+      // tcpdump leaves a TTL of 0 out.
+      `(tos 0x${h.tos.toString(16)}${
+        h.ttl >= 1 ? `, ttl ${h.ttl}` : ""
+      }, id ${h.id}, offset ${h.fragOffset}, flags [${ipv4Flags(h)}], ` +
       `proto ${proto} (${h.proto}), length ${h.totalLen}`;
     if (h.options.length) s += `, options (${ipv4OptionsText(h.options)})`;
     const hdr = bytesOf(c, i, h.hdrLen);
@@ -810,8 +811,8 @@ function upper(
         return addrs + icmp6(c, i, l, l4len);
       case "ipv4":
       case "ipv6":
-        // IP in IP: the inner datagram prints on its own.
-        return network(c, i);
+        // IP in IP: the outer addresses, then the inner datagram as it prints on its own.
+        return addrs + network(c, i);
       case "gre":
         return addrs + gre(c, i, l, l4len);
     }

@@ -4,12 +4,15 @@
  */
 import assert from "node:assert/strict";
 import { fixtureBytes, FIXTURES } from "./_fixtures.ts";
-import { pcapBytes, tcpdumpPackets } from "./_pcap.ts";
+import { compareWithTcpdump, pcapBytes, tcpdumpPackets } from "./_pcap.ts";
 import { needCommands, repoPath, run, testIf } from "../_helpers.ts";
 import { PacketDecoder } from "../../lib/wire/decoder.ts";
 import { PacketSummarizer, summarize, type SummaryOptions, TcpSeqTracker } from "../../lib/wire/summary.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { emitIpv4 } from "../../lib/wire/ipv4.ts";
+import { emitIpv6 } from "../../lib/wire/ipv6.ts";
+import { emitUdp } from "../../lib/wire/udp.ts";
+import { emitIcmpv4 } from "../../lib/wire/icmpv4.ts";
 import { emitTcp } from "../../lib/wire/tcp.ts";
 
 const byLinktype = new Map<number, typeof FIXTURES>();
@@ -209,6 +212,49 @@ testIf("... and tcpdump prints the same for each", needCommands("tcpdump"), asyn
     const want = await tcpdump(file, []);
     const d = new PacketDecoder();
     assert.deepEqual(frames.map((f) => summarize(d.decode(f.data, 1))), want);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+/** IP in IP (4in4, 4in6, 6in4) and an IPv4 header with TTL 0, as raw IP (linktype 101). */
+function tunnelled(): Uint8Array[] {
+  const o4 = { src: "10.0.0.1", dst: "10.0.0.2" }, i4 = { src: "192.168.0.1", dst: "192.168.0.2" };
+  const o6 = { src: "2001:db8::1", dst: "2001:db8::2" }, i6 = { src: "2001:db8::a", dst: "2001:db8::b" };
+  const udp4 = emitIpv4({ ...i4, proto: 17 }, emitUdp({ srcPort: 3, dstPort: 4 }, Uint8Array.of(1), i4));
+  const udp6 = emitIpv6({ ...i6, proto: 17 }, emitUdp({ srcPort: 5, dstPort: 6 }, Uint8Array.of(2), i6));
+  const ping = emitIpv4({ ...i4, proto: 1 }, emitIcmpv4({ type: 8, rest: 0x00070001 }));
+  return [
+    emitIpv4({ ...o4, proto: 4 }, ping),
+    emitIpv4({ ...o4, proto: 4 }, udp4),
+    emitIpv6({ ...o6, proto: 4 }, udp4),
+    emitIpv4({ ...o4, proto: 41 }, udp6),
+    emitIpv4({ ...o4, proto: 17, ttl: 0 }, emitUdp({ srcPort: 1, dstPort: 2 }, Uint8Array.of(9), o4)),
+  ];
+}
+
+Deno.test("IP in IP prints the outer addresses, then the inner datagram; -v leaves a TTL of 0 out", () => {
+  const d = new PacketDecoder();
+  const lines = tunnelled().map((f) => summarize(d.decode(f, 101)));
+  assert.deepEqual(lines, [
+    "IP 10.0.0.1 > 10.0.0.2: IP 192.168.0.1 > 192.168.0.2: ICMP echo request, id 7, seq 1, length 8",
+    "IP 10.0.0.1 > 10.0.0.2: IP 192.168.0.1.3 > 192.168.0.2.4: UDP, length 1",
+    "IP6 2001:db8::1 > 2001:db8::2: IP 192.168.0.1.3 > 192.168.0.2.4: UDP, length 1",
+    "IP 10.0.0.1 > 10.0.0.2: IP6 2001:db8::a.5 > 2001:db8::b.6: UDP, length 1",
+    "IP 10.0.0.1.1 > 10.0.0.2.2: UDP, length 1",
+  ]);
+  assert.match(
+    summarize(d.decode(tunnelled()[4], 101), { verbose: true }),
+    /^IP \(tos 0x0, id \d+, offset 0,/,
+  );
+});
+
+testIf("... and tcpdump prints the same, also with -v, -q", needCommands("tcpdump"), async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const file = `${dir}/tunnels.pcap`;
+    Deno.writeFileSync(file, pcapBytes(101, tunnelled().map((data) => ({ data }))));
+    for (const flags of [[], ["-v"], ["-q"]]) assert.equal(await compareWithTcpdump(file, flags), 5);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
