@@ -101,6 +101,8 @@ export interface SnifferOptions {
   link?: boolean;
   /** `-v`. */
   verbose?: boolean;
+  /** How many `-v` (`-vv` is 2): see `SummaryOptions.verbosity`. */
+  verbosity?: number;
   /** `-q`. */
   quiet?: boolean;
   /** `-S`. */
@@ -473,6 +475,7 @@ export class Sniffer {
     this.#summarizer = new PacketSummarizer({
       link: options.link,
       verbose: options.verbose,
+      verbosity: options.verbosity,
       quiet: options.quiet,
       absolute: options.absolute,
     });
@@ -1090,6 +1093,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
       json: v.json ?? false,
       link: v.e ?? false,
       verbose: (v.v?.length ?? 0) > 0,
+      verbosity: v.v?.length ?? 0,
       quiet: v.q ?? false,
       absolute: v.S ?? false,
       hex,

@@ -700,11 +700,13 @@ function printable(b: Uint8Array): string {
   return t;
 }
 
-function recordText(r: DnsRecord, mdns: boolean, verbose: boolean): string {
+function recordText(r: DnsRecord, mdns: boolean, verbose: boolean, verbosity: number): string {
   const cls = mdns ? r.class & 0x7fff : r.class;
   let s = verbose ? ` ${r.name}` : "";
   if (cls !== 1 && r.type !== DnsType.OPT) s += ` ${classText(cls)}`;
   if (mdns && (r.class & 0x8000)) s += " (Cache flush)";
+  // -vvv: the time to live.
+  if (verbose && verbosity >= 3 && r.type !== DnsType.OPT) s += ` [${relativeTime(r.ttl)}]`;
   s += ` ${dnsTypeText(r.type)}`;
   if (r.type === DnsType.A && r.rdata.length >= 4) s += ` ${formatIpv4Address(r.rdata)}`;
   else if (r.type === DnsType.AAAA && r.rdata.length >= 16) s += ` ${formatIpv6Address(r.rdata)}`;
@@ -741,15 +743,23 @@ function recordText(r: DnsRecord, mdns: boolean, verbose: boolean): string {
  * assert(formatDns(parseDns(b), b.length) === "12345+ A? example.com. (29)");
  * ```
  */
-export function formatDns(h: DnsHeader, length: number, mdns = false, verbose = false): string {
+export function formatDns(
+  h: DnsHeader,
+  length: number,
+  mdns = false,
+  verbose = false,
+  verbosity = 1,
+): string {
   let s = "";
   if (h.qr) {
     s += `${h.id}${OPS[h.opcode]}${RCODES[h.rcode]}${h.aa ? "*" : ""}${h.ra ? "" : "-"}${h.tc ? "|" : ""}${
       h.ad ? "$" : ""
     }`;
     if (h.qdcount !== 1) s += ` [${h.qdcount}q]`;
+    // -vv: a response shows its question too (the first; the decoder keeps no other).
+    if (verbose && verbosity >= 2 && h.question) s += ` q:${questionText(h.question, mdns)}`;
     s += ` ${h.ancount}/${h.nscount}/${h.arcount}`;
-    s += h.answers.map((r) => recordText(r, mdns, verbose)).join(",");
+    s += h.answers.map((r) => recordText(r, mdns, verbose, verbosity)).join(",");
   } else {
     s += `${h.id}${OPS[h.opcode]}${h.rd ? "+" : ""}${h.cd ? "%" : ""}`;
     const b2 = (h.qr ? 0x8000 : 0) | (h.opcode << 11) | (h.aa ? 0x400 : 0) | (h.tc ? 0x200 : 0) |
@@ -765,14 +775,38 @@ export function formatDns(h: DnsHeader, length: number, mdns = false, verbose = 
     }
     if (h.nscount) s += ` [${h.nscount}n]`;
     if (h.arcount) s += ` [${h.arcount}au]`;
-    if (h.question) {
-      const q = h.question;
-      const cls = mdns ? q.qclass & 0x7fff : q.qclass;
-      s += ` ${dnsTypeText(q.qtype)}`;
-      if (cls !== 1) s += ` ${classText(cls)}`;
-      if (mdns) s += q.qclass & 0x8000 ? " (QU)" : " (QM)";
-      s += `? ${q.name}`;
-    }
+    if (h.question) s += questionText(h.question, mdns);
   }
   return `${s} (${length})`;
+}
+
+const TIME_UNITS: [string, number][] = [
+  ["y", 31536000],
+  ["w", 604800],
+  ["d", 86400],
+  ["h", 3600],
+  ["m", 60],
+  ["s", 1],
+];
+
+/** Seconds as tcpdump's unsigned_relts_print writes them: `1h1m1s`, `0s`. */
+function relativeTime(sec: number): string {
+  if (sec === 0) return "0s";
+  let s = "";
+  for (const [unit, n] of TIME_UNITS) {
+    if (sec >= n) {
+      s += `${Math.floor(sec / n)}${unit}`;
+      sec %= n;
+    }
+  }
+  return s;
+}
+
+/** A question as tcpdump's ns_qprint writes it: ` TYPE[ CLASS]? name`. */
+function questionText(q: NonNullable<DnsHeader["question"]>, mdns: boolean): string {
+  const cls = mdns ? q.qclass & 0x7fff : q.qclass;
+  let s = ` ${dnsTypeText(q.qtype)}`;
+  if (cls !== 1) s += ` ${classText(cls)}`;
+  if (mdns) s += q.qclass & 0x8000 ? " (QU)" : " (QM)";
+  return s + `? ${q.name}`;
 }

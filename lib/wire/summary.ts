@@ -55,6 +55,11 @@ export interface SummaryOptions {
   link?: boolean;
   /** `-v`: print the IP header fields. */
   verbose?: boolean;
+  /**
+   * How many `-v` were given (default 1): from 2 (`-vv`), IPv4 UDP checksums are checked and every TCP
+   * segment shows its sequence number.
+   */
+  verbosity?: number;
   /** `-q`: less protocol detail. */
   quiet?: boolean;
   /** `-S`: absolute TCP sequence numbers. */
@@ -908,7 +913,8 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   }
   let s = `Flags [${tcpFlagsText(t.flags)}]`;
   if (c.o.verbose) s += tcpCksumText(c, i, t, l4len);
-  if (len > 0 || (t.flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST))) {
+  // -vv prints the sequence number of every segment, an empty ACK's too.
+  if (len > 0 || (t.flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) || (c.o.verbosity ?? 1) >= 2) {
     s += `, seq ${seq}`;
     if (len > 0) s += `:${u32(seq + len)}`;
   }
@@ -919,7 +925,7 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   s += `, length ${len}`;
   if (len > 0 && !(t.flags & TcpFlag.RST)) {
     const dns = c.r.layers[i + 1];
-    if (dns?.layer === "dns") s += " " + formatDns(dns, dns.length, false, c.o.verbose);
+    if (dns?.layer === "dns") s += " " + formatDns(dns, dns.length, false, c.o.verbose, c.o.verbosity);
     else if (HTTP_PORTS.has(t.srcPort) || HTTP_PORTS.has(t.dstPort)) s += http(c.r.payload);
   }
   return s;
@@ -1000,7 +1006,7 @@ function dnsText(c: Ctx, i: number, dataLen: number, mdns: boolean): string {
     const why = c.r.error.code === "WIRE_BAD_POINTER" ? "<BAD PTR>" : "";
     return `${head} ${dnsTypeText((msg[q] << 8) | msg[q + 1])}? ${why} [|domain]`;
   }
-  return formatDns(dns, dns.length, mdns, c.o.verbose);
+  return formatDns(dns, dns.length, mdns, c.o.verbose, c.o.verbosity);
 }
 
 /** Skips a name without following pointers (tcpdump's ns_nskip); -1 when it runs off the end. */
@@ -1229,12 +1235,22 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
  */
 function l4SumText(c: Ctx, i: number, proto: number, l4len: number, name: string): string {
   const ip = c.r.layers[i - 1];
-  if (!ip || ip.layer !== "ipv6" || ip.extHeaders.some((e) => e.type === 44)) return "";
-  const seg = c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + l4len);
-  if (seg.length < l4len) return "";
+  // IPv6 at -v; IPv4 (UDP only: TCP prints its own) at -vv, unless fragmented, as tcpdump's udp_print.
+  const v4 = ip?.layer === "ipv4" && proto === 17 && (c.o.verbosity ?? 1) >= 2 && !ip.mf &&
+    ip.fragOffset === 0;
+  if (!ip || !(v4 || (ip.layer === "ipv6" && !ip.extHeaders.some((e) => e.type === 44)))) return "";
+  // A UDP checksum covers the UDP length (when the IP payload holds it), not the IP payload.
+  const at0 = c.r.offsets[i], f = c.r.frame;
+  const ulen = proto === 17 && at0 + 6 <= f.length ? (f[at0 + 4] << 8) | f[at0 + 5] : l4len;
+  const n = ulen >= 8 && ulen <= l4len ? ulen : l4len;
+  const seg = f.subarray(at0, at0 + n);
+  if (seg.length < n) return "";
   const at = proto === 17 ? 6 : 2;
   const carried = (seg[at] << 8) | seg[at + 1];
-  let want = transportChecksum(seg, { src: ip.src, dst: finalDst(ip) }, proto, at);
+  // An IPv4 UDP datagram may go without a checksum.
+  if (ip.layer === "ipv4" && carried === 0) return "[no cksum] ";
+  const pseudo = ip.layer === "ipv4" ? { src: ip.src, dst: ip.dst } : { src: ip.src, dst: finalDst(ip) };
+  let want = transportChecksum(seg, pseudo, proto, at);
   if (proto === 17 && want === 0) want = 0xffff;
   const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
   return want === carried ? `[${name} sum ok] ` : `[bad ${name} cksum ${hex(carried)} -> ${hex(want)}!] `;

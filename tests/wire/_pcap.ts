@@ -70,7 +70,7 @@ export async function tcpdumpRead(file: string, flags: string[]): Promise<string
  * and asserts the two agree packet by packet.
  *
  * @param file the pcap file
- * @param flags tcpdump's flags (`-e`, `-q`, `-v` are mirrored in netkit's options)
+ * @param flags tcpdump's flags (`-e`, `-q`, `-v`, `-vv`, ... are mirrored in netkit's options)
  * @param expected what of tcpdump's lines for one packet netkit must print (default: all of them)
  * @returns the number of packets compared
  */
@@ -80,7 +80,8 @@ export async function compareWithTcpdump(
   expected: (tcpdumpLines: string) => string = (w) => w,
 ): Promise<number> {
   const want = await tcpdumpRead(file, flags);
-  const o = { link: flags.includes("-e"), quiet: flags.includes("-q"), verbose: flags.includes("-v") };
+  const verbosity = flags.filter((f) => /^-v+$/.test(f)).reduce((n, f) => n + f.length - 1, 0);
+  const o = { link: flags.includes("-e"), quiet: flags.includes("-q"), verbose: verbosity > 0, verbosity };
   const d = new PacketDecoder(), s = new PacketSummarizer(o);
   const recs = [...readPacketsSync(Deno.readFileSync(file))];
   assert.equal(recs.length, want.length, file);

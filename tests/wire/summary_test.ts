@@ -13,6 +13,7 @@ import { emitIpv4 } from "../../lib/wire/ipv4.ts";
 import { emitIpv6 } from "../../lib/wire/ipv6.ts";
 import { emitUdp } from "../../lib/wire/udp.ts";
 import { emitIcmpv4 } from "../../lib/wire/icmpv4.ts";
+import { emitDns } from "../../lib/wire/dns.ts";
 import { emitTcp } from "../../lib/wire/tcp.ts";
 
 const byLinktype = new Map<number, typeof FIXTURES>();
@@ -259,3 +260,71 @@ testIf("... and tcpdump prints the same, also with -v, -q", needCommands("tcpdum
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+/** What -vv adds: IPv4 UDP checksums (ok, bad, none; not on a fragment), every TCP seq, a response's question. */
+function veryVerbose(): Uint8Array[] {
+  const a = { src: "10.0.0.1", dst: "10.0.0.2" };
+  const udp = (init: { checksum?: number }, ip: { mf?: boolean } = {}) =>
+    emitIpv4(
+      { ...a, ...ip, proto: 17 },
+      emitUdp({ srcPort: 1000, dstPort: 2000, ...init }, Uint8Array.of(1, 2), a),
+    );
+  const answer = emitDns({
+    id: 4097,
+    qr: true,
+    rd: true,
+    ra: true,
+    question: { name: "example.com.", qtype: 1 },
+    answers: [
+      { name: "example.com.", type: 1, ttl: 60, rdata: Uint8Array.of(192, 0, 2, 1) },
+      // Times to live -vvv prints: none, days and hours, years; a class other than IN.
+      { name: "example.com.", type: 1, ttl: 0, rdata: Uint8Array.of(192, 0, 2, 2) },
+      { name: "example.com.", type: 1, ttl: 90061, rdata: Uint8Array.of(192, 0, 2, 3) },
+      { name: "example.com.", type: 1, class: 3, ttl: 40000000, rdata: Uint8Array.of(192, 0, 2, 4) },
+    ],
+  });
+  return [
+    udp({}),
+    udp({ checksum: 0x1234 }),
+    udp({ checksum: 0 }),
+    udp({}, { mf: true }),
+    emitIpv4(
+      { ...a, proto: 6 },
+      emitTcp({ srcPort: 80, dstPort: 4000, flags: 0x10, seq: 7, ack: 9, window: 512 }, undefined, a),
+    ),
+    emitIpv4({ ...a, proto: 17 }, emitUdp({ srcPort: 53, dstPort: 3333 }, answer, a)),
+  ];
+}
+
+testIf(
+  "-vv: IPv4 UDP checksums, every TCP seq and a DNS response's question; -vvv: DNS times to live; as tcpdump prints them",
+  needCommands("tcpdump"),
+  async () => {
+    const dir = Deno.makeTempDirSync();
+    try {
+      const file = `${dir}/vv.pcap`;
+      Deno.writeFileSync(file, pcapBytes(101, veryVerbose().map((data) => ({ data }))));
+      for (const flags of [["-v"], ["-vv"], ["-vvv"]]) assert.equal(await compareWithTcpdump(file, flags), 6);
+      // And it is -vv that adds them.
+      const d = new PacketDecoder();
+      const [ok, bad, none, frag, ack, dns] = veryVerbose().map((f) =>
+        summarize(d.decode(f, 101), { verbose: true, verbosity: 2 }).split("\n")[1]
+      );
+      assert.match(ok, /: \[udp sum ok\] UDP, length 2$/);
+      assert.match(bad, /: \[bad udp cksum 0x1234 -> 0x[0-9a-f]{4}!\] UDP/);
+      assert.match(none, /: \[no cksum\] UDP/);
+      assert.doesNotMatch(frag, /sum/);
+      assert.match(ack, /Flags \[\.\], cksum 0x[0-9a-f]{4} \(correct\), seq 7, ack 9,/);
+      assert.match(dns, / 4097 q: A\? example\.com\. 4\/0\/0 example\.com\. A 192\.0\.2\.1, /);
+      const ttls = summarize(d.decode(veryVerbose()[5], 101), { verbose: true, verbosity: 3 });
+      assert.match(
+        ttls,
+        / \[1m\] A 192\.0\.2\.1, example\.com\. \[0s\] A .* \[1d1h1m1s\] A .* CHAOS \[1y13w6d23h6m40s\] A /,
+      );
+      const v1 = summarize(d.decode(veryVerbose()[0], 101), { verbose: true });
+      assert.doesNotMatch(v1, /sum/, "-v alone checks no IPv4 UDP checksum");
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
