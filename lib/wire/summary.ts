@@ -609,6 +609,37 @@ function arp(a: ArpLayer, link: boolean, verbose: boolean): string {
   return `${link ? "" : "ARP, "}${kinds}${t}, length ${len}`;
 }
 
+/**
+ * The timestamp option (RFC 791) as tcpdump's ip_printts writes it: ` TS{TSONLY ^ 1@}`, `TS+ADDR` entries as
+ * `time@address`, ` ^ ` where the pointer is, and the overflow count.
+ */
+function ipv4TimestampText(all: Uint8Array, base: number, length: number): string {
+  // Like tcpdump, the last entry may be read past the option's length (into the options that follow).
+  const o = (k: number) => all[base + k] ?? 0;
+  if (length < 4) return `[bad length ${length}]`;
+  let s = " TS{";
+  const flag = o(3) & 0xf;
+  const hop = flag !== 0 ? 8 : 4;
+  if ((length - 4) & (hop - 1)) s += `[bad length ${length}]`;
+  const ptr = o(2) - 1;
+  if (ptr < 4 || ((ptr - 4) & (hop - 1)) || ptr > length + 1) s += `[bad ptr ${o(2)}]`;
+  let at = 0;
+  const names: Record<number, string> = { 0: "TSONLY", 1: "TS+ADDR", 3: "PRESPEC" };
+  if (names[flag] === undefined) s += `[bad ts type ${flag}]`;
+  else {
+    s += names[flag];
+    for (at = 4; at < length; at += hop) {
+      // TS+ADDR and PRESPEC entries are the address, then the time.
+      const t = at + hop - 4;
+      const time = ((o(t) << 24) | (o(t + 1) << 16) | (o(t + 2) << 8) | o(t + 3)) >>> 0;
+      const addr = hop === 8 ? `${o(at)}.${o(at + 1)}.${o(at + 2)}.${o(at + 3)}` : "";
+      s += `${ptr === at ? " ^ " : " "}${time}@${addr}`;
+    }
+  }
+  s += ptr === at ? " ^ " : "";
+  return s + (o(3) >> 4 ? ` [${o(3) >> 4} hops not recorded]} ` : "}");
+}
+
 /** IPv4 options in tcpdump's -v words (route options with their addresses; others by name). */
 function ipv4OptionsText(o: Uint8Array): string {
   const out: string[] = [];
@@ -628,14 +659,17 @@ function ipv4OptionsText(o: Uint8Array): string {
       out.push(`[bad length ${len}]`);
       break;
     }
-    const name =
-      { 7: "RR", 131: "LSRR", 137: "SSRR", 68: "TS", 148: "RA", 130: "SECURITY", 136: "SATID" }[t] ??
-        `unknown ${t}`;
+    const name = { 7: "RR", 131: "LSRR", 137: "SSRR", 68: "timestamp", 148: "RA", 130: "security" }[t] ??
+      `unknown ${t}`;
     let txt = name;
     if (t === 7 || t === 131 || t === 137) {
       // print-ip.c ip_printroute: a comma after each address the pointer has passed.
       const ptr = o[i + 2] - 1;
       for (let k = 3; k + 4 <= len; k += 4) txt += ` ${formatIpv4Address(o, i + k)}${ptr > k ? "," : ""}`;
+    } else if (t === 68) {
+      txt += ipv4TimestampText(o, i, len);
+    } else if (t === 148 && len >= 4 && ((o[i + 2] << 8) | o[i + 3]) !== 0) {
+      txt += ` value ${(o[i + 2] << 8) | o[i + 3]}`;
     }
     out.push(txt);
     i += len;

@@ -328,3 +328,42 @@ testIf(
     }
   },
 );
+
+/** IPv4 options -v names: route records, every kind of timestamp option (broken ones too), RA, security. */
+const IPV4_OPTIONS = [
+  "070b08010101010202020200", // RR, pointer past the first address
+  "4408050000000001", // timestamp, TSONLY, pointer at the first entry
+  "440c0d01010203040000000700000000", // TS+ADDR, full
+  "440c0531000000090000000a", // TSONLY, 3 hops not recorded
+  "4414 0d03 01020304 0000000a 05060708 00000000", // PRESPEC
+  "440b0501010203040000000000", // bad length
+  "4408050201020304", // bad type
+  "440305", // too short
+  "4408070001020304", // bad pointer
+  "94040005", // RA value 5
+  "94040000", // RA
+  "820b000000000000000000", // security
+  "88040001", // SATID: unknown 136
+].map((h) => Uint8Array.from(h.replace(/\s/g, "").match(/../g)!.map((x) => parseInt(x, 16))));
+
+testIf(
+  "-v prints IPv4 options as tcpdump does, timestamps and broken ones included",
+  needCommands("tcpdump"),
+  async () => {
+    const a = { src: "10.0.0.1", dst: "10.0.0.2" };
+    const frames = IPV4_OPTIONS.map((options) =>
+      emitIpv4({ ...a, proto: 1, options }, emitIcmpv4({ type: 8, rest: 0x00010001 }))
+    );
+    const d = new PacketDecoder();
+    const first = summarize(d.decode(frames[2], 101), { verbose: true }).split("\n")[0];
+    assert.match(first, /, options \(timestamp TS\{TS\+ADDR 7@1\.2\.3\.4 \^ \},EOL\)\)$/);
+    const dir = Deno.makeTempDirSync();
+    try {
+      const file = `${dir}/options.pcap`;
+      Deno.writeFileSync(file, pcapBytes(101, frames.map((data) => ({ data }))));
+      assert.equal(await compareWithTcpdump(file, ["-v"]), IPV4_OPTIONS.length);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
