@@ -1,9 +1,9 @@
 /**
- * tcpdump's one-line text (its default output) for UDP applications it names: TFTP (RFC 1350, port 69,
- * `_tftp.ts`), BOOTP/DHCP (RFC 2131, ports 67/68), SNMP (RFC 1157/3416, ports 161/162, `_snmp.ts`), NTP
- * (RFC 5905, port 123), DHCPv6 (RFC 8415, ports 546/547) and syslog (RFC 3164, port 514, `_syslog.ts`).
- * With `-v` tcpdump adds fields and lines: TFTP's text does not change, SNMP's and syslog's `-v` forms are
- * reproduced, the others keep their default text (for NTP the first line is the same). RIP and RIPng,
+ * tcpdump's text for UDP applications it names: TFTP (RFC 1350, port 69, `_tftp.ts`), BOOTP/DHCP
+ * (RFC 2131, ports 67/68, `_bootp.ts`), SNMP (RFC 1157/3416, ports 161/162, `_snmp.ts`), NTP (RFC 5905,
+ * port 123, `_ntp.ts`), DHCPv6 (RFC 8415, ports 546/547, `_dhcp6.ts`) and syslog (RFC 3164, port 514,
+ * `_syslog.ts`). With `-v` tcpdump adds fields and lines, all reproduced (TFTP's text does not change);
+ * with `-vv` and `-vvv` BOOTP and NTP print a little more. RIP and RIPng,
  * which come earlier in tcpdump's order than some of these, are only named by their truncation mark, when
  * less than RIP's 4-byte header (of the datagram or of the capture) or than RIPng's version byte was captured.
  *
@@ -18,10 +18,12 @@
  *
  * @module
  */
-import { formatMac } from "./address.ts";
 import { tftpText } from "./_tftp.ts";
 import { snmpText } from "./_snmp.ts";
 import { syslogText } from "./_syslog.ts";
+import { ntpText } from "./_ntp.ts";
+import { dhcp6Text } from "./_dhcp6.ts";
+import { bootpText } from "./_bootp.ts";
 
 type App = "bootp" | "ntp" | "dhcp6" | "tftp" | "rip" | "ripng" | "snmp" | "syslog" | "other";
 type Match = (sp: number, dp: number) => boolean;
@@ -83,36 +85,6 @@ function nfs(sp: number, dp: number, b: Uint8Array): boolean {
   return (dp === 2049 && direction === 0) || (sp === 2049 && direction === 1);
 }
 
-const NTP_MODE = [
-  "unspecified",
-  "symmetric active",
-  "symmetric passive",
-  "Client",
-  "Server",
-  "Broadcast",
-  "Control Message",
-  "Reserved",
-];
-
-const DHCP6_TYPE = [
-  "",
-  "solicit",
-  "advertise",
-  "request",
-  "confirm",
-  "renew",
-  "rebind",
-  "reply",
-  "release",
-  "decline",
-  "reconfigure",
-  "inf-req",
-  "relay-fwd",
-  "relay-reply",
-  "leasequery",
-  "leasequery-reply",
-];
-
 /**
  * The text tcpdump prints after the ports for a UDP datagram of one of these applications, or null when
  * another (or no) dissector takes it.
@@ -123,6 +95,8 @@ const DHCP6_TYPE = [
  *   bounded by that end, not by the UDP length)
  * @param length the payload length tcpdump uses (the UDP length, at most what the IP header leaves)
  * @param verbose `-v` (SNMP and syslog print more)
+ * @param verbosity how many `-v` were given (NTP, BOOTP and DHCPv6 print more from 2); 1 when `verbose`
+ *   alone is given
  * @returns the text, or null
  */
 export function udpAppText(
@@ -131,6 +105,7 @@ export function udpAppText(
   data: Uint8Array,
   length: number,
   verbose = false,
+  verbosity = verbose ? 1 : 0,
 ): string | null {
   if (nfs(sp, dp, data)) return null;
   const app = ORDER.find(([is]) => is(sp, dp))?.[1];
@@ -138,13 +113,13 @@ export function udpAppText(
     case "tftp":
       return tftpText(data, length);
     case "bootp":
-      return bootp(data, length);
+      return bootpText(data, length, verbose ? Math.max(1, verbosity) : 0);
     case "snmp":
       return snmpText(data, length, verbose);
     case "ntp":
-      return data.length < 1 ? " [|ntp]" : ntp(data[0], length);
+      return ntpText(data, length, verbose ? Math.max(1, verbosity) : 0);
     case "dhcp6":
-      return dhcp6(data);
+      return dhcp6Text(data, length, verbose);
     case "syslog":
       return syslogText(data, length, verbose);
     // Not dissected here, but with nothing to read, or less than a header, what tcpdump prints is known.
@@ -156,29 +131,4 @@ export function udpAppText(
     default:
       return null;
   }
-}
-
-function bootp(b: Uint8Array, length: number): string {
-  if (b.length < 1) return " [|bootp]";
-  const op = b[0];
-  let s = `BOOTP/DHCP, ${
-    op === 1 ? "Request" : op === 2 ? "Reply" : `unknown (0x${op.toString(16).padStart(2, "0")})`
-  }`;
-  if (b.length < 3) return s + " [|bootp]";
-  // Only a request from an Ethernet client names it: chaddr, 6 bytes at offset 28.
-  if (b[1] === 1 && b[2] === 6 && op === 1) {
-    if (b.length < 34) return s + " [|bootp]";
-    s += ` from ${formatMac(b, 28)}`;
-  }
-  return s + `, length ${length}`;
-}
-
-function ntp(status: number, length: number): string {
-  return `NTPv${(status >> 3) & 7}, ${NTP_MODE[status & 7]}, length ${length}`;
-}
-
-function dhcp6(b: Uint8Array): string {
-  // tcpdump reads the message type and transaction id (4 bytes) before printing the type.
-  if (b.length < 4) return "dhcp6 [|dhcp6]";
-  return `dhcp6 ${DHCP6_TYPE[b[0]] || `msgtype-${b[0]}`}`;
 }

@@ -7,8 +7,13 @@
  * - `verbose` (`-v`): IPv4's `(tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)` line
  *   (options, bad header checksum), IPv6's `(hlim 64, next-header TCP (6) payload length: 20)`, TCP's
  *   `cksum 0x.. (correct)`, IPv6 `[udp sum ok]`/`[icmp6 sum ok]`, extension header options, ARP's hardware
- *   and protocol kinds, DNS answer names, and the datagram quoted in an ICMP error. Not reproduced: the ND
- *   option lines, HTTP bodies, IPv4 timestamp option details.
+ *   and protocol kinds, DNS answer names, and the datagram quoted in an ICMP error. Some protocols print
+ *   further lines, each starting with a newline and a tab, all part of the one string returned: NTP's
+ *   header fields and DHCPv6's options (`_ntp.ts`, `_dhcp6.ts`), BOOTP/DHCP's addresses and options
+ *   (`_bootp.ts`), every text line of an HTTP request or response (`_http.ts`), a router advertisement's
+ *   fields and the neighbour discovery options (`_nd.ts`), and a reset segment's data (` [RST ...]`).
+ *   `verbosity` 2 and 3 (`-vv`, `-vvv`) add what tcpdump adds: hex dumps of ND options, BOOTP's flags
+ *   value and PAD/END options, checksums and DNS details.
  * - `quiet` (`-q`): `IP a.1 > b.2: tcp 0`, `UDP, length 5`.
  * - TCP sequence numbers are relative to the first seen in a conversation unless `absolute` (`-S`): the
  *   {@link PacketSummarizer} keeps a {@link TcpSeqTracker} across packets, with tcpdump's rules (only
@@ -16,7 +21,7 @@
  * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
- * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP's first line (80, 8080),
+ * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP (80, 8080, `_http.ts`),
  * TFTP, BOOTP/DHCP, SNMP, NTP, DHCPv6 and syslog (`_apps.ts`), VRRP v2/v3 over IPv4 and IPv6 (`_vrrp.ts`),
  * GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP and spanning tree (`_llc_text.ts`,
  * `_stp.ts`). Others print as `UDP, length N` or `ip-proto-N`, except the truncation marker of RIP and
@@ -44,6 +49,9 @@ import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
 import { udpAppText } from "./_apps.ts";
+import { httpText } from "./_http.ts";
+import { isNd, ndText } from "./_nd.ts";
+import { textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
 import { llcText } from "./_llc_text.ts";
 import { formatLoopback, isBsdInet6 } from "./loopback.ts";
@@ -203,19 +211,8 @@ function ethertypeText(t: number, quiet = false): string {
 
 const SLL_DIR = ["In", "B", "M", "P", "Out"];
 
-const HTTP_PORTS = new Set([80, 8080, 3128]);
-const HTTP_STARTS = [
-  "GET ",
-  "PUT ",
-  "POST ",
-  "HEAD ",
-  "OPTIONS ",
-  "DELETE ",
-  "TRACE ",
-  "CONNECT ",
-  "PATCH ",
-  "HTTP/",
-];
+/** tcpdump 4.99 hands TCP ports 80 and 8080 to its HTTP printer. */
+const HTTP_PORTS = new Set([80, 8080]);
 
 /** The per-call context threaded through the formatters. */
 interface Ctx {
@@ -879,7 +876,8 @@ function upper(
         }
         return pre + " [|tcp]";
       }
-      return addrs + " [|tcp]";
+      // tcpdump's tcp_print writes the addresses with no space after the colon before giving up.
+      return addrs.replace(/ $/, "") + " [|tcp]";
     case 17:
       if (p.length >= 8) {
         const ulen = pv.getUint16(4);
@@ -892,6 +890,10 @@ function upper(
     case 47:
       return addrs + formatGre(walkGre(p, l4len), { link: c.o.link, verbose: c.o.verbose, length: l4len });
     case 58:
+      // A neighbour discovery message cut short: tcpdump prints what it could read.
+      if (p.length >= 1 && isNd(p[0])) {
+        return addrs + ndText(p.subarray(0, l4len), l4len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+      }
       return addrs + " [|icmp6]";
     case 59:
       return addrs + "no next header";
@@ -957,12 +959,27 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   if (t.flags & TcpFlag.URG) s += `, urg ${t.urgent}`;
   if (t.options.length) s += `, options [${tcpOptions(t.options, view)}]`;
   s += `, length ${len}`;
-  if (len > 0 && !(t.flags & TcpFlag.RST)) {
+  // -v shows the data of a reset segment instead of dissecting it (RFC 1122 section 4.2.2.12).
+  if (len > 0 && (t.flags & TcpFlag.RST) && c.o.verbose) s += rstData(c.r.payload, len);
+  else if (len > 0) {
     const dns = c.r.layers[i + 1];
     if (dns?.layer === "dns") s += " " + formatDns(dns, dns.length, false, c.o.verbose, c.o.verbosity);
-    else if (HTTP_PORTS.has(t.srcPort) || HTTP_PORTS.has(t.dstPort)) s += http(c.r.payload);
+    else if (HTTP_PORTS.has(t.srcPort) || HTTP_PORTS.has(t.dstPort)) {
+      s += ": " + httpText(c.r.payload, len, c.o.verbose);
+    }
   }
   return s;
+}
+
+/**
+ * tcpdump's print_tcp_rst_data: up to 30 bytes of a reset's data as text, `+` when there is more, `!` when
+ * the capture does not hold all of it.
+ */
+function rstData(p: Uint8Array, len: number): string {
+  const n = Math.min(len, 30);
+  let s = ` [${p.length < len ? "!" : ""}RST${len > 30 ? "+" : ""} `;
+  for (let k = 0; k < n && k < p.length; k++) s += textChar(p[k]);
+  return s + "]";
 }
 
 /** `-v`: tcpdump verifies the checksum of an unfragmented segment it has whole. */
@@ -989,15 +1006,6 @@ function tcpOptions(opts: readonly TcpOption[], v: TcpSeqView | null): string {
   );
 }
 
-function http(p: Uint8Array): string {
-  let line = "";
-  for (let k = 0; k < p.length && k < 300; k++) {
-    if (p[k] === 0x0d || p[k] === 0x0a) break;
-    line += String.fromCharCode(p[k]);
-  }
-  return HTTP_STARTS.some((m) => line.startsWith(m)) ? `: HTTP: ${line}` : ": HTTP";
-}
-
 function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): string {
   if (u.length < 8) return `truncated-udplength ${u.length}`;
   if (c.o.quiet) return `UDP, length ${u.length - 8}`;
@@ -1018,6 +1026,7 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
     c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len)),
     dataLen,
     c.o.verbose,
+    c.o.verbosity,
   );
   if (app !== null) return app;
   // The first fragment of a datagram carries less than its UDP length: not an error.
@@ -1186,6 +1195,11 @@ const UNREACH6 = [
 ];
 
 function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
+  // Neighbour discovery: its own text, with the options and a router advertisement's fields at -v.
+  if (isNd(m.type)) {
+    const sum = c.o.verbose ? l4SumText(c, i, 58, len, "icmp6") : "";
+    return sum + ndText(bytesOf(c, i, len), len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+  }
   const id = m.rest >>> 16, seq = m.rest & 0xffff;
   const q = quoted6(m.body);
   const qd = q?.dst ?? "?";
@@ -1223,41 +1237,12 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
     case 129:
       t = `echo ${m.type === 128 ? "request" : "reply"}, id ${id}, seq ${seq}`;
       break;
-    case 133:
-      t = "router solicitation";
-      break;
-    case 134:
-      t = "router advertisement";
-      break;
-    case 135:
-      t = `neighbor solicitation, who has ${m.nd?.target ? formatIpv6Address(m.nd.target) : "?"}`;
-      break;
-    case 136:
-      t = `neighbor advertisement, tgt is ${m.nd?.target ? formatIpv6Address(m.nd.target) : "?"}`;
-      break;
-    case 137:
-      t = `redirect, ${m.nd?.destination ? formatIpv6Address(m.nd.destination) : "?"} to ${
-        m.nd?.target ? formatIpv6Address(m.nd.target) : "?"
-      }`;
-      break;
     default:
       t = `unknown icmp6 type (${m.type})`;
   }
   if (c.o.verbose) {
-    // -v drops the trailing length, except for ND, which prints it right after the name (and its options on
-    // further lines, not reproduced here).
+    // -v drops the trailing length.
     const sum = l4SumText(c, i, 58, len, "icmp6");
-    if (m.type >= 133 && m.type <= 137) {
-      const comma = t.indexOf(", ");
-      const [name, rest] = comma < 0 ? [t, ""] : [t.slice(0, comma), t.slice(comma)];
-      const flags = m.type === 136 && m.nd
-        ? `, Flags [${
-          [m.nd.router ? "router" : "", m.nd.solicited ? "solicited" : "", m.nd.override ? "override" : ""]
-            .filter((x) => x).join(", ") || "none"
-        }]`
-        : "";
-      return `${sum}ICMP6, ${name}, length ${len}${rest}${flags}`;
-    }
     return `${sum}ICMP6, ${t}`;
   }
   return `ICMP6, ${t}, length ${len}`;
