@@ -2,13 +2,19 @@
  * tcpdump's text for IEEE 802.3 frames: the 802.2 LLC header (with `-e`), SNAP, spanning tree, and the
  * generic `Unnumbered`/`Supervisory`/`Information` line for SAPs it has no dissector for.
  *
- * Not reproduced: IPX (SAP 0xE0 and raw 802.3 IPX), OSI (SAP 0xFE), Cisco CDP/VTP/DTP/UDLD in SNAP, and the
- * hex dump tcpdump adds on further lines after a frame it could not dissect.
+ * After a frame it could not dissect (an unknown SAP's Unnumbered or Information frame, an XID without the
+ * 0x81 format byte, SNAP with an OUI/PID it has no dissector for) tcpdump dumps the 802.3 payload from the
+ * LLC header on, no further than the length field, as `\n\t0x0000:  3830 ...  80..` lines with ASCII
+ * (its default print): not with `-q`, `-x` or `-X`. A cut LLC header (` [|llc]`) is dumped in every mode.
+ * Supervisory frames and XID frames it reads are not dumped. {@link LlcTextInput.dump} holds the bytes.
+ *
+ * Not reproduced: IPX (SAP 0xE0 and raw 802.3 IPX), OSI (SAP 0xFE), Cisco CDP/VTP/DTP/UDLD in SNAP.
  *
  * @module
  */
 import { LLC_UI, type LlcHeader, LlcSap } from "./llc.ts";
 import { stpText } from "./_stp.ts";
+import { hexdump } from "./hexdump.ts";
 
 /** SAP names (tcpdump's `llc_values`), looked up with the I/G or C/R bit cleared. */
 const SAP_TEXT: Record<number, string> = {
@@ -87,6 +93,13 @@ export interface LlcTextInput {
   dst: string;
   /** The text of the network packet carried (SNAP with an EtherType, or SAP 0x06), or null. */
   inner: (() => string) | null;
+  /**
+   * The captured 802.3 payload (LLC header included, cut to the length field) to dump after a frame tcpdump
+   * cannot dissect, or null for no dump (`-x`, `-X`, or a caller that wants the one line).
+   */
+  dump: Uint8Array | null;
+  /** `-q`: tcpdump leaves out the dump of an undissected frame (not that of a cut header). */
+  quiet?: boolean;
 }
 
 function pidText(oui: number, pid: number): string {
@@ -102,7 +115,8 @@ function pidText(oui: number, pid: number): string {
  */
 export function llcText(x: LlcTextInput): string {
   const l = x.llc;
-  if (!l) return " [|llc]";
+  if (!l) return " [|llc]" + (x.dump?.length ? "\n" + hexdump(x.dump, true) : "");
+  const dump = x.dump?.length && !x.quiet ? "\n" + hexdump(x.dump, true) : "";
   const dsap = l.dsap & 0xfe, ssap = l.ssap & 0xfe;
   const isU = l.hdrLen === 3;
   let s = "";
@@ -126,13 +140,15 @@ export function llcText(x: LlcTextInput): string {
     }
     if ((oui === 0 || oui === 0xf8) && x.inner) return s + x.inner();
     if (oui === 0x0c && (pid === 0x010b || pid === 0x010c)) return s + stpText(x.rest, after, x.verbose);
-    if (x.link) return s;
+    const tail = pidText(oui, pid) === "Unknown" || !(oui in OUI_TEXT) ? dump : "";
+    if (x.link) return s + tail;
     return s + `${x.src} > ${x.dst} ` +
       (oui === 0
         ? `SNAP, ethertype ${pidText(0, pid)} (0x${hex(pid, 4)}), length ${after}: `
         : `SNAP, oui ${OUI_TEXT[oui] ?? "Unknown"} (0x${hex(oui, 6)}), pid ${pidText(oui, pid)} (0x${
           hex(pid, 4)
-        }), length ${after}: `);
+        }), length ${after}: `) +
+      tail;
   }
   if (dsap === LlcSap.STP && ssap === LlcSap.STP && l.control === LLC_UI) {
     return s + stpText(x.rest, len, x.verbose);
@@ -154,12 +170,14 @@ export function llcText(x: LlcTextInput): string {
       // XID: the format identifier 0x81 announces two bytes tcpdump shows.
       if (x.rest.length < 1) return s + " [|llc]";
       if (x.rest[0] === 0x81) {
+        // Cut inside the XID field: tcpdump dumps what it has of the field.
         return x.rest.length < 3 || len < 3
-          ? s + " [|llc]"
+          ? s + " [|llc]" + (x.dump ? "\n" + hexdump(x.rest.subarray(0, Math.min(len, 3)), true) : "")
           : s + `: ${hex(x.rest[1], 2)} ${hex(x.rest[2], 2)}`;
       }
     }
-    return s;
+    // An XID frame with no information field is not dumped.
+    return (l.control & 0xef) === 0xaf && len <= 0 ? s : s + dump;
   }
   const nr = (l.control >> 9) & 0x7f;
   const flags = FLAG_TEXT[cr | (l.control & 0x100)] ?? "?";
@@ -168,5 +186,6 @@ export function llcText(x: LlcTextInput): string {
       `length ${x.length}`;
   }
   return s +
-    `Information, send seq ${(l.control >> 1) & 0x7f}, rcv seq ${nr}, Flags [${flags}], length ${x.length}`;
+    `Information, send seq ${(l.control >> 1) & 0x7f}, rcv seq ${nr}, Flags [${flags}], length ${x.length}` +
+    dump;
 }

@@ -24,7 +24,8 @@
  * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP (80, 8080, `_http.ts`),
  * TFTP, BOOTP/DHCP, SNMP, NTP, DHCPv6 and syslog (`_apps.ts`), VRRP v2/v3 over IPv4 and IPv6 (`_vrrp.ts`),
  * GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP and spanning tree (`_llc_text.ts`,
- * `_stp.ts`). Others print as `UDP, length N` or `ip-proto-N`, except the truncation marker of RIP and
+ * `_stp.ts`; with `dumpUndecoded`, the hex dump tcpdump adds after an LLC frame it cannot dissect), the
+ * Ethernet configuration testing protocol (0x9000, `Loopback, skipCount ...`, `_ctp.ts`). Others print as `UDP, length N` or `ip-proto-N`, except the truncation marker of RIP and
  * RIPng with empty payloads.
  *
  * @module
@@ -54,6 +55,7 @@ import { isNd, ndText } from "./_nd.ts";
 import { textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
 import { llcText } from "./_llc_text.ts";
+import { ctpText } from "./_ctp.ts";
 import { formatLoopback, isBsdInet6 } from "./loopback.ts";
 import { formatChdlc, formatPpp, PPP_ADDRESS, pppIpVersion, pppProtocolName } from "./ppp.ts";
 
@@ -70,6 +72,12 @@ export interface SummaryOptions {
   verbosity?: number;
   /** `-q`: less protocol detail. */
   quiet?: boolean;
+  /**
+   * tcpdump's hex and ASCII dump of an IEEE 802.3 frame it cannot dissect further (further lines
+   * `\n\t0x0000:  3830 322e ...  802.`). tcpdump prints it unless `-x`/`-X` is given (and, except for a cut
+   * LLC header, unless `-q`); off by default, so that a caller asks for it when it prints no dump of its own.
+   */
+  dumpUndecoded?: boolean;
   /** `-S`: absolute TCP sequence numbers. */
   absolute?: boolean;
   /** The packet's length on the wire (for `-e`); defaults to the captured length of the decoded frame. */
@@ -324,7 +332,18 @@ function dot3(c: Ctx, src: Uint8Array, dst: Uint8Array, length: number): string 
     src: formatMac(src),
     dst: formatMac(dst),
     inner,
+    dump: c.o.dumpUndecoded ? dot3Bytes(c, length) : null,
+    quiet: c.o.quiet === true,
   });
+}
+
+/** The captured 802.3 payload (from the LLC header after the 14-byte MAC header), no longer than its length. */
+function dot3Bytes(c: Ctx, length: number): Uint8Array {
+  const at = 14;
+  return c.r.frame.subarray(
+    Math.min(at, c.r.frame.length),
+    Math.min(c.r.frame.length, at + Math.max(0, length)),
+  );
 }
 
 /** GRE and, for version 0, the packet it carries. */
@@ -539,6 +558,8 @@ function missingNetwork(c: Ctx, ethertype: number): string {
       return " [|arp]";
     case 0x88cc:
       return `LLDP, length ${p.length}`;
+    case 0x9000:
+      return ctpText(p, Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.payloadOffset));
     default:
       if (ethertype < 0) return ipv4Broken(p);
       return c.o.link
@@ -869,6 +890,8 @@ function upper(
           return pre + ` tcp ${l4len - hl} [bad hdr length ${hl} - too short, < 20]`;
         }
         if (p.length >= 14 && hl > l4len) {
+          // -q: tcpdump computes the length in unsigned arithmetic, wrapping.
+          if (c.o.quiet) return pre + `tcp ${u32(l4len - hl)} [bad hdr length ${hl} - too long, > ${l4len}]`;
           return pre +
             `Flags [${
               tcpFlagsText(((p[12] & 0x0f) << 8) | p[13])
