@@ -352,6 +352,13 @@ type RecordAppender = Pick<PcapAppender, "append" | "appendPrefixed">;
 /** A `-w` pcap appender for the blocking loop and how to close it with its destination. */
 type OpenedAppender = { appender: RecordAppender; close: () => Promise<void> };
 
+/**
+ * The truncation marks of the dissectors that, in tcpdump 4.99.3, end a cut packet by a long jump rather
+ * than by printing the mark and returning (as its IP, TCP, UDP, ICMP, TFTP, DHCPv6 and RIP ones do):
+ * observed with `tcpdump -x` on cut packets of each.
+ */
+const LONG_JUMP_CUT = / \[\|(arp|bootp|ntp|syslog|vrrp)\]$/;
+
 /** Pads names like tcpdump's `%-5s `. */
 function ifColumn(name: string, pkttype: number): string {
   return `${name.padEnd(5)} ${SLL_DIR[pkttype] ?? "?  "} `;
@@ -478,6 +485,8 @@ export class Sniffer {
       verbosity: options.verbosity,
       quiet: options.quiet,
       absolute: options.absolute,
+      // tcpdump dumps the bytes of an LLC frame it cannot dissect, unless -x/-X print the packet anyway.
+      dumpUndecoded: !options.hex,
     });
     this.#clock = new Clock(options.timestamps ?? "default", options.nanoseconds ?? false);
     this.#lines = new LineBuffer(options.stdout);
@@ -557,7 +566,12 @@ export class Sniffer {
     const column = m.column !== "" ? m.column : linktype === SLL2 ? this.#sll2Column(r) : "";
     let line = this.#clock.format(m.tsSec, m.tsNsec) + column + this.#summarizer.summarize(r, m.len);
     if (o.hex) {
-      const dump = hexdumpFrame(frame, r, o.hex);
+      // When one of the dissectors that stop by a long jump runs off the captured bytes (the line ends in
+      // [|name]), tcpdump 4.99 no longer knows where the link header ended and -x/-X dump the whole frame.
+      const cut = o.hex.length === 1 && LONG_JUMP_CUT.test(line);
+      // A link header cut short leaves -x/-X nothing past it to dump.
+      const linkCut = o.hex.length === 1 && / \[\|(ether|vlan)\]$/.test(line);
+      const dump = linkCut ? "" : hexdumpFrame(frame, r, cut ? (o.hex === "x" ? "xx" : "XX") : o.hex);
       if (dump !== "") line += "\n" + dump;
     }
     this.#lines.push(line);
