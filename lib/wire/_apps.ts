@@ -26,12 +26,16 @@ import { dhcp6Text } from "./_dhcp6.ts";
 import { bootpText } from "./_bootp.ts";
 
 type App = "bootp" | "ntp" | "dhcp6" | "tftp" | "rip" | "ripng" | "snmp" | "syslog" | "other";
-type Match = (sp: number, dp: number) => boolean;
+/** The source ports and the destination ports that select a dissector. */
+type Match = { src: number[]; dst: number[] };
 
 /** Either port is one of these. */
-const port = (...ps: number[]): Match => (sp, dp) => ps.includes(sp) || ps.includes(dp);
+const port = (...ps: number[]): Match => ({ src: ps, dst: ps });
 /** The destination port is one of these (tcpdump tests only it for a few protocols). */
-const dport = (...ps: number[]): Match => (_sp, dp) => ps.includes(dp);
+const dport = (...ps: number[]): Match => ({ src: [], dst: ps });
+/** Either port is in `[lo, hi]`. */
+const range = (lo: number, hi: number): Match =>
+  port(...Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
 
 /**
  * Port dissectors in tcpdump 4.99's order (udp_print), from TIMED to syslog (DNS and mDNS are handled
@@ -50,7 +54,7 @@ const ORDER: [Match, App][] = [
   [port(1701), "other"], // L2TP
   [dport(3456), "other"], // VAT
   [port(2103, 2104), "other"], // Zephyr
-  [(sp, dp) => (sp >= 7000 && sp <= 7009) || (dp >= 7000 && dp <= 7009), "other"], // AFS RX
+  [range(7000, 7009), "other"], // AFS RX
   [port(521), "ripng"],
   [port(546, 547), "dhcp6"],
   [port(5359), "other"], // AHCP
@@ -64,7 +68,7 @@ const ORDER: [Match, App][] = [
   [port(646), "other"], // LDP
   [port(698), "other"], // OLSR
   [port(3503), "other"], // MPLS LSP ping
-  [(sp) => sp === 49152, "other"], // Broadcom LI (source port only)
+  [{ src: [49152], dst: [] }, "other"], // Broadcom LI (source port only)
   [dport(3784, 4784, 6784, 3785), "other"], // BFD
   [port(701), "other"], // LMP
   [port(1589), "other"], // VQP
@@ -74,6 +78,16 @@ const ORDER: [Match, App][] = [
   [port(5060), "other"], // SIP
   [port(514), "syslog"],
 ];
+
+/**
+ * For each port, the index in {@link ORDER} of the first dissector it selects as a source port and as a
+ * destination port (255: none): a datagram goes to the earlier of its two, without a walk of the table.
+ */
+const BY_SRC = new Uint8Array(65536).fill(255), BY_DST = new Uint8Array(65536).fill(255);
+for (let k = ORDER.length - 1; k >= 0; k--) {
+  for (const p of ORDER[k][0].src) BY_SRC[p] = k;
+  for (const p of ORDER[k][0].dst) BY_DST[p] = k;
+}
 
 /** RIP's fixed header: command, version, 2 bytes. */
 const RIP_HEADER = 4;
@@ -108,7 +122,8 @@ export function udpAppText(
   verbosity = verbose ? 1 : 0,
 ): string | null {
   if (nfs(sp, dp, data)) return null;
-  const app = ORDER.find(([is]) => is(sp, dp))?.[1];
+  const k = Math.min(BY_SRC[sp], BY_DST[dp]);
+  const app = k === 255 ? undefined : ORDER[k][1];
   switch (app) {
     case "tftp":
       return tftpText(data, length);
