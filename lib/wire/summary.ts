@@ -56,6 +56,7 @@ import { textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
 import { llcText } from "./_llc_text.ts";
 import { ctpText } from "./_ctp.ts";
+import { lldpText } from "./_lldp.ts";
 import { formatLoopback, isBsdInet6 } from "./loopback.ts";
 import { formatChdlc, formatPpp, PPP_ADDRESS, pppIpVersion, pppProtocolName } from "./ppp.ts";
 
@@ -557,7 +558,11 @@ function missingNetwork(c: Ctx, ethertype: number): string {
     case 0x0806:
       return " [|arp]";
     case 0x88cc:
-      return `LLDP, length ${p.length}`;
+      return lldpText(
+        p,
+        Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.payloadOffset),
+        c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0,
+      );
     case 0x9000:
       return ctpText(p, Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.payloadOffset));
     default:
