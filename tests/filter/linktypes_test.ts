@@ -18,6 +18,7 @@ import { emitLoopback } from "../../lib/wire/loopback.ts";
 import { emitChdlc, emitPpp } from "../../lib/wire/ppp.ts";
 import { needCommands, repoPath, run, testIf } from "../_helpers.ts";
 import { pcapSeconds, readPcap } from "./_pcap.ts";
+import { cat } from "../_bytes.ts";
 
 const EXPRESSIONS = [
   "ip",
@@ -100,12 +101,6 @@ const LISTED = [
 const REFUSED = ["vlan", "ether host 02:00:00:00:00:0a", "broadcast", "ether multicast"];
 
 const rec = (data: Uint8Array): PcapRecord => ({ data, len: data.length }) as PcapRecord;
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
-};
 
 /** Every IP packet in each link framing, plus the odd headers of that framing. */
 function framings(ips: Uint8Array[]): { linktype: number; name: string; records: PcapRecord[] }[] {

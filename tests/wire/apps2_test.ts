@@ -21,14 +21,7 @@ import { syslogText } from "../../lib/wire/_syslog.ts";
 import { snmpText } from "../../lib/wire/_snmp.ts";
 import { vrrpText } from "../../lib/wire/_vrrp.ts";
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
 const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
-};
 const v4 = { src: "10.0.0.1", dst: "10.0.0.2" };
 const udp4 = (sp: number, dp: number, data: Uint8Array) =>
   emitIpv4({ ...v4, proto: 17 }, emitUdp({ srcPort: sp, dstPort: dp }, data, v4));
@@ -516,6 +509,7 @@ for n in [40, 44, 60]:
     quoted.append(E()/IPv6(src="fe80::9", dst="fe80::1")/ICMPv6DestUnreach()/Raw(bytes(IPv6(src="fe80::1", dst="ff02::12")/VRRP(vrid=1, addrlist=["10.0.0.254"]))[:n]))
 wrpcap(out + "/quoted.pcap", quoted)
 `;
+import { cat, hex } from "../_bytes.ts";
 
 /** Compares every packet of a file, all of tcpdump's lines for each. */
 const compare = (file: string, flags: string[]) => compareWithTcpdump(file, flags);

@@ -18,13 +18,6 @@ import { emitIcmpv4 } from "../../lib/wire/icmpv4.ts";
 import { walkGre } from "../../lib/wire/gre.ts";
 import { walkLlc } from "../../lib/wire/llc.ts";
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g)!.map((b) => parseInt(b, 16)));
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
-};
 const MAC = "001122334455";
 const eth = (dst: string, type: string) => hex(dst + MAC + type);
 const v4 = { src: "10.0.0.1", dst: "10.0.0.2" };
@@ -327,6 +320,7 @@ for n in [1, 2, 3, 5, 6, 7, 11, 15]:
     gre.append(Ether()/IP(src="192.168.0.1", dst="192.168.0.2", proto=47)/Raw(hdr[:n]))
 wrpcap(out + "/gre.pcap", gre)
 `;
+import { cat, hex } from "../_bytes.ts";
 
 const NEED = needCommands("tcpdump") ?? needScapy();
 

@@ -13,16 +13,9 @@ import { PacketSummarizer, summarize, type SummaryOptions } from "../../lib/wire
 import { needCommands, testIf } from "../_helpers.ts";
 import { type Frame, pcapBytes, tcpdumpRead } from "./_pcap.ts";
 import { Rng } from "./_rand.ts";
+import { cat, hex, text } from "../_bytes.ts";
 
 const DST = "02000000000b", SRC = "02000000000a";
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
-const cat = (...a: Uint8Array[]) => {
-  const out = new Uint8Array(a.reduce((n, x) => n + x.length, 0));
-  let at = 0;
-  for (const x of a) out.set(x, at), at += x.length;
-  return out;
-};
-const text = (s: string) => new TextEncoder().encode(s);
 const le16 = (x: number) => new Uint8Array([x & 0xff, x >> 8]);
 const pad = (f: Uint8Array) => f.length >= 60 ? f : cat(f, new Uint8Array(60 - f.length));
 /** An Ethernet frame with EtherType (or 802.3 length) `type`. */

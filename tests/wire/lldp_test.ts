@@ -7,21 +7,13 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { PacketDecoder } from "../../lib/wire/decoder.ts";
-import { PacketSummarizer, summarize, type SummaryOptions } from "../../lib/wire/summary.ts";
+import { summarize, type SummaryOptions } from "../../lib/wire/summary.ts";
 import { needCommands, testIf } from "../_helpers.ts";
-import { type Frame, pcapBytes, tcpdumpRead } from "./_pcap.ts";
+import { compareWithTcpdump, type Frame, pcapBytes } from "./_pcap.ts";
 import { Rng } from "./_rand.ts";
+import { cat, hex, text } from "../_bytes.ts";
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
-const cat = (...a: Uint8Array[]) => {
-  const out = new Uint8Array(a.reduce((n, x) => n + x.length, 0));
-  let at = 0;
-  for (const x of a) out.set(x, at), at += x.length;
-  return out;
-};
-const text = (s: string) => new TextEncoder().encode(s);
 /** One TLV: 7-bit type, 9-bit length, value. */
 const tlv = (type: number, value: Uint8Array) =>
   cat(new Uint8Array([(type << 1) | (value.length >> 8), value.length & 0xff]), value);
@@ -121,35 +113,15 @@ const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-vv"], ["-vvv"], ["-e", "-v"]];
 
 async function compare(frames: Frame[]): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "netkit-lldp-" });
-  let n = 0;
   try {
     const file = `${dir}/f.pcap`;
     Deno.writeFileSync(file, pcapBytes(1, frames));
-    const recs = [...readPacketsSync(Deno.readFileSync(file))];
-    for (const flags of FLAGS) {
-      const want = await tcpdumpRead(file, flags);
-      const verbosity = flags.includes("-vvv") ? 3 : flags.includes("-vv") ? 2 : flags.includes("-v") ? 1 : 0;
-      const s = new PacketSummarizer({
-        link: flags.includes("-e"),
-        quiet: flags.includes("-q"),
-        verbose: verbosity > 0,
-        verbosity,
-      });
-      const d = new PacketDecoder();
-      assert.equal(recs.length, want.length);
-      recs.forEach((r, i) => {
-        assert.equal(
-          s.summarize(d.decode(r.data, r.linktype), r.len),
-          want[i],
-          `${flags.join(" ")} #${i + 1}`,
-        );
-        n++;
-      });
-    }
+    let n = 0;
+    for (const flags of FLAGS) n += await compareWithTcpdump(file, flags);
+    return n;
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-  return n;
 }
 
 const line = (frame: Uint8Array, o: SummaryOptions = {}) =>
