@@ -4,7 +4,9 @@
  * sampled over a window while the sender runs, so start-up costs do not count). Senders, in one run:
  *
  * - `netkit --flood`: `inject udp -i A --flood` (prebuilt sendmmsg table over the frames);
- * - `netkit replay`: `inject replay FILE -i A --topspeed` over a 10,000-frame file (iovecs into the file);
+ * - `netkit replay`: `inject replay FILE -i A --topspeed` over a 10,000-frame file (iovecs into the file),
+ *   from one sending thread (the file's order, as tcpreplay) and from two (`--threads 2`: order kept within
+ *   each flow; the file holds 250 flows, UDP from 250 hosts, as real traffic does);
  * - `C sendmmsg`: bench/reference/sendmmsg.c, the ceiling (built with gcc at start);
  * - `hping3 --flood`, `tcpreplay --topspeed`, scapy's `sendp` (Debian's /usr/bin/python3), when installed.
  *
@@ -12,7 +14,7 @@
  * and as the receiver counts it) against requested.
  *
  * Usage: deno run --allow-all bench/inject.ts [--seconds 2] [--runs 2]
- *        [--only flood,replay,c,hping3,tcpreplay,scapy,rate]
+ *        [--only flood,replay,replay2,c,hping3,tcpreplay,scapy,rate]
  *
  * Each sender runs `--runs` times, interleaved with the others, and keeps its best window.
  *
@@ -165,12 +167,12 @@ export async function benchInject(argv: string[]): Promise<void> {
   const rows: string[][] = [];
   const results: Record<string, number> = {};
   try {
-    // 10,000 64-byte frames for the replays (netkit and tcpreplay read the same file).
+    // 10,000 64-byte frames for the replays (netkit and tcpreplay read the same file), from 250 hosts.
     const frames = Array.from({ length: 10_000 }, (_, i) =>
       buildPacket([
         { layer: "eth", src: SRC_MAC, dst: p.macB },
-        { layer: "ipv4", src: "10.79.0.1", dst: "10.79.0.2", id: i & 0xffff },
-        { layer: "udp", srcPort: 4000, dstPort: 9 },
+        { layer: "ipv4", src: `10.79.1.${(i % 250) + 1}`, dst: "10.79.0.2", id: i & 0xffff },
+        { layer: "udp", srcPort: 4000 + (i % 250), dstPort: 9 },
         { layer: "raw", data: new Uint8Array(FRAME_LEN - 42) },
       ]));
     const file = `${dir}/frames.pcap`;
@@ -183,24 +185,23 @@ export async function benchInject(argv: string[]): Promise<void> {
         [deno, ...run, ...injectArgs(p), "--flood", "--duration", String(seconds + 1)],
       ]);
     }
-    if (want("replay")) {
-      senders.push([
-        "replay",
-        "netkit replay --topspeed",
-        [
-          deno,
-          ...run,
-          "replay",
-          file,
-          "-i",
-          p.a,
-          "--topspeed",
-          "--loop",
-          "100000",
-          "--duration",
-          String(seconds + 1),
-        ],
-      ]);
+    const replay = (...extra: string[]) => [
+      deno,
+      ...run,
+      "replay",
+      file,
+      "-i",
+      p.a,
+      "--topspeed",
+      ...extra,
+      "--loop",
+      "100000",
+      "--duration",
+      String(seconds + 1),
+    ];
+    if (want("replay")) senders.push(["replay", "netkit replay --topspeed", replay()]);
+    if (want("replay2")) {
+      senders.push(["replay2", "netkit replay --topspeed --threads 2", replay("--threads", "2")]);
     }
     if (want("c") && hasCommand("gcc")) {
       const bin = `${dir}/sendmmsg`;
@@ -247,6 +248,10 @@ sendp(pkt, iface="${p.a}", count=10000000, verbose=0)`;
     console.log(table([`sender (64-byte frames, veth, best of ${runs})`, "pps at receiver"], rows));
     console.log(`netkit --flood / C sendmmsg: ${ratio("flood", "c")} (target >= 0.8x)`);
     console.log(`netkit replay / tcpreplay --topspeed: ${ratio("replay", "tcpreplay")} (target >= 2x)`);
+    console.log(
+      `netkit replay --threads 2 / tcpreplay --topspeed: ${ratio("replay2", "tcpreplay")} (target >= 2x)`,
+    );
+    console.log(`C sendmmsg (one thread) / tcpreplay --topspeed: ${ratio("c", "tcpreplay")}`);
     console.log(`netkit --flood / hping3 --flood: ${ratio("flood", "hping3")}`);
     console.log(`netkit --flood / scapy sendp: ${ratio("flood", "scapy")}`);
 

@@ -290,7 +290,7 @@ export class Injector {
  * @param distinct the number of distinct packets
  * @param batch most packets per sendmmsg
  * @param s the schedule
- * @param pacing bounds, abort signal, progress
+ * @param pacing bounds, progress, and a stop signal (an AbortSignal, or anything whose `aborted` turns true)
  * @returns the statistics
  * @throws {SyscallError} on a fatal errno
  */
@@ -300,7 +300,9 @@ export async function runSchedule(
   distinct: number,
   batch: number,
   s: Schedule,
-  pacing: Pick<PacingOptions, "durationMs" | "signal" | "onProgress" | "progressMs" | "onSent"> = {},
+  pacing: Pick<PacingOptions, "durationMs" | "onProgress" | "progressMs" | "onSent"> & {
+    signal?: { readonly aborted: boolean };
+  } = {},
 ): Promise<InjectStats> {
   if (table.capacity < distinct + batch - 1) {
     throw new RangeError(`table of ${table.capacity} entries < ${distinct} packets + batch ${batch} - 1`);

@@ -4,11 +4,20 @@
  * scaled (`multiplier`), a packet rate (`pps`), a bit rate (`mbps`) or as fast as possible (`topspeed`),
  * `loop` times over. A filter expression selects the packets replayed.
  *
+ * `threads` > 1 (with `topspeed` only) sends from that many Workers at once, each with its own socket: the
+ * packets are shared out by flow ({@link ethernetFlowKey}: both directions of a TCP connection, or all the
+ * traffic between two IP hosts otherwise, go to one thread), so each flow keeps the file's order while flows
+ * interleave. One sending thread is bounded by the kernel's per-frame transmit path; on a 2-core machine two
+ * of them nearly double the rate into a veth pair. tcpreplay has no such mode: its order is the file's.
+ *
  * @module
  */
 import { readPacketsSync } from "../pcap/reader.ts";
 import { compileFilter, filterAccepts } from "../filter/compile.ts";
+import { ethernetFlowKey } from "../wire/flow.ts";
+import { SyscallError } from "../../ffi/errno.ts";
 import { Injector, type InjectStats, runSchedule } from "./injector.ts";
+import type { FromReplayWorker, ReplayWorkerStart } from "./_replay_worker.ts";
 
 /** Options of {@link replayCapture}. */
 export interface ReplayOptions {
@@ -36,6 +45,10 @@ export interface ReplayOptions {
   progressMs?: number;
   /** aborting stops the replay */
   signal?: AbortSignal;
+  /**
+   * sending threads (default 1); more than 1 needs `topspeed` and keeps the order within each flow only
+   */
+  threads?: number;
 }
 
 /** A loaded capture: the file's bytes and where each selected packet sits in them. */
@@ -60,6 +73,8 @@ export interface ReplayStats extends InjectStats {
   filePackets: number;
   /** packets the filter selected (per pass) */
   selected: number;
+  /** sending threads that had packets to send */
+  threads: number;
 }
 
 /**
@@ -142,8 +157,15 @@ export async function replayCapture(c: LoadedCapture, o: ReplayOptions): Promise
     achievedMbps: 0,
     filePackets: c.total,
     selected: n,
+    threads: 0,
   };
+  const threads = o.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new RangeError(`threads must be 1..${MAX_THREADS}, not ${threads}`);
+  }
+  if (threads > 1 && !o.topspeed) throw new RangeError("several sending threads need topspeed");
   if (n === 0) return base;
+  if (threads > 1) return { ...base, ...await replayParallel(c, o, threads) };
   using inj = Injector.open({ layer: 2, interface: o.interface });
   const batch = Math.min(o.batch ?? 256, 1024);
   const table = inj.createTable(n + batch - 1);
@@ -159,7 +181,132 @@ export async function replayCapture(c: LoadedCapture, o: ReplayOptions): Promise
     length: (k) => c.lengths[k % n],
     requestedPps,
   }, o);
-  return { ...stats, filePackets: c.total, selected: n };
+  return { ...stats, filePackets: c.total, selected: n, threads: 1 };
+}
+
+/** The most sending threads {@link replayCapture} starts. */
+export const MAX_THREADS = 64;
+
+/**
+ * Shares the selected packets out by flow: packet i goes to thread `key % threads`.
+ *
+ * @param c the loaded capture
+ * @param threads how many shares
+ * @returns for each share, the indexes of its packets in file order
+ */
+export function shareByFlow(c: LoadedCapture, threads: number): number[][] {
+  const shares: number[][] = Array.from({ length: threads }, () => []);
+  for (let i = 0; i < c.offsets.length; i++) {
+    const at = c.offsets[i];
+    shares[ethernetFlowKey(c.bytes.subarray(at, at + c.lengths[i])) % threads].push(i);
+  }
+  return shares;
+}
+
+/** The topspeed replay from several Workers; the statistics sum theirs over the span of all of them. */
+async function replayParallel(
+  c: LoadedCapture,
+  o: ReplayOptions,
+  threads: number,
+): Promise<InjectStats & { threads: number }> {
+  // Open once here first: no root or no such interface is the same error as with one thread.
+  Injector.open({ layer: 2, interface: o.interface }).close();
+  const shares = shareByFlow(c, threads).filter((s) => s.length > 0);
+  const stop = new SharedArrayBuffer(4);
+  const stopWord = new Int32Array(stop);
+  const workers: Worker[] = [];
+  const latest: InjectStats[] = [];
+  const sum = (list: InjectStats[], spanMs: number): InjectStats => {
+    const s: InjectStats = {
+      sent: 0,
+      failed: 0,
+      bytes: 0,
+      elapsedMs: spanMs,
+      achievedPps: 0,
+      achievedMbps: 0,
+    };
+    for (const x of list) {
+      s.sent += x.sent, s.failed += x.failed, s.bytes += x.bytes;
+      if (x.lastError) s.lastError = x.lastError;
+    }
+    const sec = spanMs / 1000;
+    s.achievedPps = sec > 0 ? s.sent / sec : 0;
+    s.achievedMbps = sec > 0 ? (s.bytes * 8) / sec / 1e6 : 0;
+    return s;
+  };
+  const onAbort = () => Atomics.store(stopWord, 0, 1);
+  o.signal?.addEventListener("abort", onAbort);
+  let progressTimer: ReturnType<typeof setInterval> | undefined;
+  try {
+    const ready: Promise<void>[] = [];
+    const done: Promise<{ stats: InjectStats; startMs: number; endMs: number }>[] = [];
+    shares.forEach((share, w) => {
+      const len = share.reduce((n, i) => n + c.lengths[i], 0);
+      const bytes = new Uint8Array(len);
+      const lengths = new Uint32Array(share.length);
+      let at = 0;
+      share.forEach((i, j) => {
+        bytes.set(c.bytes.subarray(c.offsets[i], c.offsets[i] + c.lengths[i]), at);
+        lengths[j] = c.lengths[i];
+        at += c.lengths[i];
+      });
+      const worker = new Worker(new URL("./_replay_worker.ts", import.meta.url), { type: "module" });
+      workers.push(worker);
+      latest.push({ sent: 0, failed: 0, bytes: 0, elapsedMs: 0, achievedPps: 0, achievedMbps: 0 });
+      const ready1 = Promise.withResolvers<void>();
+      const done1 = Promise.withResolvers<{ stats: InjectStats; startMs: number; endMs: number }>();
+      done1.promise.catch(() => {}); // a failure before the start is reported through `ready`
+      const reject = (e: Error) => (ready1.reject(e), done1.reject(e));
+      ready.push(ready1.promise);
+      done.push(done1.promise);
+      const readyResolve = ready1.resolve, doneResolve = done1.resolve;
+      worker.onmessage = (e: MessageEvent<FromReplayWorker>) => {
+        const m = e.data;
+        if (m.type === "ready") readyResolve();
+        else if (m.type === "progress") latest[w] = m.stats;
+        else if (m.type === "done") latest[w] = m.stats, doneResolve(m);
+        else if (m.type === "error") {
+          reject(
+            m.errno !== undefined ? new SyscallError(m.syscall ?? "send", m.errno) : new Error(m.message),
+          );
+        }
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(`sending thread ${w + 1}: ${e.message}`));
+      };
+      const start: ReplayWorkerStart = {
+        type: "start",
+        iface: o.interface,
+        bytes: bytes.buffer,
+        lengths,
+        loop: o.loop ?? 1,
+        batch: o.batch ?? 256,
+        durationMs: o.durationMs,
+        progressMs: Math.min(o.progressMs ?? 1000, 250),
+        stop,
+      };
+      worker.postMessage(start, [bytes.buffer]);
+    });
+    await Promise.all(ready);
+    const t0 = performance.timeOrigin + performance.now();
+    for (const w of workers) w.postMessage({ type: "go" });
+    if (o.onProgress) {
+      const cb = o.onProgress;
+      progressTimer = setInterval(
+        () => cb(sum(latest, performance.timeOrigin + performance.now() - t0)),
+        o.progressMs ?? 1000,
+      );
+    }
+    const results = await Promise.all(done);
+    const span = Math.max(...results.map((r) => r.endMs)) - Math.min(...results.map((r) => r.startMs));
+    return { ...sum(results.map((r) => r.stats), span), threads: shares.length };
+  } finally {
+    if (progressTimer !== undefined) clearInterval(progressTimer);
+    o.signal?.removeEventListener("abort", onAbort);
+    Atomics.store(stopWord, 0, 1);
+    for (const w of workers) w.terminate();
+  }
 }
 
 /**

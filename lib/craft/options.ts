@@ -17,6 +17,7 @@ import type { TcpOption } from "../wire/mod.ts";
 import { compileFilter } from "../filter/compile.ts";
 import { buildPacket, type LayerSpec } from "./build.ts";
 import { UsageError } from "../usage.ts";
+import { MAX_THREADS } from "../capture/replay.ts";
 
 export { UsageError } from "../usage.ts";
 
@@ -43,6 +44,8 @@ export interface ReplayPlan {
   filter?: string;
   /** seconds between periodic statistics lines, 0 for none */
   statsEvery: number;
+  /** sending threads (more than 1 only with `topspeed`) */
+  threads: number;
 }
 
 /** What `inject` was asked to do. */
@@ -92,7 +95,7 @@ export const INJECT_USAGE = `usage: inject icmp|icmp6|tcp|udp|arp|raw|replay [op
   -c N  --rate PPS | --interval SEC | --flood  --duration SEC  --wait-reply --timeout SEC  -q
   --dry-run -w OUT.pcap
   replay FILE -i IFACE [--pps N | --mbps N | --multiplier X | --topspeed] [--loop N] [--filter EXPR]
-         [--stats SEC]`;
+         [--stats SEC] [--threads N (with --topspeed: N senders, order kept within each flow)]`;
 
 const OPTIONS = {
   src: { type: "string" },
@@ -146,6 +149,7 @@ const OPTIONS = {
   loop: { type: "string" },
   filter: { type: "string" },
   stats: { type: "string" },
+  threads: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -306,6 +310,7 @@ export function parseInjectArgs(argv: readonly string[], ctx: ParseContext = {})
   if (command !== "replay" && pos.length > 1) {
     throw new UsageError(`unexpected argument ${JSON.stringify(pos[1])}`);
   }
+  if (command !== "replay" && v.threads !== undefined) throw new UsageError("--threads is for replay");
   const exclusive = ["rate", "interval", "flood"].filter((k) => v[k as keyof Values] !== undefined);
   if (exclusive.length > 1) throw new UsageError(`--${exclusive.join(" and --")} exclude each other`);
   const durationMs = v.duration === undefined ? undefined : num(v, "duration", 0)! * 1000;
@@ -344,6 +349,10 @@ export function parseInjectArgs(argv: readonly string[], ctx: ParseContext = {})
       v[k as keyof Values] !== undefined
     );
     if (speeds.length > 1) throw new UsageError(`--${speeds.join(" and --")} exclude each other`);
+    const threads = int(v, "threads", MAX_THREADS, 1) ?? 1;
+    if (threads > 1 && !v.topspeed) {
+      throw new UsageError("--threads needs --topspeed (a paced replay keeps the file's order)");
+    }
     return {
       command,
       layer: 2,
@@ -360,6 +369,7 @@ export function parseInjectArgs(argv: readonly string[], ctx: ParseContext = {})
         loop: int(v, "loop", 1_000_000, 1) ?? 1,
         filter,
         statsEvery: num(v, "stats", 0) ?? 0,
+        threads,
       },
     };
   }

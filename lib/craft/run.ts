@@ -125,12 +125,16 @@ export async function runInject(plan: InjectPlan, io: InjectIo): Promise<number>
       multiplier: r.multiplier,
       topspeed: r.topspeed,
       loop: r.loop,
+      threads: r.threads,
       durationMs: plan.durationMs,
       signal: io.signal,
       progressMs: r.statsEvery > 0 ? r.statsEvery * 1000 : undefined,
       onProgress: r.statsEvery > 0 ? (p) => io.out(formatReplayStats(p).join("; ")) : undefined,
     });
-    io.out(`File: ${s.filePackets} packets, ${s.selected} selected, ${r.loop} loop(s)`);
+    io.out(
+      `File: ${s.filePackets} packets, ${s.selected} selected, ${r.loop} loop(s)` +
+        (r.threads > 1 ? `, ${s.threads} sending thread(s)` : ""),
+    );
     for (const line of formatReplayStats(s)) io.out(line);
     return s.failed > 0 && s.sent === 0 ? 1 : 0;
   }
