@@ -45,5 +45,12 @@ export { Injector, pacingDue, runSchedule } from "./injector.ts";
 export type { InjectStats, InjectTarget, PacingOptions, Schedule } from "./injector.ts";
 export { formatMatchSummary, formatReply, sendAndMatch } from "./match.ts";
 export type { MatchedReply, MatchOptions, MatchSummary } from "./match.ts";
-export { formatReplayStats, loadCapture, replayCapture, replayDue } from "./replay.ts";
+export {
+  formatReplayStats,
+  loadCapture,
+  MAX_REPLAY_THREADS,
+  replayCapture,
+  replayDue,
+  shareByFlow,
+} from "./replay.ts";
 export type { LoadedCapture, ReplayOptions, ReplayStats } from "./replay.ts";

@@ -160,8 +160,8 @@ export async function replayCapture(c: LoadedCapture, o: ReplayOptions): Promise
     threads: 0,
   };
   const threads = o.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new RangeError(`threads must be 1..${MAX_THREADS}, not ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_REPLAY_THREADS) {
+    throw new RangeError(`threads must be 1..${MAX_REPLAY_THREADS}, not ${threads}`);
   }
   if (threads > 1 && !o.topspeed) throw new RangeError("several sending threads need topspeed");
   if (n === 0) return base;
@@ -185,7 +185,7 @@ export async function replayCapture(c: LoadedCapture, o: ReplayOptions): Promise
 }
 
 /** The most sending threads {@link replayCapture} starts. */
-export const MAX_THREADS = 64;
+export const MAX_REPLAY_THREADS = 64;
 
 /**
  * Shares the selected packets out by flow: packet i goes to thread `key % threads`.

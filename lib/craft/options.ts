@@ -17,7 +17,7 @@ import type { TcpOption } from "../wire/mod.ts";
 import { compileFilter } from "../filter/compile.ts";
 import { buildPacket, type LayerSpec } from "./build.ts";
 import { UsageError } from "../usage.ts";
-import { MAX_THREADS } from "../capture/replay.ts";
+import { MAX_REPLAY_THREADS } from "../capture/replay.ts";
 
 export { UsageError } from "../usage.ts";
 
@@ -349,7 +349,7 @@ export function parseInjectArgs(argv: readonly string[], ctx: ParseContext = {})
       v[k as keyof Values] !== undefined
     );
     if (speeds.length > 1) throw new UsageError(`--${speeds.join(" and --")} exclude each other`);
-    const threads = int(v, "threads", MAX_THREADS, 1) ?? 1;
+    const threads = int(v, "threads", MAX_REPLAY_THREADS, 1) ?? 1;
     if (threads > 1 && !v.topspeed) {
       throw new UsageError("--threads needs --topspeed (a paced replay keeps the file's order)");
     }

@@ -23,6 +23,7 @@ export * from "./vlan.ts";
 export * from "./sll.ts";
 export * from "./sll2.ts";
 export * from "./arp.ts";
+export * from "./flow.ts";
 export * from "./ipv4.ts";
 export * from "./ipv6.ts";
 export * from "./icmpv4.ts";
