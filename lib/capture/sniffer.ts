@@ -568,7 +568,7 @@ export class Sniffer {
     if (o.hex) {
       // When one of the dissectors that stop by a long jump runs off the captured bytes (the line ends in
       // [|name]), tcpdump 4.99 no longer knows where the link header ended and -x/-X dump the whole frame.
-      const cut = o.hex.length === 1 && LONG_JUMP_CUT.test(line);
+      const cut = o.hex.length === 1 && (LONG_JUMP_CUT.test(line) || this.#summarizer.lastCutByLongJump);
       // A link header cut short leaves -x/-X nothing past it to dump.
       const linkCut = o.hex.length === 1 && / \[\|(ether|vlan)\]$/.test(line);
       const dump = linkCut ? "" : hexdumpFrame(frame, r, cut ? (o.hex === "x" ? "xx" : "XX") : o.hex);

@@ -6,7 +6,8 @@
  * 0x81 format byte, SNAP with an OUI/PID it has no dissector for) tcpdump dumps the 802.3 payload from the
  * LLC header on, no further than the length field, as `\n\t0x0000:  3830 ...  80..` lines with ASCII
  * (its default print): not with `-q`, `-x` or `-X`. A cut LLC header (` [|llc]`) is dumped in every mode.
- * Supervisory frames and XID frames it reads are not dumped. {@link LlcTextInput.dump} holds the bytes.
+ * Supervisory frames and XID frames it reads are not dumped. {@link LlcTextInput.dump} holds the bytes,
+ * {@link LlcTextInput.defaultPrint} says whether undissected frames are dumped.
  *
  * Not reproduced: IPX (SAP 0xE0 and raw 802.3 IPX), OSI (SAP 0xFE), Cisco CDP/VTP/DTP/UDLD in SNAP.
  *
@@ -15,6 +16,7 @@
 import { LLC_UI, type LlcHeader, LlcSap } from "./llc.ts";
 import { stpText } from "./_stp.ts";
 import { hexdump } from "./hexdump.ts";
+import { ETHERTYPE_NAMES, ETHERTYPES_NAMED_ONLY } from "./_ethertypes.ts";
 
 /** SAP names (tcpdump's `llc_values`), looked up with the I/G or C/R bit cleared. */
 const SAP_TEXT: Record<number, string> = {
@@ -57,13 +59,6 @@ const OUI_TEXT: Record<number, string> = {
   0x00000c: "Cisco",
   0x0000f8: "Cisco bridged",
 };
-const ETHERTYPE_TEXT: Record<number, string> = {
-  0x0800: "IPv4",
-  0x0806: "ARP",
-  0x86dd: "IPv6",
-  0x8100: "802.1Q",
-  0x88cc: "LLDP",
-};
 const CISCO_PID_TEXT: Record<number, string> = {
   0x2000: "CDP",
   0x2003: "VTP",
@@ -93,17 +88,21 @@ export interface LlcTextInput {
   dst: string;
   /** The text of the network packet carried (SNAP with an EtherType, or SAP 0x06), or null. */
   inner: (() => string) | null;
+  /** The captured 802.3 payload (LLC header included, cut to the length field). */
+  dump: Uint8Array;
   /**
-   * The captured 802.3 payload (LLC header included, cut to the length field) to dump after a frame tcpdump
-   * cannot dissect, or null for no dump (`-x`, `-X`, or a caller that wants the one line).
+   * Whether to dump it after a frame tcpdump cannot dissect (its default print: not with `-q`, `-x`, `-X`,
+   * nor for a caller that wants the one line). A cut header is dumped either way.
    */
-  dump: Uint8Array | null;
-  /** `-q`: tcpdump leaves out the dump of an undissected frame (not that of a cut header). */
-  quiet?: boolean;
+  defaultPrint: boolean;
 }
 
 function pidText(oui: number, pid: number): string {
-  const t = oui === 0 ? ETHERTYPE_TEXT : oui === 0x0c ? CISCO_PID_TEXT : {};
+  const t = oui === 0 || oui === 0xf8 || oui === 0x080007
+    ? ETHERTYPE_NAMES
+    : oui === 0x0c
+    ? CISCO_PID_TEXT
+    : {};
   return t[pid] ?? "Unknown";
 }
 
@@ -115,8 +114,8 @@ function pidText(oui: number, pid: number): string {
  */
 export function llcText(x: LlcTextInput): string {
   const l = x.llc;
-  if (!l) return " [|llc]" + (x.dump?.length ? "\n" + hexdump(x.dump, true) : "");
-  const dump = x.dump?.length && !x.quiet ? "\n" + hexdump(x.dump, true) : "";
+  if (!l) return " [|llc]" + (x.dump.length ? "\n" + hexdump(x.dump, true) : "");
+  const dump = x.dump.length && x.defaultPrint ? "\n" + hexdump(x.dump, true) : "";
   const dsap = l.dsap & 0xfe, ssap = l.ssap & 0xfe;
   const isU = l.hdrLen === 3;
   let s = "";
@@ -140,7 +139,11 @@ export function llcText(x: LlcTextInput): string {
     }
     if ((oui === 0 || oui === 0xf8) && x.inner) return s + x.inner();
     if (oui === 0x0c && (pid === 0x010b || pid === 0x010c)) return s + stpText(x.rest, after, x.verbose);
-    const tail = pidText(oui, pid) === "Unknown" || !(oui in OUI_TEXT) ? dump : "";
+    // The default print follows a PID tcpdump has no dissector for.
+    const undissected = oui === 0 || oui === 0xf8
+      ? !(pid in ETHERTYPE_NAMES) || ETHERTYPES_NAMED_ONLY.has(pid)
+      : pidText(oui, pid) === "Unknown" || !(oui in OUI_TEXT);
+    const tail = undissected ? dump : "";
     if (x.link) return s + tail;
     return s + `${x.src} > ${x.dst} ` +
       (oui === 0
@@ -172,7 +175,7 @@ export function llcText(x: LlcTextInput): string {
       if (x.rest[0] === 0x81) {
         // Cut inside the XID field: tcpdump dumps what it has of the field.
         return x.rest.length < 3 || len < 3
-          ? s + " [|llc]" + (x.dump ? "\n" + hexdump(x.rest.subarray(0, Math.min(len, 3)), true) : "")
+          ? s + " [|llc]" + "\n" + hexdump(x.rest.subarray(0, Math.min(len, 3)), true)
           : s + `: ${hex(x.rest[1], 2)} ${hex(x.rest[2], 2)}`;
       }
     }

@@ -39,7 +39,7 @@ import { SllFrame, type SllHeader } from "./sll.ts";
 import { Sll2Frame, type Sll2Header } from "./sll2.ts";
 import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
 import { type UdpHeader, UdpPacket } from "./udp.ts";
-import { type VlanHeader, VlanTag } from "./vlan.ts";
+import { isVlanTpid, type VlanHeader, VlanTag } from "./vlan.ts";
 
 /** pcap link-layer header types (LINKTYPE_* of the tcpdump.org registry) the decoder reads. */
 export const LinkType = {
@@ -60,7 +60,7 @@ export const LinkType = {
 
 /** Ethernet layer. */
 export type EthernetLayer = EthernetHeader & { readonly layer: "eth" };
-/** VLAN tag layer; `tpid` is the EtherType that announced it (0x8100 or 0x88a8). */
+/** VLAN tag layer; `tpid` is the EtherType that announced it (0x8100, 0x88a8, 0x9100 or 0x9200). */
 export type VlanLayer = VlanHeader & { readonly layer: "vlan"; readonly tpid: number };
 /** Linux cooked v1 layer. */
 export type SllLayer = SllHeader & { readonly layer: "sll" };
@@ -301,12 +301,15 @@ export class PacketDecoder {
     switch (type) {
       case EtherType.VLAN:
       case EtherType.QINQ:
+      case 0x9100:
+      case 0x9200:
         return this.#vlanTags(b, type);
       case EtherType.IPV4:
         return this.#ipv4(b, b.length);
       case EtherType.IPV6:
         return this.#ipv6(b, b.length);
       case EtherType.ARP:
+      case 0x8035:
         return this.#arpLayer(b);
       default:
         return { kind: "ether", type };
@@ -334,7 +337,10 @@ export class PacketDecoder {
     this.#setPayload(p);
     if (w.error) return this.#fail(w.error, claimed, b.length);
     const h = w.header;
-    if (h.snap && (h.oui === 0 || h.oui === 0xf8) && h.pid !== null) return this.#dispatchEther(h.pid, p);
+    if (h.snap && (h.oui === 0 || h.oui === 0xf8) && h.pid !== null) {
+      // tcpdump reads VLAN tags only right after a MAC header, not behind SNAP.
+      return isVlanTpid(h.pid) ? { kind: "ether", type: h.pid } : this.#dispatchEther(h.pid, p);
+    }
     if ((h.dsap & 0xfe) === LlcSap.IP && (h.ssap & 0xfe) === LlcSap.IP && h.control === LLC_UI) {
       return this.#ipv4(p, p.length);
     }
@@ -344,7 +350,7 @@ export class PacketDecoder {
   #vlanTags(b: Uint8Array, tpid: number): Step {
     let cur = b, t = tpid;
     // Tags stack (QinQ); bound the walk.
-    for (let n = 0; n < 8 && (t === EtherType.VLAN || t === EtherType.QINQ); n++) {
+    for (let n = 0; n < 8 && isVlanTpid(t); n++) {
       const v = this.#vlan.reset(cur);
       const e = v.check();
       if (e) return this.#fail(e, Infinity);
@@ -353,7 +359,9 @@ export class PacketDecoder {
       cur = v.payload();
       this.#setPayload(cur);
     }
-    if (t === EtherType.VLAN || t === EtherType.QINQ) return { kind: "ether", type: t };
+    if (isVlanTpid(t)) return { kind: "ether", type: t };
+    // 802.3 behind the tags: a length, then LLC.
+    if (t < 0x0600) return this.#llc(cur.subarray(0, Math.min(t, cur.length)), t);
     return this.#dispatchEther(t, cur);
   }
 

@@ -22,6 +22,7 @@
  * @module
  */
 import { shortError, type WireError } from "./errors.ts";
+import { ETHERTYPE_NAMES } from "./_ethertypes.ts";
 
 const F = { flags: 0, proto: 2, end: 4 } as const;
 
@@ -142,18 +143,6 @@ const FLAG_TEXT: [number, string][] = [
   [GreFlag.ACK, "ack present"],
 ];
 
-/** tcpdump's names of the protocol types GRE commonly carries (its `ethertype_values`). */
-const PROTO_TEXT: Record<number, string> = {
-  0x0800: "IPv4",
-  0x0806: "ARP",
-  0x86dd: "IPv6",
-  0x6558: "TEB",
-  0x880b: "PPP",
-  0x8847: "MPLS unicast",
-  0x8848: "MPLS multicast",
-  0x8100: "802.1Q",
-};
-
 /** Options of {@link formatGre}. */
 export interface GreFormatOptions {
   /** `-e`: name the protocol type. */
@@ -202,7 +191,9 @@ export function formatGre(w: GreWalk, o: GreFormatOptions): string {
   if (!w.complete || h.protocol === null) return s + " [|gre]";
   if (h.version === 1 && !(h.flags & GreFlag.SEQUENCE)) s += ", no-payload";
   if (o.link) {
-    s += `, proto ${PROTO_TEXT[h.protocol] ?? "unknown"} (0x${h.protocol.toString(16).padStart(4, "0")})`;
+    s += `, proto ${ETHERTYPE_NAMES[h.protocol] ?? "unknown"} (0x${
+      h.protocol.toString(16).padStart(4, "0")
+    })`;
   }
   return s + `, length ${o.length}`;
 }

@@ -62,9 +62,20 @@ export function hexdump(bytes: Uint8Array, ascii = false): string {
  * ```
  */
 export function networkOffset(r: DecodeResult): number {
-  for (let i = 0; i < r.layers.length; i++) {
-    const n = r.layers[i].layer;
-    if (n !== "eth" && n !== "vlan" && n !== "sll" && n !== "sll2" && n !== "null") return r.offsets[i];
+  const L = r.layers;
+  for (let i = 0; i < L.length; i++) {
+    const n = L[i].layer;
+    if (n !== "eth" && n !== "vlan" && n !== "sll" && n !== "sll2" && n !== "null" && n !== "llc") {
+      return r.offsets[i];
+    }
+  }
+  const last = L[L.length - 1], at = r.offsets[L.length - 1];
+  // 802.2 LLC counts as link header: 3 or 4 bytes, and the 5 of SNAP after it (even where they are cut).
+  if (last?.layer === "llc") return at + (last.snap ? last.hdrLen + 5 : last.hdrLen);
+  // An 802.3 frame whose LLC header is cut: as much of it as the frame has, up to the length field.
+  if ((last?.layer === "eth" || last?.layer === "vlan") && last.ethertype < 0x0600) {
+    const start = at + (last.layer === "eth" ? 14 : 4);
+    return start + Math.min(last.ethertype, Math.max(0, r.frame.length - start));
   }
   return r.payloadOffset;
 }

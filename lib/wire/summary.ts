@@ -40,6 +40,8 @@ import type {
   Ipv4Layer,
   Ipv6Layer,
   Layer,
+  Sll2Layer,
+  SllLayer,
   TcpLayer,
   UdpLayer,
 } from "./decoder.ts";
@@ -55,6 +57,9 @@ import { isNd, ndText } from "./_nd.ts";
 import { textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
 import { llcText } from "./_llc_text.ts";
+import { hexdump } from "./hexdump.ts";
+import { isVlanTpid } from "./vlan.ts";
+import { ETHERTYPE_NAMES } from "./_ethertypes.ts";
 import { ctpText } from "./_ctp.ts";
 import { lldpText } from "./_lldp.ts";
 import { formatLoopback, isBsdInet6 } from "./loopback.ts";
@@ -175,24 +180,6 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-const ETHERTYPE_TEXT: Record<number, string> = {
-  0x0800: "IPv4",
-  0x0806: "ARP",
-  0x8035: "Reverse ARP",
-  0x86dd: "IPv6",
-  0x8100: "802.1Q",
-  0x88a8: "802.1Q-QinQ",
-  0x9100: "802.1Q-9100",
-  0x88cc: "LLDP",
-  0x9000: "Loopback",
-  0x8847: "MPLS unicast",
-  0x8848: "MPLS multicast",
-  0x8863: "PPPoE D",
-  0x8864: "PPPoE S",
-  0x888e: "EAPOL",
-  0x88f7: "PTP",
-};
-
 const IP_PROTO_TEXT: Record<number, string> = {
   0: "Options",
   1: "ICMP",
@@ -207,15 +194,14 @@ const IP_PROTO_TEXT: Record<number, string> = {
   50: "ESP",
   51: "AH",
   58: "ICMPv6",
-  59: "NONE",
   103: "PIM",
   112: "VRRP",
   132: "SCTP",
 };
 
 function ethertypeText(t: number, quiet = false): string {
-  if (quiet) return ETHERTYPE_TEXT[t] ?? `Unknown Ethertype (0x${t.toString(16).padStart(4, "0")})`;
-  return `ethertype ${ETHERTYPE_TEXT[t] ?? "Unknown"} (0x${t.toString(16).padStart(4, "0")})`;
+  if (quiet) return ETHERTYPE_NAMES[t] ?? `Unknown Ethertype (0x${t.toString(16).padStart(4, "0")})`;
+  return `ethertype ${ETHERTYPE_NAMES[t] ?? "Unknown"} (0x${t.toString(16).padStart(4, "0")})`;
 }
 
 const SLL_DIR = ["In", "B", "M", "P", "Out"];
@@ -227,6 +213,8 @@ const HTTP_PORTS = new Set([80, 8080]);
 interface Ctx {
   r: DecodeResult;
   o: SummaryOptions;
+  /** set where tcpdump's dissector gives up by a long jump (its -x/-X then dump the whole frame) */
+  jump?: boolean;
 }
 
 /**
@@ -248,7 +236,11 @@ interface Ctx {
  * ```
  */
 export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
-  const c: Ctx = { r, o };
+  return summarizeIn({ r, o });
+}
+
+function summarizeIn(c: Ctx): string {
+  const { r, o } = c;
   const L = r.layers;
   const wire = o.wireLen ?? frameLen(r);
   let s = "";
@@ -264,40 +256,38 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
       // tcpdump takes the length field, but no more than the frame has.
       const len = Math.min(ethertype, wire - 14);
       if (o.link) s += `802.3, length ${len}: `;
-      return s + dot3(c, first.src, first.dst, len);
+      return s + dot3(c, 1, 14, first.src, first.dst, len);
     }
     // A tag that is not there: tcpdump stops before naming the EtherType.
-    if ((ethertype === 0x8100 || ethertype === 0x88a8) && !L[i]) return s + " [|vlan]";
+    if (isVlanTpid(ethertype) && !L[i]) return s + " [|vlan]";
     if (o.link) s += `${ethertypeText(ethertype, o.quiet)}, length ${wire}: `;
     while (L[i]?.layer === "vlan") {
       const v = L[i] as Extract<Layer, { layer: "vlan" }>;
       if (o.link) {
-        s += `vlan ${v.id}, p ${v.pcp}${v.dei ? ", DEI" : ""}, ${ethertypeText(v.ethertype, o.quiet)}, `;
+        s += `vlan ${v.id}, p ${v.pcp}${v.dei ? ", DEI" : ""}, ` +
+          (v.ethertype < 0x0600 ? "" : `${ethertypeText(v.ethertype, o.quiet)}, `);
       }
       ethertype = v.ethertype;
       i++;
     }
-    if ((ethertype === 0x8100 || ethertype === 0x88a8) && !L[i]) return s + " [|vlan]";
+    if (isVlanTpid(ethertype) && !L[i]) return s + " [|vlan]";
+    if (ethertype < 0x0600) {
+      // 802.3 behind VLAN tags: tcpdump's -e names it with no length of its own.
+      const at = r.offsets[i - 1] + 4;
+      if (o.link) s += "802.3";
+      return s + dot3(c, i, at, first.src, first.dst, Math.min(ethertype, Math.max(0, wire - at)));
+    }
   } else if (first.layer === "sll" || first.layer === "sll2") {
     i = 1;
     ethertype = first.protocol;
-    if (o.link && first.layer === "sll2") {
-      // tcpdump's sll2_print: the interface index (its name and the direction are already in the column),
-      // the address when it is 6 bytes long, then the EtherType and length unless -q.
-      s += `ifindex ${first.ifindex} ` + (first.addrLen === 6 ? `${formatHexColon(first.addr)} ` : "");
-      if (!o.quiet) s += `${ethertypeText(ethertype)}, length ${wire}: `;
-    } else if (o.link) {
-      const dir = SLL_DIR[first.packetType] ?? `${first.packetType}`;
-      s += `${dir.padStart(3)} ${formatHexColon(first.addr)} `;
-      if (!o.quiet) s += `${ethertypeText(ethertype)}, length ${wire}: `;
-    }
+    if (o.link) s += sllText(first, wire, o.quiet);
   } else if (first.layer === "null") {
     i = 1;
     if (o.link) s += formatLoopback(first, wire, o.quiet);
     if (first.family === 2) ethertype = 0x0800;
     else if (isBsdInet6(first.family)) ethertype = 0x86dd;
-    // A family tcpdump does not decode: its header line (it follows it with a hex dump, left out here).
-    else return o.link ? s : formatLoopback(first, wire, o.quiet);
+    // A family tcpdump does not decode: its header line, then its default print.
+    else return (o.link ? s : formatLoopback(first, wire, o.quiet)) + defaultPrint(c, r.payload);
     return s + linkPayload(c, 1, ethertype);
   } else if (first.layer === "ppp") {
     return ppp(c, first, wire);
@@ -311,11 +301,27 @@ export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
   return s + network(c, i);
 }
 
+/**
+ * tcpdump's Linux cooked header (`-e`, or in front of a protocol it does not decode): for SLL the direction
+ * and the address, for SLL2 the interface index (its name and the direction are already in the column) and
+ * the address when it is 6 bytes long; then the EtherType and length unless -q.
+ */
+function sllText(l: SllLayer | Sll2Layer, wire: number, quiet?: boolean): string {
+  let s: string;
+  if (l.layer === "sll2") {
+    s = `ifindex ${l.ifindex} ` + (l.addrLen === 6 ? `${formatHexColon(l.addr)} ` : "");
+  } else {
+    const dir = SLL_DIR[l.packetType] ?? `${l.packetType}`;
+    s = `${dir.padStart(3)} ${formatHexColon(l.addr)} `;
+  }
+  return quiet ? s : s + `${ethertypeText(l.protocol)}, length ${wire}: `;
+}
+
 /** An 802.3 frame: LLC, SNAP, spanning tree, or the network packet they carry. */
-function dot3(c: Ctx, src: Uint8Array, dst: Uint8Array, length: number): string {
-  const llc = c.r.layers[1]?.layer === "llc" ? c.r.layers[1] : null;
+function dot3(c: Ctx, i: number, at: number, src: Uint8Array, dst: Uint8Array, length: number): string {
+  const llc = c.r.layers[i]?.layer === "llc" ? c.r.layers[i] : null;
   let inner: (() => string) | null = null;
-  if (c.r.layers[2]) inner = () => network(c, 2);
+  if (c.r.layers[i + 1]) inner = () => network(c, i + 1);
   else if (llc) {
     const type = llc.snap && (llc.oui === 0 || llc.oui === 0xf8)
       ? llc.pid
@@ -333,14 +339,13 @@ function dot3(c: Ctx, src: Uint8Array, dst: Uint8Array, length: number): string 
     src: formatMac(src),
     dst: formatMac(dst),
     inner,
-    dump: c.o.dumpUndecoded ? dot3Bytes(c, length) : null,
-    quiet: c.o.quiet === true,
+    dump: dot3Bytes(c, at, length),
+    defaultPrint: c.o.dumpUndecoded === true && !c.o.quiet,
   });
 }
 
-/** The captured 802.3 payload (from the LLC header after the 14-byte MAC header), no longer than its length. */
-function dot3Bytes(c: Ctx, length: number): Uint8Array {
-  const at = 14;
+/** The captured 802.3 payload (from the LLC header at `at`), no longer than its length. */
+function dot3Bytes(c: Ctx, at: number, length: number): Uint8Array {
   return c.r.frame.subarray(
     Math.min(at, c.r.frame.length),
     Math.min(c.r.frame.length, at + Math.max(0, length)),
@@ -358,9 +363,7 @@ function gre(c: Ctx, i: number, g: GreLayer, l4len: number): string {
   const sep = c.o.verbose ? "\n\t" : ": ";
   const next = c.r.layers[i + 1];
   const proto = g.protocol ?? 0;
-  // Inside GRE an IPv4 packet with no byte at all reads as tcpdump's bare truncation mark.
-  const missing = (type: number) =>
-    type === 0x0800 && c.r.payload.length === 0 ? " [|ip]" : missingNetwork(c, type);
+  const missing = (type: number) => missingNetwork(c, type);
   if (g.version === 0 && (proto === 0x0800 || proto === 0x86dd)) {
     return s + sep + (next ? network(c, i + 1) : missing(proto));
   }
@@ -552,10 +555,11 @@ function missingNetwork(c: Ctx, ethertype: number): string {
   const p = c.r.payload;
   switch (ethertype) {
     case 0x0800:
-      return c.o.link ? ipv4Broken(p).replace(/^IP /, "") : ipv4Broken(p);
+      return c.o.link ? ipv4Broken(c, p).replace(/^IP /, "") : ipv4Broken(c, p);
     case 0x86dd:
-      return p.length >= 1 && p[0] >> 4 !== 6 ? `IP6 (invalid)` : " [|ip6]";
+      return c.o.link ? ipv6Broken(p).replace(/^IP6 /, "") : ipv6Broken(p);
     case 0x0806:
+    case 0x8035:
       return " [|arp]";
     case 0x88cc:
       return lldpText(
@@ -566,18 +570,43 @@ function missingNetwork(c: Ctx, ethertype: number): string {
     case 0x9000:
       return ctpText(p, Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.payloadOffset));
     default:
-      if (ethertype < 0) return ipv4Broken(p);
-      return c.o.link
-        ? ""
-        : `${formatMac(c.r.layers[0].layer === "eth" ? c.r.layers[0].src : new Uint8Array(6))} > ${
-          formatMac(c.r.layers[0].layer === "eth" ? c.r.layers[0].dst : new Uint8Array(6))
-        }, ${ethertypeText(ethertype, c.o.quiet)}, length ${c.o.wireLen ?? frameLen(c.r)}: `;
+      if (ethertype < 0) return ipv4Broken(c, p);
+      return unknownHeader(c, ethertype) + defaultPrint(c, p);
   }
 }
 
-function ipv4Broken(p: Uint8Array): string {
-  if (p.length < 1) return "IP  [|ip]";
+/** What tcpdump prints before its default print of a protocol it does not decode (nothing more with -e). */
+function unknownHeader(c: Ctx, ethertype: number): string {
+  if (c.o.link) return "";
+  const l = c.r.layers[0], wire = c.o.wireLen ?? frameLen(c.r);
+  // Behind a cooked header: that header, as -e prints it.
+  if (l.layer === "sll" || l.layer === "sll2") return sllText(l, wire, c.o.quiet);
+  const src = l.layer === "eth" ? l.src : new Uint8Array(6),
+    dst = l.layer === "eth" ? l.dst : new Uint8Array(6);
+  return `${formatMac(src)} > ${formatMac(dst)}, ${ethertypeText(ethertype, c.o.quiet)}, length ${wire}: `;
+}
+
+/**
+ * tcpdump's default print: the hex and ASCII dump it adds after a payload no dissector of its took (an
+ * unknown EtherType or address family), when asked for ({@link SummaryOptions.dumpUndecoded}) and not `-q`.
+ */
+function defaultPrint(c: Ctx, p: Uint8Array): string {
+  return c.o.dumpUndecoded && !c.o.quiet && p.length > 0 ? "\n" + hexdump(p, true) : "";
+}
+
+/** tcpdump's text for an IPv6 header it cannot read: cut short, or whole with another version number. */
+function ipv6Broken(p: Uint8Array): string {
+  return p.length >= 40 && p[0] >> 4 !== 6 ? `IP6 version error: ${p[0] >> 4} != 6` : " [|ip6]";
+}
+
+/** tcpdump's text for an IPv4 header it cannot read; with no byte at all its dissector jumps out. */
+function ipv4Broken(c: Ctx, p: Uint8Array): string {
+  if (p.length < 1) {
+    c.jump = true;
+    return " [|ip]";
+  }
   const ver = p[0] >> 4;
+  if (ver === 6) return "IP6, wrong link-layer encapsulation (invalid)";
   if (ver !== 4) return `IP${ver} (invalid)`;
   if (p.length < 20) return "IP  [|ip]";
   const hl = (p[0] & 0xf) * 4;
@@ -595,41 +624,76 @@ function network(c: Ctx, i: number): string {
     case "ipv6":
       return ipv6(c, i, l);
     case "arp":
-      return arp(l, c.o.link === true, c.o.verbose === true);
+      return arp(c, i, l);
     default:
       return "";
   }
 }
 
-function arp(a: ArpLayer, link: boolean, verbose: boolean): string {
-  const ethIp = a.htype === 1 && a.ptype === 0x0800 && a.hlen === 6 && a.plen === 4;
-  const pa = (x: Uint8Array) => ethIp ? formatIpv4Address(x) : formatHexColon(x);
-  const len = 8 + 2 * (a.hlen + a.plen);
-  const zero = (x: Uint8Array) => x.every((b) => b === 0);
-  let t: string;
+/** tcpdump's `arphrd_values`: the hardware types it names. */
+const ARP_HARDWARE: Record<number, string> = {
+  1: "Ethernet",
+  6: "TokenRing",
+  7: "ArcNet",
+  15: "FrameRelay",
+  23: "Strip",
+  24: "IEEE 1394",
+  32: "InfiniBand",
+};
+
+/** tcpdump's `arpop_values`. */
+const ARP_OP: Record<number, string> = {
+  1: "Request",
+  2: "Reply",
+  3: "Reverse Request",
+  4: "Reverse Reply",
+  8: "Inverse Request",
+  9: "Inverse Reply",
+  10: "NACK Reply",
+};
+
+/**
+ * ARP and RARP as tcpdump 4.99's arp_print writes them: `length` is what the link layer hands over (padding
+ * included); hardware and protocol types are named with -v or when the addresses are not IPv4 ones; an
+ * operation it does not know ends the line with a dump of the captured ARP bytes, in every mode.
+ */
+function arp(c: Ctx, i: number, a: ArpLayer): string {
+  const verbose = c.o.verbose === true;
+  const len = Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.offsets[i]);
+  let s = c.o.link ? "" : "ARP, ";
+  const ipv4 = a.ptype === 0x0800 || a.ptype === 0x1000;
+  if (!ipv4 || a.plen !== 4 || a.hlen === 0 || verbose) {
+    s += `${ARP_HARDWARE[a.htype] ?? `Unknown Hardware (${a.htype})`} (len ${a.hlen}), ${
+      ETHERTYPE_NAMES[a.ptype] ?? `Unknown Protocol (0x${a.ptype.toString(16).padStart(4, "0")})`
+    } (len ${a.plen})`;
+    if (!verbose) return s + `, length ${len}`;
+    s += ", ";
+  }
+  s += `${ARP_OP[a.op] ?? `Unknown (${a.op})`} `;
+  const ip = (x: Uint8Array) =>
+    !ipv4 ? "<wrong proto type>" : a.plen !== 4 ? "<wrong len>" : formatIpv4Address(x);
+  const hw = (x: Uint8Array) => x.length === 0 ? "<empty>" : formatHexColon(x);
   switch (a.op) {
     case 1:
-      t = `Request who-has ${pa(a.tpa)}${zero(a.tha) ? "" : ` (${formatHexColon(a.tha)})`} tell ${pa(a.spa)}`;
+      s += `who-has ${ip(a.tpa)}${a.tha.every((b) => b === 0) ? "" : ` (${hw(a.tha)})`} tell ${ip(a.spa)}`;
       break;
     case 2:
-      t = `Reply ${pa(a.spa)} is-at ${formatHexColon(a.sha)}`;
+      s += `${ip(a.spa)} is-at ${hw(a.sha)}`;
       break;
     case 3:
-      return `${link ? "" : "RARP, "}Reverse Request who-is ${formatHexColon(a.tha)} tell ${
-        formatHexColon(a.sha)
-      }, length ${len}`;
+    case 8:
+      s += `who-is ${hw(a.tha)} tell ${hw(a.sha)}`;
+      break;
     case 4:
-      return `${link ? "" : "RARP, "}Reverse Reply ${formatHexColon(a.tha)} at ${pa(a.tpa)}, length ${len}`;
+      s += `${hw(a.tha)} at ${ip(a.tpa)}`;
+      break;
+    case 9:
+      s += `${hw(a.sha)} at ${ip(a.spa)}`;
+      break;
     default:
-      t = `unknown operation (${a.op})`;
+      return s + "\n" + hexdump(c.r.frame.subarray(c.r.offsets[i]), true);
   }
-  // With -e the link header already named the protocol.
-  const kinds = verbose
-    ? `${a.htype === 1 ? "Ethernet" : `Unknown Hardware`} (len ${a.hlen}), ${
-      a.ptype === 0x0800 ? "IPv4" : `Unknown Protocol (0x${a.ptype.toString(16).padStart(4, "0")})`
-    } (len ${a.plen}), `
-    : "";
-  return `${link ? "" : "ARP, "}${kinds}${t}, length ${len}`;
+  return s + `, length ${len}`;
 }
 
 /**
@@ -750,8 +814,8 @@ function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
     s += "(";
     if (h.trafficClass) s += `class 0x${h.trafficClass.toString(16)}, `;
     if (h.flowLabel) s += `flowlabel 0x${h.flowLabel.toString(16).padStart(5, "0")}, `;
-    // tcpdump's IPv6 next-header names lack 59 and 60.
-    const nh = h.nextHeader === 59 || h.nextHeader === 60 ? undefined : IP_PROTO_TEXT[h.nextHeader];
+    // tcpdump's protocol names lack 59 (no next header) and 60 (destination options).
+    const nh = IP_PROTO_TEXT[h.nextHeader];
     s += `hlim ${h.hopLimit}, next-header ${nh ?? "unknown"} (${h.nextHeader}) ` +
       `payload length: ${h.payloadLen}) `;
   }
@@ -887,6 +951,11 @@ function upper(
     return addrs + ` ip-proto-${proto} ${l4len}`;
   }
   switch (proto) {
+    case 4:
+      // IP in IP whose inner header is cut: the inner dissector's own marks.
+      return addrs + (c.o.link ? ipv4Broken(c, p).replace(/^IP /, "") : ipv4Broken(c, p));
+    case 41:
+      return addrs + (c.o.link ? ipv6Broken(p).replace(/^IP6 /, "") : ipv6Broken(p));
     case 6:
       if (p.length >= 4) {
         const hl = p.length >= 13 ? (p[12] >> 4) * 4 : 20;
@@ -1325,6 +1394,7 @@ function l4SumText(c: Ctx, i: number, proto: number, l4len: number, name: string
 export class PacketSummarizer {
   readonly #o: SummaryOptions;
   readonly #tracker = new TcpSeqTracker();
+  #jump = false;
 
   /**
    * A summarizer with its own TCP conversation state.
@@ -1343,7 +1413,18 @@ export class PacketSummarizer {
    * @returns tcpdump's line for it
    */
   summarize(r: DecodeResult, wireLen?: number): string {
-    return summarize(r, { ...this.#o, wireLen, tracker: this.#o.absolute ? undefined : this.#tracker });
+    const c: Ctx = { r, o: { ...this.#o, wireLen, tracker: this.#o.absolute ? undefined : this.#tracker } };
+    const s = summarizeIn(c);
+    this.#jump = c.jump === true;
+    return s;
+  }
+
+  /**
+   * Whether tcpdump's dissector for the last packet summarized gives up by a long jump (an IPv4 header with
+   * no byte captured): its `-x`/`-X` then dump the whole frame, not from the network header.
+   */
+  get lastCutByLongJump(): boolean {
+    return this.#jump;
   }
 
   /** Forgets TCP conversations. */

@@ -1,5 +1,5 @@
 /**
- * IEEE 802.1Q VLAN tags (TPID 0x8100) and 802.1ad service tags (TPID 0x88a8, "QinQ").
+ * IEEE 802.1Q VLAN tags (TPID 0x8100) and 802.1ad service tags (TPID 0x88a8, "QinQ"; also 0x9100 and 0x9200).
  *
  * ```text
  * preceding EtherType = 0x8100 or 0x88a8, then:
@@ -22,6 +22,23 @@ const F = { tci: 0, ethertype: 2, end: 4 } as const;
 
 /** VLAN tag length after the TPID: 4 bytes. */
 export const VLAN_TAG_LEN: number = F.end;
+
+/**
+ * Whether an EtherType announces a VLAN tag, as tcpdump 4.99 reads them: 0x8100 (802.1Q), 0x88a8 (802.1ad),
+ * and the pre-standard QinQ types 0x9100 and 0x9200.
+ *
+ * @param ethertype the EtherType
+ * @returns true for a tag protocol identifier
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isVlanTpid } from "./vlan.ts";
+ * assert(isVlanTpid(0x9100) && !isVlanTpid(0x0800));
+ * ```
+ */
+export function isVlanTpid(ethertype: number): boolean {
+  return ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100 || ethertype === 0x9200;
+}
 
 /** A decoded tag. */
 export interface VlanHeader {

@@ -81,7 +81,15 @@ export async function compareWithTcpdump(
 ): Promise<number> {
   const want = await tcpdumpRead(file, flags);
   const verbosity = flags.filter((f) => /^-v+$/.test(f)).reduce((n, f) => n + f.length - 1, 0);
-  const o = { link: flags.includes("-e"), quiet: flags.includes("-q"), verbose: verbosity > 0, verbosity };
+  // Without -x/-X tcpdump follows what it cannot dissect with a hex dump (its default print): so does netkit.
+  const dumpUndecoded = !flags.some((f) => /^-[xX]+$/.test(f));
+  const o = {
+    link: flags.includes("-e"),
+    quiet: flags.includes("-q"),
+    verbose: verbosity > 0,
+    verbosity,
+    dumpUndecoded,
+  };
   const d = new PacketDecoder(), s = new PacketSummarizer(o);
   const recs = [...readPacketsSync(Deno.readFileSync(file))];
   assert.equal(recs.length, want.length, file);
