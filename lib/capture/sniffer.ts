@@ -359,6 +359,15 @@ type OpenedAppender = { appender: RecordAppender; close: () => Promise<void> };
  */
 const LONG_JUMP_CUT = / \[\|(arp|bootp|ntp|syslog|vrrp)\]$/;
 
+/** tcpdump 4.99's line for a record with nothing captured or a wire length below the captured one. */
+function invalidHeader(caplen: number, len: number): string | null {
+  const why: string[] = [];
+  if (caplen === 0) why.push("caplen==0");
+  if (len === 0) why.push("len==0");
+  else if (len < caplen) why.push(`len(${len}) < caplen(${caplen})`);
+  return why.length ? `[Invalid header: ${why.join(", ")}]` : null;
+}
+
 /** Pads names like tcpdump's `%-5s `. */
 function ifColumn(name: string, pkttype: number): string {
   return `${name.padEnd(5)} ${SLL_DIR[pkttype] ?? "?  "} `;
@@ -561,6 +570,12 @@ export class Sniffer {
         ifname: m.ifName,
         dir: m.dir,
       }));
+      return;
+    }
+    // A record header tcpdump refuses: one bracketed line, no timestamp, nothing decoded.
+    const invalid = invalidHeader(m.caplen, m.len);
+    if (invalid) {
+      this.#lines.push(invalid);
       return;
     }
     const column = m.column !== "" ? m.column : linktype === SLL2 ? this.#sll2Column(r) : "";

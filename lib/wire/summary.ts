@@ -460,7 +460,6 @@ const hex4 = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
 /** The network layer after a link header that named IPv4 or IPv6 (an empty IPv4 packet: the bare mark). */
 function linkPayload(c: Ctx, i: number, ethertype: number): string {
   if (c.r.layers[i]) return network(c, i);
-  if (ethertype === 0x0800 && c.r.payload.length === 0) return " [|ip]";
   return missingNetwork(c, ethertype);
 }
 

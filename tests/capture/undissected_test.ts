@@ -224,3 +224,44 @@ testIf(
     await compare(1, frames);
   },
 );
+
+testIf(
+  "records with nothing captured or a wire length below the captured one: tcpdump's invalid-header lines",
+  TCPDUMP,
+  async () => {
+    // Hand-made records: encodePcap refuses these.
+    const head = new DataView(new ArrayBuffer(24));
+    head.setUint32(0, 0xa1b2c3d4, true);
+    head.setUint16(4, 2, true);
+    head.setUint16(6, 4, true);
+    head.setUint32(16, 65535, true);
+    head.setUint32(20, 1, true);
+    const rec = (ts: number, caplen: number, len: number) => {
+      const h = new DataView(new ArrayBuffer(16 + caplen));
+      h.setUint32(0, ts, true);
+      h.setUint32(8, caplen, true);
+      h.setUint32(12, len, true);
+      return new Uint8Array(h.buffer);
+    };
+    const bytes = cat(
+      new Uint8Array(head.buffer),
+      rec(1, 0, 0),
+      rec(2, 0, 60),
+      rec(3, 20, 5),
+      rec(4, 20, 0),
+      rec(5, 20, 20),
+    );
+    const file = await Deno.makeTempFile({ suffix: ".pcap" });
+    try {
+      Deno.writeFileSync(file, bytes);
+      for (const flags of [[], ["-x"]]) {
+        const ref = await run("tcpdump", ["-n", ...flags, "-r", file]);
+        assert.equal(ref.code, 0, ref.stderr);
+        assert.match(ref.stdout, /^\[Invalid header: caplen==0, len==0\]\n/);
+        assert.equal((await sniffFile(["-n", ...flags], bytes)).out, ref.stdout);
+      }
+    } finally {
+      Deno.removeSync(file);
+    }
+  },
+);
