@@ -511,5 +511,15 @@ export const RING_HDR_WORD = {
   protocol: (SLL_OFFSET + SOCKADDR_LL.net.protocol) >>> 1,
 } as const;
 
+/**
+ * Where a packet's scratch bytes begin, from its header offset `h`: once the packet has been taken and its
+ * header fields read, the bytes from `h + RING_SCRATCH_FROM` up to the frame (`h + tp_mac`) belong to no one
+ * (the link-layer address in `sockaddr_ll`, then padding), so a reader may write there, e.g. a pcap record
+ * header right before the frame (libpcap too writes into its ring, to put a VLAN tag back). The packet's
+ * `tpacket3_hdr` and the `sockaddr_ll` fields before `sll_addr` stay untouched. See linux/if_packet.h and
+ * `tpacket_rcv()`: the frame starts at least `TPACKET3_HDRLEN` bytes after `h`.
+ */
+export const RING_SCRATCH_FROM: number = SLL_OFFSET + SOCKADDR_LL.host.addr;
+
 /** Derived layout figures, for tests: the `sockaddr_ll` offset and `TPACKET3_HDRLEN`. */
 export const RING_LAYOUT = { sllOffset: SLL_OFFSET, tpacket3HdrLen: TPACKET3_HDRLEN } as const;

@@ -645,7 +645,8 @@ export class Sniffer {
       let ringWriter: RingPcapWriter;
       try {
         const { bytes, address } = cap.ring;
-        ringWriter = new RingPcapWriter(fd, bytes, options, address);
+        // A TPACKET_V3 ring: each record header goes into the scratch bytes before its frame.
+        ringWriter = new RingPcapWriter(fd, bytes, { ...options, tpacketRing: true }, address);
       } catch (e) {
         fd.close();
         throw e;

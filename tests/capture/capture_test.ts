@@ -777,7 +777,7 @@ testIf(
 );
 
 testIf(
-  "Sll2RingSink on -i any writes LINUX_SLL2 records as Sll2Encoder builds them: a tagged frame copied, an outgoing one in place",
+  "Sll2RingSink on -i any writes LINUX_SLL2 records as Sll2Encoder builds them: a tagged frame copied, an outgoing one in place (its SLL2 header built over its Ethernet header in the ring)",
   NS,
   async () => {
     const { RingPcapWriter, Sll2RingSink } = await import("../../lib/capture/ring_pcap.ts");
@@ -791,8 +791,10 @@ testIf(
     try {
       const mark = marker("sll2sink");
       const cap = openCapture({ blockTimeoutMs: 1000 }); // every interface
+      // As the sniffer opens it: record headers (and SLL2 headers) go into the scratch bytes before frames.
       const w = new RingPcapWriter(FdWriter.create(`${dir}/any.pcap`), cap.ring.bytes, {
         linktype: 276,
+        tpacketRing: true,
       }, cap.ring.address);
       cap.beforeRelease = () => w.flush();
       const sink = new Sll2RingSink(w, cap.ring.bytes);

@@ -6,8 +6,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { RING_PCAP_BATCH, RingPcapWriter } from "../../lib/capture/ring_pcap.ts";
-import { FdWriter } from "../../ffi/file.ts";
+import { RING_PCAP_BATCH, RingPcapWriter, Sll2RingSink } from "../../lib/capture/ring_pcap.ts";
+import { FdWriter, IOV_MAX } from "../../ffi/file.ts";
+import { RING_HDR_WORD, RING_SCRATCH_FROM } from "../../ffi/ring.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { needCommands, run, testIf } from "../_helpers.ts";
@@ -187,5 +188,124 @@ testIf(
       /^1700000000\.000000 06:07:08:09:0a:0b > 00:01:02:03:04:05, ethertype Unknown \(0x88b5\), length 64/,
     );
     assert.match(lines[n - 1], new RegExp(`^1700000000\\.${String(n - 1).padStart(6, "0")} `));
+  }),
+);
+
+/**
+ * A stand-in TPACKET_V3 ring: packet i's header at `i * 256`, its frame `mac` bytes further (82 is where the
+ * kernel puts an Ethernet frame), filled with byte i; the header's sockaddr_ll holds an interface index,
+ * ARPHRD type and packet type, the sockaddr_ll's address bytes and the padding before the frame 0xcc.
+ */
+function tpacketRing(
+  n: number,
+  mac: (i: number) => number,
+): { ring: Uint8Array; h: number[]; from: number[] } {
+  const ring = new Uint8Array(n * 256);
+  const u16 = new Uint16Array(ring.buffer), u32 = new Uint32Array(ring.buffer);
+  const h: number[] = [], from: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = i * 256;
+    h.push(at);
+    from.push(at + mac(i));
+    ring.fill(0xcc, at + RING_SCRATCH_FROM, at + mac(i));
+    ring.fill(i & 0xff, at + mac(i), at + 256);
+    u32[(at >>> 2) + RING_HDR_WORD.ifindex] = 0x01020304 + i;
+    u16[(at >>> 1) + RING_HDR_WORD.hatype] = 1; // ARPHRD_ETHER
+    ring[at + RING_HDR_WORD.pkttype] = i % 5; // host, broadcast, multicast, otherhost, outgoing
+  }
+  return { ring, h, from };
+}
+
+Deno.test(
+  "RingPcapWriter in a TPACKET_V3 ring: the record header goes before the frame (one iovec) when there is room, else apart; the same file either way",
+  withFile((path) => {
+    // More records than one writev takes; every 7th frame too close to its header for the record header.
+    const n = IOV_MAX + 300;
+    const mac = (i: number) => i % 7 === 0 ? RING_SCRATCH_FROM + 10 : 82;
+    const { ring, h, from } = tpacketRing(n, mac);
+    const before = ring.slice();
+    const w = new RingPcapWriter(FdWriter.create(path), ring, { snaplen: 150, tpacketRing: true });
+    for (let i = 0; i < n; i++) {
+      w.appendInRing(from[i], 100 + i % 100, 1000 + i, 1_700_000_000 + i, i * 1000 + 999, h[i]);
+    }
+    w.close();
+    const got = [...readPacketsSync(Deno.readFileSync(path))];
+    assert.equal(got.length, n);
+    got.forEach((p, i) => {
+      const caplen = Math.min(100 + i % 100, 150);
+      assert.deepEqual([p.data.length, p.len, p.tsSec, p.tsNsec], [
+        caplen,
+        1000 + i,
+        1_700_000_000 + i,
+        i * 1000,
+      ]);
+      assert(p.data.every((b) => b === (i & 0xff)), `record ${i}: frame ${i}'s bytes`);
+    });
+    assert.equal(w.bytesWritten, Deno.statSync(path).size);
+    // The writer wrote only into the 16 bytes before a frame, and only where they are scratch.
+    for (let i = 0; i < n; i++) {
+      const scratch = from[i] - 16 >= h[i] + RING_SCRATCH_FROM;
+      const changedAt: number[] = [];
+      for (let b = h[i]; b < h[i] + 256; b++) if (ring[b] !== before[b]) changedAt.push(b - from[i]);
+      assert(changedAt.every((d) => d >= -16 && d < 0), `packet ${i}: wrote only just before its frame`);
+      if (!scratch) assert.equal(changedAt.length, 0, `packet ${i}: no room, nothing written`);
+    }
+  }),
+);
+
+Deno.test(
+  "RingPcapWriter without tpacketRing writes nothing into the ring, even given header offsets",
+  withFile((path) => {
+    const { ring, h, from } = tpacketRing(8, () => 82);
+    const before = ring.slice();
+    const w = new RingPcapWriter(FdWriter.create(path), ring);
+    for (let i = 0; i < 8; i++) w.appendInRing(from[i], 60, 60, 1, 0, h[i]);
+    w.close();
+    assert.deepEqual(ring, before);
+    assert.equal([...readPacketsSync(Deno.readFileSync(path))].length, 8);
+  }),
+);
+
+Deno.test(
+  "Sll2RingSink: an SLL2 record built in place over the Ethernet header is the record built apart, byte for byte",
+  withFile((path) => {
+    // The same packets twice: frames 82 bytes after their headers (room for the SLL2 header and the record
+    // header before the frame's IP header), and 76 (room for the record header only: built apart).
+    const n = 40;
+    const files: Uint8Array[] = [];
+    for (const mac of [82, 76]) {
+      const { ring, h, from } = tpacketRing(n, () => mac);
+      for (let i = 0; i < n; i++) {
+        // Destination MAC, source MAC, EtherType 0x0800, then the frame's byte.
+        ring.set([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0x11, 0x22, 0x33, 0x44, i, 0x08, 0x00], from[i]);
+      }
+      const w = new RingPcapWriter(FdWriter.create(path), ring, {
+        linktype: 276,
+        snaplen: 100,
+        tpacketRing: true,
+      });
+      const sink = new Sll2RingSink(w, ring);
+      for (let i = 0; i < n; i++) sink.appendInRing(from[i], 60 + i * 3, 200, 7, i, h[i]);
+      w.close();
+      files.push(Deno.readFileSync(path));
+    }
+    assert.deepEqual(files[0], files[1]);
+    const got = [...readPacketsSync(files[0])];
+    assert.equal(got.length, n);
+    got.forEach((p, i) => {
+      assert.deepEqual([p.data.length, p.len], [Math.min(60 + i * 3 + 6, 100), 206]);
+      const d = new DataView(p.data.buffer, p.data.byteOffset);
+      assert.deepEqual(
+        [d.getUint16(0), d.getUint16(2), d.getUint32(4), d.getUint16(8), p.data[10], p.data[11]],
+        [0x0800, 0, 0x01020304 + i, 1, i % 5, 6],
+        `record ${i}: protocol, reserved, ifindex, hatype, pkttype, halen`,
+      );
+      assert.deepEqual(
+        [...p.data.subarray(12, 20)],
+        [2, 0x11, 0x22, 0x33, 0x44, i, 0, 0],
+        "the source MAC, padded",
+      );
+      assert(p.data.subarray(20).every((b) => b === i), `record ${i}: the frame after its Ethernet header`);
+    });
   }),
 );
