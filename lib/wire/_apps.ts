@@ -25,7 +25,7 @@ import { ntpText } from "./_ntp.ts";
 import { dhcp6Text } from "./_dhcp6.ts";
 import { bootpText } from "./_bootp.ts";
 
-type App = "bootp" | "ntp" | "dhcp6" | "tftp" | "rip" | "ripng" | "snmp" | "syslog" | "other";
+type App = "bootp" | "ntp" | "dhcp6" | "tftp" | "rip" | "ripng" | "snmp" | "syslog" | "vxlan" | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
 
@@ -38,7 +38,7 @@ const range = (lo: number, hi: number): Match =>
   port(...Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
 
 /**
- * Port dissectors in tcpdump 4.99's order (udp_print), from TIMED to syslog (DNS and mDNS are handled
+ * Port dissectors in tcpdump 4.99's order (udp_print), from TIMED to VXLAN (DNS and mDNS are handled
  * before). NetBIOS (137/138) is absent: Debian builds tcpdump without its SMB printers.
  */
 const ORDER: [Match, App][] = [
@@ -77,6 +77,8 @@ const ORDER: [Match, App][] = [
   [port(12222), "other"], // LWAPP data
   [port(5060), "other"], // SIP
   [port(514), "syslog"],
+  [port(8472), "other"], // OTV
+  [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
 ];
 
 /**
@@ -113,6 +115,21 @@ function nfs(sp: number, dp: number, b: Uint8Array): boolean {
  *   alone is given
  * @returns the text, or null
  */
+/**
+ * Whether tcpdump hands this datagram to its VXLAN printer: either port is 4789 and no dissector earlier in
+ * its order takes the datagram.
+ *
+ * @param sp source port
+ * @param dp destination port
+ * @param data the captured bytes from the UDP payload's start (for the SUN RPC test)
+ * @returns true for VXLAN
+ */
+export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
+  if (nfs(sp, dp, data)) return false;
+  const k = Math.min(BY_SRC[sp], BY_DST[dp]);
+  return k !== 255 && ORDER[k][1] === "vxlan";
+}
+
 export function udpAppText(
   sp: number,
   dp: number,

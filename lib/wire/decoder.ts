@@ -14,6 +14,7 @@
  *   header); SNAP with an EtherType and LLC SAP 0x06 continue with the network layer.
  * - GRE (IP protocol 47) versions 0 and 1 give a `gre` layer; version 0 continues with the IPv4, IPv6 or
  *   Ethernet (0x6558) packet it carries.
+ * - UDP to or from port 4789 (and not DNS's) gives a `vxlan` layer, then the Ethernet frame it carries.
  * - Link types: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 and 12 RAW, 14 RAW (OpenBSD), 228 IPV4,
  *   229 IPV6, 0 NULL and 108 LOOP (BSD loopback, `loopback.ts`), 9 PPP, 50 PPP_HDLC and 104 C_HDLC
  *   (`ppp.ts`). Any other link type gives no layer, `malformed` and an error naming it.
@@ -40,6 +41,7 @@ import { Sll2Frame, type Sll2Header } from "./sll2.ts";
 import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
 import { type UdpHeader, UdpPacket } from "./udp.ts";
 import { isVlanTpid, type VlanHeader, VlanTag } from "./vlan.ts";
+import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT, type VxlanHeader } from "./vxlan.ts";
 
 /** pcap link-layer header types (LINKTYPE_* of the tcpdump.org registry) the decoder reads. */
 export const LinkType = {
@@ -107,6 +109,8 @@ export type DnsLayer = DnsHeader & {
 export type LlcLayer = LlcHeader & { readonly layer: "llc" };
 /** GRE layer. */
 export type GreLayer = GreHeader & { readonly layer: "gre" };
+/** VXLAN layer. */
+export type VxlanLayer = VxlanHeader & { readonly layer: "vxlan" };
 
 /** Any decoded layer. */
 export type Layer =
@@ -126,6 +130,7 @@ export type Layer =
   | TcpLayer
   | UdpLayer
   | GreLayer
+  | VxlanLayer
   | DnsLayer;
 
 /** The reused result of {@link PacketDecoder.decode}. */
@@ -185,6 +190,8 @@ export class PacketDecoder {
   };
   #frame: Uint8Array = new Uint8Array(0);
   #quoted = false;
+  /** Decoding what a first fragment carries (a VXLAN frame): cut by design, its shortness is no error. */
+  #inFragment = false;
   /** The current IP datagram is a first fragment: its transport layer is short by design. */
   #firstFragment = false;
   // Reused views: reset per frame instead of allocated.
@@ -222,6 +229,7 @@ export class PacketDecoder {
     r.error = null;
     this.#frame = frame;
     this.#quoted = false;
+    this.#inFragment = false;
     this.#firstFragment = false;
     this.#setPayload(frame);
     switch (linktype) {
@@ -287,7 +295,7 @@ export class PacketDecoder {
   #fail(e: WireError, claimed: number, have?: number): Step {
     const r = this.#r;
     // A quoted datagram is short by design: its shortness is not the packet's problem.
-    if (this.#quoted) return { kind: "done" };
+    if (this.#quoted || this.#inFragment) return { kind: "done" };
     if (r.error === null) r.error = e;
     const short = e.code === WireErrorCode.SHORT || e.code === WireErrorCode.TRUNCATED;
     // Too short for what the enclosing layer promised means the capture was cut; otherwise the
@@ -668,7 +676,22 @@ export class PacketDecoder {
     this.#setPayload(p);
     const dnsPort = v.srcPort === 53 || v.dstPort === 53 || v.srcPort === 5353 || v.dstPort === 5353;
     if (dnsPort && !this.#quoted && !this.#firstFragment) this.#dns(p, v.length - 8, false);
+    else if ((v.srcPort === VXLAN_PORT || v.dstPort === VXLAN_PORT) && !this.#quoted) {
+      // A first fragment's frame goes on in later fragments: decode what is here, flag nothing.
+      if (this.#firstFragment) this.#inFragment = true;
+      return this.#vxlan(p, Math.min(v.length, claimed) - 8);
+    }
     return { kind: "done" };
+  }
+
+  #vxlan(b: Uint8Array, claimed: number): Step {
+    if (claimed < VXLAN_HEADER_LEN) return { kind: "done" }; // too short to be VXLAN: plain UDP data
+    const h = parseVxlan(b);
+    if (!("vni" in h)) return this.#fail(h, claimed, b.length);
+    this.#push({ layer: "vxlan", flags: h.flags, vni: h.vni }, b);
+    const p = b.subarray(VXLAN_HEADER_LEN, Math.max(VXLAN_HEADER_LEN, claimed));
+    this.#setPayload(p);
+    return this.#ethernet(p);
   }
 
   #dns(b: Uint8Array, claimed: number, overTcp: boolean): void {

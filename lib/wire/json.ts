@@ -22,6 +22,7 @@
  * | `tcp` | `srcPort`, `dstPort`, `seq`, `ack` (raw), `flags`, `window`, `hdrLen`, `payloadLen` |
  * | `udp` | `srcPort`, `dstPort`, `length` |
  * | `gre` | `version`, `flags`, `protocol`, `key` (null when absent) |
+ * | `vxlan` | `flags`, `vni` (the Ethernet frame it carries follows as layers) |
  * | `dns` | `id`, `qr`, `qname`, `qtype` |
  *
  * MACs are lower-case with colons, IPv6 in RFC 5952 form, numbers are JSON numbers. `qname` has no trailing
@@ -163,6 +164,8 @@ export function jsonLayer(l: Layer): JsonLayer {
       return { layer: "llc", dsap: l.dsap, ssap: l.ssap, control: l.control, oui: l.oui, pid: l.pid };
     case "gre":
       return { layer: "gre", version: l.version, flags: l.flags, protocol: l.protocol, key: l.key };
+    case "vxlan":
+      return { layer: "vxlan", flags: l.flags, vni: l.vni };
     case "dns": {
       const q = l.question;
       const qname = q ? (q.name === "." ? "" : q.name.replace(/\.$/, "")) : null;

@@ -51,7 +51,8 @@ import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
-import { udpAppText } from "./_apps.ts";
+import { isVxlanApp, udpAppText } from "./_apps.ts";
+import { vxlanText } from "./vxlan.ts";
 import { httpText } from "./_http.ts";
 import { isNd, ndText } from "./_nd.ts";
 import { textChar } from "./_text.ts";
@@ -215,6 +216,17 @@ interface Ctx {
   o: SummaryOptions;
   /** set where tcpdump's dissector gives up by a long jump (its -x/-X then dump the whole frame) */
   jump?: boolean;
+  /**
+   * The link frame being printed: the index of its layer (0, or an Ethernet frame carried by GRE or VXLAN)
+   * and its length on the wire. Lengths tcpdump derives from the frame's (ARP's, an IPv4 packet's missing
+   * bytes) count from there.
+   */
+  frame: { at: number; wire: number };
+}
+
+/** Bytes on the wire from layer `i`'s start to the end of the link frame being printed. */
+function wireAfter(c: Ctx, i: number): number {
+  return Math.max(0, c.frame.wire - (c.r.offsets[i] - (c.r.offsets[c.frame.at] ?? 0)));
 }
 
 /**
@@ -236,47 +248,20 @@ interface Ctx {
  * ```
  */
 export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
-  return summarizeIn({ r, o });
+  return summarizeIn({ r, o, frame: { at: 0, wire: o.wireLen ?? frameLen(r) } });
 }
 
 function summarizeIn(c: Ctx): string {
   const { r, o } = c;
   const L = r.layers;
-  const wire = o.wireLen ?? frameLen(r);
+  const wire = c.frame.wire;
   let s = "";
   let i = 0;
   let ethertype = -1;
   const first = L[0];
   if (!first) return noLink(c, wire);
   if (first.layer === "eth") {
-    i = 1;
-    ethertype = first.ethertype;
-    if (o.link) s += `${formatMac(first.src)} > ${formatMac(first.dst)}, `;
-    if (ethertype < 0x0600) {
-      // tcpdump takes the length field, but no more than the frame has.
-      const len = Math.min(ethertype, wire - 14);
-      if (o.link) s += `802.3, length ${len}: `;
-      return s + dot3(c, 1, 14, first.src, first.dst, len);
-    }
-    // A tag that is not there: tcpdump stops before naming the EtherType.
-    if (isVlanTpid(ethertype) && !L[i]) return s + " [|vlan]";
-    if (o.link) s += `${ethertypeText(ethertype, o.quiet)}, length ${wire}: `;
-    while (L[i]?.layer === "vlan") {
-      const v = L[i] as Extract<Layer, { layer: "vlan" }>;
-      if (o.link) {
-        s += `vlan ${v.id}, p ${v.pcp}${v.dei ? ", DEI" : ""}, ` +
-          (v.ethertype < 0x0600 ? "" : `${ethertypeText(v.ethertype, o.quiet)}, `);
-      }
-      ethertype = v.ethertype;
-      i++;
-    }
-    if (isVlanTpid(ethertype) && !L[i]) return s + " [|vlan]";
-    if (ethertype < 0x0600) {
-      // 802.3 behind VLAN tags: tcpdump's -e names it with no length of its own.
-      const at = r.offsets[i - 1] + 4;
-      if (o.link) s += "802.3";
-      return s + dot3(c, i, at, first.src, first.dst, Math.min(ethertype, Math.max(0, wire - at)));
-    }
+    return ether(c, 0);
   } else if (first.layer === "sll" || first.layer === "sll2") {
     i = 1;
     ethertype = first.protocol;
@@ -299,6 +284,70 @@ function summarizeIn(c: Ctx): string {
   const next = L[i];
   if (!next) return s + missingNetwork(c, ethertype);
   return s + network(c, i);
+}
+
+/**
+ * An Ethernet frame as tcpdump's ether_print writes it, the outer one or one carried by GRE or VXLAN
+ * (`c.frame` says which, and its length): with -e its header; 802.3 and LLC; VLAN tags; then the network
+ * layer, or what tcpdump prints for an EtherType it does not decode.
+ */
+function ether(c: Ctx, at: number): string {
+  const { r, o } = c;
+  const L = r.layers;
+  const first = L[at] as Extract<Layer, { layer: "eth" }>;
+  const wire = c.frame.wire;
+  const start = r.offsets[at];
+  let s = "";
+  let i = at + 1;
+  let ethertype = first.ethertype;
+  if (o.link) s += `${formatMac(first.src)} > ${formatMac(first.dst)}, `;
+  if (ethertype < 0x0600) {
+    // tcpdump takes the length field, but no more than the frame has.
+    const len = Math.min(ethertype, wire - 14);
+    if (o.link) s += `802.3, length ${len}: `;
+    return s + dot3(c, i, start + 14, first.src, first.dst, len);
+  }
+  // A tag that is not there: tcpdump stops before naming the EtherType.
+  if (isVlanTpid(ethertype) && !L[i]) return s + " [|vlan]";
+  if (o.link) s += `${ethertypeText(ethertype, o.quiet)}, length ${wire}: `;
+  while (L[i]?.layer === "vlan") {
+    const v = L[i] as Extract<Layer, { layer: "vlan" }>;
+    if (o.link) {
+      s += `vlan ${v.id}, p ${v.pcp}${v.dei ? ", DEI" : ""}, ` +
+        (v.ethertype < 0x0600 ? "" : `${ethertypeText(v.ethertype, o.quiet)}, `);
+    }
+    ethertype = v.ethertype;
+    i++;
+  }
+  if (isVlanTpid(ethertype) && !L[i]) return s + " [|vlan]";
+  if (ethertype < 0x0600) {
+    // 802.3 behind VLAN tags: tcpdump's -e names it with no length of its own.
+    const llcAt = r.offsets[i - 1] + 4;
+    if (o.link) s += "802.3";
+    const len = Math.min(ethertype, Math.max(0, wire - (llcAt - start)));
+    return s + dot3(c, i, llcAt, first.src, first.dst, len);
+  }
+  const next = L[i];
+  if (!next) return s + missingNetwork(c, ethertype);
+  return s + network(c, i);
+}
+
+/**
+ * An Ethernet frame carried inside the packet (GRE's transparent bridging, VXLAN), `wire` bytes long as the
+ * carrier says, of which `caplen` were captured (up to the end of the IP packet carrying it): printed as the
+ * outer one is, lengths counted from its start; " [|ether]" when its header was not captured, and tcpdump's
+ * complaint when the carrier says less than the capture holds.
+ */
+function innerEther(c: Ctx, at: number, wire: number, caplen: number): string {
+  if (wire < caplen) return `[length ${wire} < caplen ${caplen}] (invalid)`;
+  if (c.r.layers[at]?.layer !== "eth") return " [|ether]";
+  const outer = c.frame;
+  c.frame = { at, wire };
+  try {
+    return ether(c, at);
+  } finally {
+    c.frame = outer;
+  }
 }
 
 /**
@@ -368,15 +417,9 @@ function gre(c: Ctx, i: number, g: GreLayer, l4len: number): string {
     return s + sep + (next ? network(c, i + 1) : missing(proto));
   }
   if (g.version === 0 && proto === 0x6558) {
-    if (next?.layer !== "eth") return s + sep + " [|ether]";
-    let t = "";
-    if (c.o.link) {
-      const len = Math.max(0, l4len - g.hdrLen);
-      t = `${formatMac(next.src)} > ${formatMac(next.dst)}, ${
-        ethertypeText(next.ethertype)
-      }, length ${len}: `;
-    }
-    return s + sep + t + (c.r.layers[i + 2] ? network(c, i + 2) : missing(next.ethertype));
+    const at = c.r.offsets[i] + g.hdrLen;
+    const caplen = Math.max(0, Math.min(c.r.frame.length, c.r.offsets[i] + l4len) - at);
+    return s + sep + innerEther(c, i + 1, Math.max(0, l4len - g.hdrLen), caplen);
   }
   return s + sep + `gre-proto-0x${proto.toString(16)}`;
 }
@@ -563,11 +606,11 @@ function missingNetwork(c: Ctx, ethertype: number): string {
     case 0x88cc:
       return lldpText(
         p,
-        Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.payloadOffset),
+        wireAfterPayload(c),
         c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0,
       );
     case 0x9000:
-      return ctpText(p, Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.payloadOffset));
+      return ctpText(p, wireAfterPayload(c));
     default:
       if (ethertype < 0) return ipv4Broken(c, p);
       return unknownHeader(c, ethertype) + defaultPrint(c, p);
@@ -577,12 +620,17 @@ function missingNetwork(c: Ctx, ethertype: number): string {
 /** What tcpdump prints before its default print of a protocol it does not decode (nothing more with -e). */
 function unknownHeader(c: Ctx, ethertype: number): string {
   if (c.o.link) return "";
-  const l = c.r.layers[0], wire = c.o.wireLen ?? frameLen(c.r);
+  const l = c.r.layers[c.frame.at], wire = c.frame.wire;
   // Behind a cooked header: that header, as -e prints it.
   if (l.layer === "sll" || l.layer === "sll2") return sllText(l, wire, c.o.quiet);
   const src = l.layer === "eth" ? l.src : new Uint8Array(6),
     dst = l.layer === "eth" ? l.dst : new Uint8Array(6);
   return `${formatMac(src)} > ${formatMac(dst)}, ${ethertypeText(ethertype, c.o.quiet)}, length ${wire}: `;
+}
+
+/** Bytes on the wire from the payload's start to the end of the link frame being printed. */
+function wireAfterPayload(c: Ctx): number {
+  return Math.max(0, c.frame.wire - (c.r.payloadOffset - (c.r.offsets[c.frame.at] ?? 0)));
 }
 
 /**
@@ -658,7 +706,7 @@ const ARP_OP: Record<number, string> = {
  */
 function arp(c: Ctx, i: number, a: ArpLayer): string {
   const verbose = c.o.verbose === true;
-  const len = Math.max(0, (c.o.wireLen ?? frameLen(c.r)) - c.r.offsets[i]);
+  const len = wireAfter(c, i);
   let s = c.o.link ? "" : "ARP, ";
   const ipv4 = a.ptype === 0x0800 || a.ptype === 0x1000;
   if (!ipv4 || a.plen !== 4 || a.hlen === 0 || verbose) {
@@ -772,7 +820,7 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
   let s = c.o.link ? "" : "IP ";
   const src = formatIpv4Address(h.src), dst = formatIpv4Address(h.dst);
   // tcpdump compares with the length on the wire: a short snap length is not "truncated-ip".
-  const have = (c.o.wireLen ?? frameLen(c.r)) - c.r.offsets[i];
+  const have = wireAfter(c, i);
   // A datagram quoted in an ICMP error is short by design.
   const quoted = c.r.quotedAt >= 0 && i >= c.r.quotedAt;
   if (h.totalLen > have && !quoted) s += `truncated-ip - ${h.totalLen - have} bytes missing! `;
@@ -1116,20 +1164,23 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   if (has([5353])) return dnsText(c, i + 1, dataLen, true);
   // tcpdump's application reads stop at the IP payload's end, not at the UDP length.
   const at = c.r.offsets[i] + 8;
-  const app = udpAppText(
-    sp,
-    dp,
-    c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len)),
-    dataLen,
-    c.o.verbose,
-    c.o.verbosity,
-  );
+  const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
+  if (isVxlanApp(sp, dp, data)) return vxlan(c, i + 1, data, dataLen);
+  const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity);
   if (app !== null) return app;
   // The first fragment of a datagram carries less than its UDP length: not an error.
   const ip = c.r.layers[i - 1];
   const fragmented = ip?.layer === "ipv4" && ip.mf;
   if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length} > ${l4len}`;
   return `UDP, length ${u.length - 8}`;
+}
+
+/** VXLAN (tcpdump's vxlan_print) at layer `i`: its header, a newline, then the Ethernet frame it carries. */
+function vxlan(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
+  const { text, frame } = vxlanText(data, dataLen);
+  if (!frame) return text;
+  const inner = dataLen - 8, caplen = data.length - 8;
+  return text + (c.r.layers[i]?.layer === "vxlan" ? innerEther(c, i + 1, inner, caplen) : " [|ether]");
 }
 
 function dnsText(c: Ctx, i: number, dataLen: number, mdns: boolean): string {
@@ -1412,7 +1463,11 @@ export class PacketSummarizer {
    * @returns tcpdump's line for it
    */
   summarize(r: DecodeResult, wireLen?: number): string {
-    const c: Ctx = { r, o: { ...this.#o, wireLen, tracker: this.#o.absolute ? undefined : this.#tracker } };
+    const c: Ctx = {
+      r,
+      o: { ...this.#o, wireLen, tracker: this.#o.absolute ? undefined : this.#tracker },
+      frame: { at: 0, wire: wireLen ?? frameLen(r) },
+    };
     const s = summarizeIn(c);
     this.#jump = c.jump === true;
     return s;

@@ -33,8 +33,9 @@ export function pcapBytes(linktype: number, frames: Frame[]): Uint8Array {
 }
 
 /**
- * Splits `tcpdump -r` output into packets: the first line without its timestamp, continuation lines
- * (starting with a tab or 4 spaces) appended with "\n".
+ * Splits `tcpdump -r` output (with timestamps) into packets: a line with a timestamp starts a packet and
+ * loses the timestamp; every other line (a tab or 4 spaces in front, or a carried frame's line after VXLAN's
+ * newline) is appended with "\n".
  *
  * @param text tcpdump's stdout
  * @returns one string per packet
@@ -43,11 +44,12 @@ export function tcpdumpPackets(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split("\n")) {
     if (line === "") continue;
-    if (line.startsWith("\t") || line.startsWith("    ")) {
+    const m = /^\d\d:\d\d:\d\d\.\d+ /.exec(line);
+    if (m === null && out.length > 0) {
       out[out.length - 1] += "\n" + line;
       continue;
     }
-    out.push(line.replace(/^\d\d:\d\d:\d\d\.\d+ /, ""));
+    out.push(m === null ? line : line.slice(m[0].length));
   }
   return out;
 }
