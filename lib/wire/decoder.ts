@@ -15,6 +15,8 @@
  * - GRE (IP protocol 47) versions 0 and 1 give a `gre` layer; version 0 continues with the IPv4, IPv6 or
  *   Ethernet (0x6558) packet it carries.
  * - UDP to or from port 4789 (and not DNS's) gives a `vxlan` layer, then the Ethernet frame it carries.
+ * - MPLS (EtherTypes 0x8847 and 0x8848) gives an `mpls` layer per label stack entry, then IPv4 or IPv6 when
+ *   the bottom label or the payload's first byte says so, as tcpdump guesses (`mpls.ts`).
  * - Link types: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 and 12 RAW, 14 RAW (OpenBSD), 228 IPV4,
  *   229 IPV6, 0 NULL and 108 LOOP (BSD loopback, `loopback.ts`), 9 PPP, 50 PPP_HDLC and 104 C_HDLC
  *   (`ppp.ts`). Any other link type gives no layer, `malformed` and an error naming it.
@@ -42,6 +44,7 @@ import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
 import { type UdpHeader, UdpPacket } from "./udp.ts";
 import { isVlanTpid, type VlanHeader, VlanTag } from "./vlan.ts";
 import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT, type VxlanHeader } from "./vxlan.ts";
+import { type MplsEntry, mplsPayloadGuess, readMplsEntry } from "./mpls.ts";
 
 /** pcap link-layer header types (LINKTYPE_* of the tcpdump.org registry) the decoder reads. */
 export const LinkType = {
@@ -111,6 +114,8 @@ export type LlcLayer = LlcHeader & { readonly layer: "llc" };
 export type GreLayer = GreHeader & { readonly layer: "gre" };
 /** VXLAN layer. */
 export type VxlanLayer = VxlanHeader & { readonly layer: "vxlan" };
+/** One MPLS label stack entry. */
+export type MplsLayer = MplsEntry & { readonly layer: "mpls" };
 
 /** Any decoded layer. */
 export type Layer =
@@ -131,6 +136,7 @@ export type Layer =
   | UdpLayer
   | GreLayer
   | VxlanLayer
+  | MplsLayer
   | DnsLayer;
 
 /** The reused result of {@link PacketDecoder.decode}. */
@@ -319,9 +325,30 @@ export class PacketDecoder {
       case EtherType.ARP:
       case 0x8035:
         return this.#arpLayer(b);
+      case 0x8847:
+      case 0x8848:
+        return this.#mpls(b);
       default:
         return { kind: "ether", type };
     }
+  }
+
+  #mpls(b: Uint8Array): Step {
+    let at = 0;
+    let e: MplsEntry;
+    do {
+      const r = readMplsEntry(b, at);
+      if (!("ttl" in r)) return this.#fail(r, Infinity);
+      e = r;
+      this.#push({ layer: "mpls", label: e.label, tc: e.tc, bottom: e.bottom, ttl: e.ttl }, b.subarray(at));
+      at += 4;
+    } while (!e.bottom);
+    const p = b.subarray(at);
+    this.#setPayload(p);
+    const v = mplsPayloadGuess(e.label, p);
+    if (v === 4) return this.#ipv4(p, p.length);
+    if (v === 6) return this.#ipv6(p, p.length);
+    return { kind: "done" };
   }
 
   #ethernet(b: Uint8Array): Step {
@@ -575,6 +602,9 @@ export class PacketDecoder {
         return this.#ipv4(p, inner);
       case EtherType.IPV6:
         return this.#ipv6(p, inner);
+      case 0x8847:
+      case 0x8848:
+        return this.#mpls(p.subarray(0, Math.max(0, inner)));
       case 0x6558:
         // Transparent Ethernet Bridging: a whole frame, its length given by the outer header.
         return this.#ethernet(p.subarray(0, Math.max(0, inner)));

@@ -23,6 +23,7 @@
  * | `udp` | `srcPort`, `dstPort`, `length` |
  * | `gre` | `version`, `flags`, `protocol`, `key` (null when absent) |
  * | `vxlan` | `flags`, `vni` (the Ethernet frame it carries follows as layers) |
+ * | `mpls` | `label`, `tc`, `bottom`, `ttl` (one layer per label stack entry) |
  * | `dns` | `id`, `qr`, `qname`, `qtype` |
  *
  * MACs are lower-case with colons, IPv6 in RFC 5952 form, numbers are JSON numbers. `qname` has no trailing
@@ -166,6 +167,8 @@ export function jsonLayer(l: Layer): JsonLayer {
       return { layer: "gre", version: l.version, flags: l.flags, protocol: l.protocol, key: l.key };
     case "vxlan":
       return { layer: "vxlan", flags: l.flags, vni: l.vni };
+    case "mpls":
+      return { layer: "mpls", label: l.label, tc: l.tc, bottom: l.bottom, ttl: l.ttl };
     case "dns": {
       const q = l.question;
       const qname = q ? (q.name === "." ? "" : q.name.replace(/\.$/, "")) : null;

@@ -32,6 +32,8 @@ export * from "./tcp.ts";
 export * from "./udp.ts";
 export * from "./dns.ts";
 export * from "./gre.ts";
+export * from "./mpls.ts";
+export * from "./vxlan.ts";
 export * from "./llc.ts";
 export * from "./loopback.ts";
 export * from "./ppp.ts";

@@ -21,7 +21,8 @@
  * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
- * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP (80, 8080, `_http.ts`),
+ * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP (80, 8080, `_http.ts`), VXLAN
+ * (4789, `vxlan.ts`) and MPLS (0x8847/0x8848 and in GRE, `mpls.ts`) with what they carry,
  * TFTP, BOOTP/DHCP, SNMP, NTP, DHCPv6 and syslog (`_apps.ts`), VRRP v2/v3 over IPv4 and IPv6 (`_vrrp.ts`),
  * GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP and spanning tree (`_llc_text.ts`,
  * `_stp.ts`; with `dumpUndecoded`, the hex dump tcpdump adds after an LLC frame it cannot dissect), the
@@ -53,6 +54,7 @@ import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } 
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
 import { isVxlanApp, udpAppText } from "./_apps.ts";
 import { vxlanText } from "./vxlan.ts";
+import { MPLS_LABEL_NAMES, mplsPayloadGuess } from "./mpls.ts";
 import { httpText } from "./_http.ts";
 import { isNd, ndText } from "./_nd.ts";
 import { textChar } from "./_text.ts";
@@ -413,7 +415,7 @@ function gre(c: Ctx, i: number, g: GreLayer, l4len: number): string {
   const next = c.r.layers[i + 1];
   const proto = g.protocol ?? 0;
   const missing = (type: number) => missingNetwork(c, type);
-  if (g.version === 0 && (proto === 0x0800 || proto === 0x86dd)) {
+  if (g.version === 0 && (proto === 0x0800 || proto === 0x86dd || proto === 0x8847 || proto === 0x8848)) {
     return s + sep + (next ? network(c, i + 1) : missing(proto));
   }
   if (g.version === 0 && proto === 0x6558) {
@@ -611,6 +613,9 @@ function missingNetwork(c: Ctx, ethertype: number): string {
       );
     case 0x9000:
       return ctpText(p, wireAfterPayload(c));
+    case 0x8847:
+    case 0x8848:
+      return "MPLS" + mplsCut(wireAfterPayload(c));
     default:
       if (ethertype < 0) return ipv4Broken(c, p);
       return unknownHeader(c, ethertype) + defaultPrint(c, p);
@@ -672,9 +677,49 @@ function network(c: Ctx, i: number): string {
       return ipv6(c, i, l);
     case "arp":
       return arp(c, i, l);
+    case "mpls":
+      return mpls(c, i);
     default:
       return "";
   }
+}
+
+/**
+ * MPLS as tcpdump 4.99's mpls_print writes it: each label stack entry (one per line with -v, which also names
+ * the reserved labels), then the IPv4 or IPv6 packet guessed to follow, or a dump of what does.
+ */
+function mpls(c: Ctx, i: number): string {
+  const L = c.r.layers, v = c.o.verbose === true;
+  let s = "MPLS";
+  let k = i;
+  for (let depth = 0;; depth++) {
+    const m = L[k];
+    if (m?.layer !== "mpls") return s + mplsCut(wireAfter(c, k - 1) - 4);
+    s += `${depth > 0 && v ? "\n\t" : " "}(label ${m.label}`;
+    if (v && m.label < MPLS_LABEL_NAMES.length) s += ` (${MPLS_LABEL_NAMES[m.label]})`;
+    s += `, tc ${m.tc}${m.bottom ? ", [S]" : ""}, ttl ${m.ttl})`;
+    k++;
+    if (m.bottom) break;
+  }
+  const last = L[k - 1] as Extract<Layer, { layer: "mpls" }>;
+  const at = c.r.offsets[k - 1] + 4;
+  const rest = c.r.frame.subarray(Math.min(at, c.r.frame.length));
+  const guess = mplsPayloadGuess(last.label, rest);
+  // Nothing captured to guess from, though the wire had more: tcpdump's read of the first byte fails.
+  if (guess === 0 && rest.length === 0 && wireAfter(c, k - 1) > 4) return s + " [|mpls]";
+  if (guess === 0) {
+    // The dump of a payload cut by the capture ends with the truncation mark.
+    const dump = defaultPrint(c, rest);
+    return s + dump + (dump && rest.length < wireAfter(c, k - 1) - 4 ? " [|mpls]" : "");
+  }
+  const sep = v ? "\n\t" : " ";
+  if (L[k]) return s + sep + network(c, k);
+  return s + sep + missingNetwork(c, guess === 4 ? 0x0800 : 0x86dd);
+}
+
+/** Where the label stack stops before its bottom entry: `wire` bytes were left on the wire for the next. */
+function mplsCut(wire: number): string {
+  return wire < 4 ? " (invalid)" : " [|mpls]";
 }
 
 /** tcpdump's `arphrd_values`: the hardware types it names. */

@@ -17,7 +17,7 @@ import { sniffFile } from "./_sniff.ts";
 const TCPDUMP = needCommands("tcpdump");
 const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-x"], ["-X"]];
 
-/** EtherTypes tcpdump dissects and netkit does not (GeoNet, PPPoE, MPLS, EAPOL, PTP, IPX, OSI, ...). */
+/** EtherTypes tcpdump dissects and netkit does not (GeoNet, PPPoE, EAPOL, PTP, IPX, OSI, ...). */
 const NOT_DISSECTED_HERE = new Set([
   0x0707,
   0x1111,
@@ -30,8 +30,6 @@ const NOT_DISSECTED_HERE = new Set([
   0x8808,
   0x8809,
   0x880b,
-  0x8847,
-  0x8848,
   0x8863,
   0x8864,
   0x886f,
