@@ -101,3 +101,63 @@ export async function compareWithTcpdump(
   });
   return recs.length;
 }
+
+/**
+ * Writes the frames to a temporary pcap and compares netkit's summaries with tcpdump's under each flag set
+ * ({@link compareWithTcpdump}).
+ *
+ * @param frames the frames
+ * @param flagSets tcpdump's flags, one run per entry
+ * @param linktype the file's link type (default Ethernet)
+ * @returns the number of packets compared (frames x flag sets)
+ */
+export async function compareFramesWithTcpdump(
+  frames: Frame[],
+  flagSets: string[][],
+  linktype = 1,
+): Promise<number> {
+  const dir = await Deno.makeTempDir({ prefix: "netkit-tcpdump-" });
+  try {
+    const file = `${dir}/f.pcap`;
+    Deno.writeFileSync(file, pcapBytes(linktype, frames));
+    let n = 0;
+    for (const flags of flagSets) n += await compareWithTcpdump(file, flags);
+    return n;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/**
+ * tshark's values of `fields` for each frame (`tshark -n -T fields -E occurrence=a`): per frame, per field,
+ * every occurrence in order (the outermost first; none: an empty list).
+ *
+ * @param frames the frames
+ * @param fields tshark field names
+ * @param linktype the file's link type (default Ethernet)
+ * @returns one row per frame
+ */
+export async function tsharkFields(frames: Frame[], fields: string[], linktype = 1): Promise<string[][][]> {
+  const dir = await Deno.makeTempDir({ prefix: "netkit-tshark-" });
+  try {
+    const file = `${dir}/f.pcap`;
+    Deno.writeFileSync(file, pcapBytes(linktype, frames));
+    const args = [
+      "-n",
+      "-r",
+      file,
+      "-T",
+      "fields",
+      "-E",
+      "occurrence=a",
+      ...fields.flatMap((f) => ["-e", f]),
+    ];
+    const t = await run("tshark", args, { timeoutMs: 60_000 });
+    assert.equal(t.code, 0, t.stderr);
+    const rows = t.stdout.replace(/\n$/, "").split("\n");
+    assert.equal(rows.length, frames.length);
+    return rows.map((r) => r.split("\t").map((v) => (v === "" ? [] : v.split(","))));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

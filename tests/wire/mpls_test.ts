@@ -17,8 +17,8 @@ import { emitIpv4 } from "../../lib/wire/ipv4.ts";
 import { emitIpv6 } from "../../lib/wire/ipv6.ts";
 import { emitUdp } from "../../lib/wire/udp.ts";
 import { emitIcmpv6 } from "../../lib/wire/icmpv6.ts";
-import { needCommands, run, testIf } from "../_helpers.ts";
-import { compareWithTcpdump, type Frame, pcapBytes } from "./_pcap.ts";
+import { needCommands, testIf } from "../_helpers.ts";
+import { compareFramesWithTcpdump, type Frame, tsharkFields } from "./_pcap.ts";
 import { Rng } from "./_rand.ts";
 import { cat, hex } from "../_bytes.ts";
 
@@ -136,16 +136,8 @@ testIf(
       const f = FRAMES[k];
       for (let n = 14; n < f.length; n++) frames.push({ data: f.slice(0, n), len: f.length });
     }
-    const dir = await Deno.makeTempDir({ prefix: "netkit-mpls-" });
-    try {
-      const file = `${dir}/m.pcap`;
-      Deno.writeFileSync(file, pcapBytes(1, frames));
-      let n = 0;
-      for (const flags of FLAGS) n += await compareWithTcpdump(file, flags);
-      assert.equal(n, frames.length * FLAGS.length);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const n = await compareFramesWithTcpdump(frames, FLAGS);
+    assert.equal(n, frames.length * FLAGS.length);
   },
 );
 
@@ -153,53 +145,34 @@ testIf(
   "mpls layers and the IP packet under them agree with tshark's fields",
   needCommands("tshark"),
   async () => {
-    const dir = await Deno.makeTempDir({ prefix: "netkit-mpls-tshark-" });
-    try {
-      const file = `${dir}/m.pcap`;
-      Deno.writeFileSync(file, pcapBytes(1, FRAMES.map((data) => ({ data }))));
-      const fields = ["mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl", "ip.src", "ipv6.src"];
-      const t = await run("tshark", [
-        "-n",
-        "-r",
-        file,
-        "-T",
-        "fields",
-        "-E",
-        "occurrence=a",
-        ...fields.flatMap((f) => ["-e", f]),
-      ]);
-      assert.equal(t.code, 0, t.stderr);
-      const rows = t.stdout.replace(/\n$/, "").split("\n");
-      assert.equal(rows.length, FRAMES.length);
-      const d = new PacketDecoder();
-      let compared = 0;
-      FRAMES.forEach((f, k) => {
-        const r = d.decode(f, 1);
-        if (r.truncated || r.malformed) return; // cut on purpose: tshark reads partial headers
-        const ls = jsonRecord(r, { n: 1, ts: 0, len: 0, caplen: 0 }).layers;
-        const of = (layer: string, field: string, fmt = (x: unknown) => String(x)) =>
-          ls.filter((l) => l.layer === layer).map((l) => fmt(l[field]));
-        const theirs = rows[k].split("\t").map((v) => (v === "" ? [] : v.split(",")));
-        const ours = [
-          of("mpls", "label"),
-          of("mpls", "tc"),
-          of("mpls", "bottom", (x) => (x ? "1" : "0")),
-          of("mpls", "ttl"),
-        ];
-        assert.deepEqual(ours, theirs.slice(0, 4), `frame ${k + 1}: the label stack`);
-        // Where netkit found an IP packet under the stack, tshark found the same one (tshark also reads
-        // pseudowires, which netkit leaves undecoded).
-        const ip = of("ipv4", "src"), ip6 = of("ipv6", "src");
-        // Labels 13 and 14 are the generic associated channel and OAM alert to tshark.
-        const label = Number(ls[1].label);
-        if (ip.length + ip6.length > 0 && label !== 13 && label !== 14) {
-          assert.deepEqual([ip, ip6], theirs.slice(4), `frame ${k + 1}: the packet`);
-        }
-        compared++;
-      });
-      assert(compared >= 20, `${compared}`);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const fields = ["mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl", "ip.src", "ipv6.src"];
+    const rows = await tsharkFields(FRAMES.map((data) => ({ data })), fields);
+    const d = new PacketDecoder();
+    let compared = 0;
+    FRAMES.forEach((f, k) => {
+      const r = d.decode(f, 1);
+      if (r.truncated || r.malformed) return; // cut on purpose: tshark reads partial headers
+      const ls = jsonRecord(r, { n: 1, ts: 0, len: 0, caplen: 0 }).layers;
+      const of = (layer: string, field: string, fmt = (x: unknown) => String(x)) =>
+        ls.filter((l) => l.layer === layer).map((l) => fmt(l[field]));
+      const theirs = rows[k];
+      const ours = [
+        of("mpls", "label"),
+        of("mpls", "tc"),
+        of("mpls", "bottom", (x) => (x ? "1" : "0")),
+        of("mpls", "ttl"),
+      ];
+      assert.deepEqual(ours, theirs.slice(0, 4), `frame ${k + 1}: the label stack`);
+      // Where netkit found an IP packet under the stack, tshark found the same one (tshark also reads
+      // pseudowires, which netkit leaves undecoded).
+      const ip = of("ipv4", "src"), ip6 = of("ipv6", "src");
+      // Labels 13 and 14 are the generic associated channel and OAM alert to tshark.
+      const label = Number(ls[1].label);
+      if (ip.length + ip6.length > 0 && label !== 13 && label !== 14) {
+        assert.deepEqual([ip, ip6], theirs.slice(4), `frame ${k + 1}: the packet`);
+      }
+      compared++;
+    });
+    assert(compared >= 20, `${compared}`);
   },
 );

@@ -22,8 +22,8 @@ import { emitTcp } from "../../lib/wire/tcp.ts";
 import { emitIcmpv4 } from "../../lib/wire/icmpv4.ts";
 import { emitIcmpv6 } from "../../lib/wire/icmpv6.ts";
 import { emitArp } from "../../lib/wire/arp.ts";
-import { needCommands, run, testIf } from "../_helpers.ts";
-import { compareWithTcpdump, type Frame, pcapBytes } from "./_pcap.ts";
+import { needCommands, testIf } from "../_helpers.ts";
+import { compareFramesWithTcpdump, type Frame, tsharkFields } from "./_pcap.ts";
 import { Rng } from "./_rand.ts";
 import { cat, hex, text } from "../_bytes.ts";
 
@@ -233,16 +233,8 @@ testIf(
       );
     const greFrames = [innerIcmp, innerArp, innerVlanTcp, innerDot3, innerUnknown, innerIcmp6].map(gre);
     const frames = withCuts([...PACKETS, ...greFrames], [0, 1, 3, 4, 5, PACKETS.length + 2]);
-    const dir = await Deno.makeTempDir({ prefix: "netkit-vxlan-" });
-    try {
-      const file = `${dir}/v.pcap`;
-      Deno.writeFileSync(file, pcapBytes(1, frames));
-      let n = 0;
-      for (const flags of FLAGS) n += await compareWithTcpdump(file, flags);
-      assert.equal(n, frames.length * FLAGS.length);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const n = await compareFramesWithTcpdump(frames, FLAGS);
+    assert.equal(n, frames.length * FLAGS.length);
   },
 );
 
@@ -258,50 +250,31 @@ testIf(
         !r.truncated && !r.malformed;
     });
     assert(frames.length >= 10);
-    const dir = await Deno.makeTempDir({ prefix: "netkit-vxlan-tshark-" });
-    try {
-      const file = `${dir}/v.pcap`;
-      Deno.writeFileSync(file, pcapBytes(1, frames.map((data) => ({ data }))));
-      const fields = ["vxlan.vni", "eth.src", "eth.type", "ip.src", "ip.proto", "ipv6.src"];
-      const t = await run("tshark", [
-        "-n",
-        "-r",
-        file,
-        "-T",
-        "fields",
-        "-E",
-        "occurrence=a",
-        ...fields.flatMap((f) => ["-e", f]),
-      ]);
-      assert.equal(t.code, 0, t.stderr);
-      const rows = t.stdout.trimEnd().split("\n");
-      assert.equal(rows.length, frames.length);
-      const d = new PacketDecoder();
-      let compared = 0;
-      frames.forEach((p, k) => {
-        const ls = jsonRecord(d.decode(p, 1), { n: 1, ts: 0, len: p.length, caplen: p.length }).layers;
-        const of = (layer: string, field: string) =>
-          ls.filter((l) => l.layer === layer).map((l) => String(l[field]));
-        const ours = [
-          of("vxlan", "vni"),
-          of("eth", "src"),
-          of("eth", "ethertype").map((x) => `0x${Number(x).toString(16).padStart(4, "0")}`),
-          of("ipv4", "src"),
-          of("ipv4", "proto"),
-          of("ipv6", "src"),
-        ];
-        const theirs = rows[k].split("\t").map((v) => (v === "" ? [] : v.split(",")));
-        // tshark hands a datagram with 4789 on one side to the other side's dissector when it knows that
-        // port (NTP, syslog), and does not look inside a fragment before reassembly: nothing to compare.
-        if (theirs[0].length === 0) return;
-        compared++;
-        // tshark names no EtherType for an 802.3 frame (its length field is not one): compare the typed ones.
-        ours[2] = ours[2].filter((x) => parseInt(x, 16) >= 0x600);
-        assert.deepEqual(ours, theirs.map((v) => v.map((x) => x.toLowerCase())), `packet ${k + 1}`);
-      });
-      assert(compared >= 10, `${compared} compared`);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const fields = ["vxlan.vni", "eth.src", "eth.type", "ip.src", "ip.proto", "ipv6.src"];
+    const rows = await tsharkFields(frames.map((data) => ({ data })), fields);
+    const d = new PacketDecoder();
+    let compared = 0;
+    frames.forEach((p, k) => {
+      const ls = jsonRecord(d.decode(p, 1), { n: 1, ts: 0, len: p.length, caplen: p.length }).layers;
+      const of = (layer: string, field: string) =>
+        ls.filter((l) => l.layer === layer).map((l) => String(l[field]));
+      const ours = [
+        of("vxlan", "vni"),
+        of("eth", "src"),
+        of("eth", "ethertype").map((x) => `0x${Number(x).toString(16).padStart(4, "0")}`),
+        of("ipv4", "src"),
+        of("ipv4", "proto"),
+        of("ipv6", "src"),
+      ];
+      const theirs = rows[k];
+      // tshark hands a datagram with 4789 on one side to the other side's dissector when it knows that
+      // port (NTP, syslog), and does not look inside a fragment before reassembly: nothing to compare.
+      if (theirs[0].length === 0) return;
+      compared++;
+      // tshark names no EtherType for an 802.3 frame (its length field is not one): compare the typed ones.
+      ours[2] = ours[2].filter((x) => parseInt(x, 16) >= 0x600);
+      assert.deepEqual(ours, theirs.map((v) => v.map((x) => x.toLowerCase())), `packet ${k + 1}`);
+    });
+    assert(compared >= 10, `${compared} compared`);
   },
 );
