@@ -220,15 +220,17 @@ interface Ctx {
   jump?: boolean;
   /**
    * The link frame being printed: the index of its layer (0, or an Ethernet frame carried by GRE or VXLAN)
-   * and its length on the wire. Lengths tcpdump derives from the frame's (ARP's, an IPv4 packet's missing
-   * bytes) count from there.
+   * and (`frameWire`) its length on the wire. Lengths tcpdump derives from the frame's (ARP's, an IPv4
+   * packet's missing bytes) count from there. Two numbers, not an object: a Ctx is made per packet.
    */
-  frame: { at: number; wire: number };
+  frameAt: number;
+  /** See {@link Ctx.frameAt}. */
+  frameWire: number;
 }
 
 /** Bytes on the wire from layer `i`'s start to the end of the link frame being printed. */
 function wireAfter(c: Ctx, i: number): number {
-  return Math.max(0, c.frame.wire - (c.r.offsets[i] - (c.r.offsets[c.frame.at] ?? 0)));
+  return Math.max(0, c.frameWire - (c.r.offsets[i] - (c.r.offsets[c.frameAt] ?? 0)));
 }
 
 /**
@@ -250,13 +252,13 @@ function wireAfter(c: Ctx, i: number): number {
  * ```
  */
 export function summarize(r: DecodeResult, o: SummaryOptions = {}): string {
-  return summarizeIn({ r, o, frame: { at: 0, wire: o.wireLen ?? frameLen(r) } });
+  return summarizeIn({ r, o, frameAt: 0, frameWire: o.wireLen ?? frameLen(r) });
 }
 
 function summarizeIn(c: Ctx): string {
   const { r, o } = c;
   const L = r.layers;
-  const wire = c.frame.wire;
+  const wire = c.frameWire;
   let s = "";
   let i = 0;
   let ethertype = -1;
@@ -290,14 +292,14 @@ function summarizeIn(c: Ctx): string {
 
 /**
  * An Ethernet frame as tcpdump's ether_print writes it, the outer one or one carried by GRE or VXLAN
- * (`c.frame` says which, and its length): with -e its header; 802.3 and LLC; VLAN tags; then the network
+ * (`c.frameAt` says which, `c.frameWire` its length): with -e its header; 802.3 and LLC; VLAN tags; then the network
  * layer, or what tcpdump prints for an EtherType it does not decode.
  */
 function ether(c: Ctx, at: number): string {
   const { r, o } = c;
   const L = r.layers;
   const first = L[at] as Extract<Layer, { layer: "eth" }>;
-  const wire = c.frame.wire;
+  const wire = c.frameWire;
   const start = r.offsets[at];
   let s = "";
   let i = at + 1;
@@ -343,12 +345,14 @@ function ether(c: Ctx, at: number): string {
 function innerEther(c: Ctx, at: number, wire: number, caplen: number): string {
   if (wire < caplen) return `[length ${wire} < caplen ${caplen}] (invalid)`;
   if (c.r.layers[at]?.layer !== "eth") return " [|ether]";
-  const outer = c.frame;
-  c.frame = { at, wire };
+  const outerAt = c.frameAt, outerWire = c.frameWire;
+  c.frameAt = at;
+  c.frameWire = wire;
   try {
     return ether(c, at);
   } finally {
-    c.frame = outer;
+    c.frameAt = outerAt;
+    c.frameWire = outerWire;
   }
 }
 
@@ -625,7 +629,7 @@ function missingNetwork(c: Ctx, ethertype: number): string {
 /** What tcpdump prints before its default print of a protocol it does not decode (nothing more with -e). */
 function unknownHeader(c: Ctx, ethertype: number): string {
   if (c.o.link) return "";
-  const l = c.r.layers[c.frame.at], wire = c.frame.wire;
+  const l = c.r.layers[c.frameAt], wire = c.frameWire;
   // Behind a cooked header: that header, as -e prints it.
   if (l.layer === "sll" || l.layer === "sll2") return sllText(l, wire, c.o.quiet);
   const src = l.layer === "eth" ? l.src : new Uint8Array(6),
@@ -635,7 +639,7 @@ function unknownHeader(c: Ctx, ethertype: number): string {
 
 /** Bytes on the wire from the payload's start to the end of the link frame being printed. */
 function wireAfterPayload(c: Ctx): number {
-  return Math.max(0, c.frame.wire - (c.r.payloadOffset - (c.r.offsets[c.frame.at] ?? 0)));
+  return Math.max(0, c.frameWire - (c.r.payloadOffset - (c.r.offsets[c.frameAt] ?? 0)));
 }
 
 /**
@@ -1511,7 +1515,8 @@ export class PacketSummarizer {
     const c: Ctx = {
       r,
       o: { ...this.#o, wireLen, tracker: this.#o.absolute ? undefined : this.#tracker },
-      frame: { at: 0, wire: wireLen ?? frameLen(r) },
+      frameAt: 0,
+      frameWire: wireLen ?? frameLen(r),
     };
     const s = summarizeIn(c);
     this.#jump = c.jump === true;
