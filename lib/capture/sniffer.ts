@@ -29,7 +29,7 @@ import { PacketDecoder } from "../wire/decoder.ts";
 import type { DecodeResult } from "../wire/decoder.ts";
 import { PacketSummarizer } from "../wire/summary.ts";
 import { formatJson } from "../wire/json.ts";
-import { hexdumpFrame } from "../wire/hexdump.ts";
+import { tcpdumpHexdump } from "../wire/hexdump.ts";
 import type { HexdumpMode } from "../wire/hexdump.ts";
 import { readPackets } from "../pcap/reader.ts";
 import type { PcapFormat, PcapRecord, PcapSource } from "../pcap/reader.ts";
@@ -352,13 +352,6 @@ type RecordAppender = Pick<PcapAppender, "append" | "appendPrefixed">;
 /** A `-w` pcap appender for the blocking loop and how to close it with its destination. */
 type OpenedAppender = { appender: RecordAppender; close: () => Promise<void> };
 
-/**
- * The truncation marks of the dissectors that, in tcpdump 4.99.3, end a cut packet by a long jump rather
- * than by printing the mark and returning (as its IP, TCP, UDP, ICMP, TFTP, DHCPv6 and RIP ones do):
- * observed with `tcpdump -x` on cut packets of each.
- */
-const LONG_JUMP_CUT = / \[\|(arp|bootp|ntp|syslog|vrrp)\]$/;
-
 /** tcpdump 4.99's line for a record with nothing captured or a wire length below the captured one. */
 function invalidHeader(caplen: number, len: number): string | null {
   // Every packet comes through here: the common case allocates nothing.
@@ -583,12 +576,7 @@ export class Sniffer {
     const column = m.column !== "" ? m.column : linktype === SLL2 ? this.#sll2Column(r) : "";
     let line = this.#clock.format(m.tsSec, m.tsNsec) + column + this.#summarizer.summarize(r, m.len);
     if (o.hex) {
-      // When one of the dissectors that stop by a long jump runs off the captured bytes (the line ends in
-      // [|name]), tcpdump 4.99 no longer knows where the link header ended and -x/-X dump the whole frame.
-      const cut = o.hex.length === 1 && (LONG_JUMP_CUT.test(line) || this.#summarizer.lastCutByLongJump);
-      // A link header cut short leaves -x/-X nothing past it to dump.
-      const linkCut = o.hex.length === 1 && / \[\|(ether|vlan)\]$/.test(line);
-      const dump = linkCut ? "" : hexdumpFrame(frame, r, cut ? (o.hex === "x" ? "xx" : "XX") : o.hex);
+      const dump = tcpdumpHexdump(frame, r, o.hex, line, this.#summarizer.lastCutByLongJump);
       if (dump !== "") line += "\n" + dump;
     }
     this.#lines.push(line);

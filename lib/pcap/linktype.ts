@@ -18,6 +18,8 @@ export const LinkType = {
   PPP: 9,
   /** PPP in HDLC-like framing (libpcap's DLT_PPP_SERIAL, tcpdump's "PPP_SERIAL"); may hold Cisco HDLC frames. */
   PPP_HDLC: 50,
+  /** PPPoE without Ethernet (BSD's DLT_PPP_ETHER): the PPPoE header first. */
+  PPP_ETHER: 51,
   /** Raw IPv4 or IPv6, the version nibble says which. */
   RAW: 101,
   /** Cisco HDLC: address, control, then an EtherType. */
@@ -48,6 +50,7 @@ const DESCRIPTIONS: Readonly<Record<number, readonly [string, string]>> = {
   [LinkType.EN10MB]: ["EN10MB", "Ethernet"],
   [LinkType.PPP]: ["PPP", "PPP"],
   [LinkType.PPP_HDLC]: ["PPP_SERIAL", "PPP over serial"],
+  [LinkType.PPP_ETHER]: ["PPP_ETHER", "PPPoE"],
   [LinkType.C_HDLC]: ["C_HDLC", "Cisco HDLC"],
   [LinkType.RAW]: ["RAW", "Raw IP"],
   [LinkType.IEEE802_11]: ["IEEE802_11", "802.11"],

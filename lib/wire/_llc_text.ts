@@ -15,6 +15,7 @@
  */
 import { LLC_UI, type LlcHeader, LlcSap } from "./llc.ts";
 import { stpText } from "./_stp.ts";
+import { cdpText } from "./_cdp.ts";
 import { hexdump } from "./hexdump.ts";
 import { ETHERTYPE_NAMES, ETHERTYPES_NAMED_ONLY } from "./_ethertypes.ts";
 
@@ -82,6 +83,10 @@ export interface LlcTextInput {
   link: boolean;
   /** `-v`. */
   verbose: boolean;
+  /** How many `-v` (0 for none). */
+  verbosity: number;
+  /** Called when tcpdump's printer would stop by a long jump (its -x/-X then dump the whole frame). */
+  onJump: () => void;
   /** Source MAC as text (printed when tcpdump falls back to naming the addresses). */
   src: string;
   /** Destination MAC as text. */
@@ -139,6 +144,13 @@ export function llcText(x: LlcTextInput): string {
     }
     if ((oui === 0 || oui === 0xf8) && x.inner) return s + x.inner();
     if (oui === 0x0c && (pid === 0x010b || pid === 0x010c)) return s + stpText(x.rest, after, x.verbose);
+    if (oui === 0x0c && pid === 0x2000) {
+      const t = cdpText(x.rest, after, x.verbosity);
+      if (t) {
+        if (t.jump) x.onJump();
+        return s + t.text;
+      }
+    }
     // The default print follows a PID tcpdump has no dissector for.
     const undissected = oui === 0 || oui === 0xf8
       ? !(pid in ETHERTYPE_NAMES) || ETHERTYPES_NAMED_ONLY.has(pid)

@@ -23,6 +23,7 @@
 import { formatIpv4Address, formatIpv6Address, formatMac } from "./address.ts";
 import { hexLines } from "./_nd.ts";
 import { textChar } from "./_text.ts";
+import { OUI_NAMES } from "./_oui.ts";
 
 const CUT = " [|lldp]";
 const TLV_HEADER_LEN = 2;
@@ -101,33 +102,6 @@ const INTF_NUMBERING: Record<number, string> = { 2: "Interface Index", 3: "Syste
 const INTF_NUM_LEN = 5;
 
 const OUI_8021 = 0x0080c2, OUI_8023 = 0x00120f, OUI_TIA = 0x0012bb, OUI_DCBX = 0x001b21, OUI_IANA = 0x00005e;
-const OUI_NAMES: Record<number, string> = {
-  0x000000: "Ethernet",
-  0x00000c: "Cisco",
-  0x00005e: "IANA",
-  0x000081: "Nortel Networks SONMP",
-  0x0000f8: "Cisco bridged",
-  0x0080c2: "Ethernet bridged",
-  0x00a03e: "ATM Forum",
-  0x00e02f: "DOCSIS Spanning Tree",
-  0x080007: "Appletalk",
-  0x009069: "Juniper",
-  0x080009: "Hewlett-Packard",
-  0x00120f: "IEEE 802.3 Private",
-  0x0012bb: "ANSI/TIA",
-  0x001b21: "DCBX",
-  0x002320: "Nicira Networks",
-  0x5c16c7: "Big Switch Networks",
-  0xb0d2f5: "Vello Systems",
-  0x002481: "HP",
-  0x748771: "Infoblox Inc",
-  0xa42305: "Open Networking Lab",
-  0x00049f: "Freescale",
-  0x0015ad: "Netronome",
-  0x001018: "Broadcom",
-  0x00e004: "PMC-Sierra",
-  0xd0f0db: "Ericsson",
-};
 
 const S8021: Record<number, string> = {
   1: "Port VLAN Id",

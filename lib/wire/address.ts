@@ -120,11 +120,12 @@ export function parseIpv4Address(text: string): Uint8Array {
 }
 
 /**
- * Formats 16 bytes as an IPv6 address in RFC 5952 form.
+ * Formats 16 bytes as an IPv6 address in RFC 5952 form (IPv4-mapped and IPv4-compatible addresses end in
+ * a dotted quad, as inet_ntop writes them).
  *
  * @param b the bytes
  * @param offset where the address starts
- * @returns e.g. "2001:db8::1", "::ffff:192.0.2.1"
+ * @returns e.g. "2001:db8::1", "::ffff:192.0.2.1", "::192.0.2.1"
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -156,6 +157,9 @@ export function formatIpv6Address(b: Uint8Array, offset = 0): string {
     i = j;
   }
   if (bestLen < 2) return g.map((x) => x.toString(16)).join(":");
+  // An IPv4-compatible address (six leading zero groups, then not 0:x): a dotted quad, as inet_ntop and
+  // tcpdump write it (::1 and ::5 stay hex: their run is seven groups long).
+  if (bestStart === 0 && bestLen === 6) return `::${formatIpv4Address(b, offset + 12)}`;
   const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(":");
   const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(":");
   return `${head}::${tail}`;

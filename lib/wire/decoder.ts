@@ -37,7 +37,16 @@ import { type Ipv4Header, Ipv4Packet } from "./ipv4.ts";
 import { type Ipv6Header, Ipv6Packet, walkIpv6Extensions } from "./ipv6.ts";
 import { LLC_UI, type LlcHeader, LlcSap, walkLlc } from "./llc.ts";
 import { BsdAf, isBsdInet6, LoopbackFrame } from "./loopback.ts";
-import { ChdlcAddress, ChdlcFrame, type ChdlcHeader, PppFrame, type PppHeader, pppIpVersion } from "./ppp.ts";
+import {
+  ChdlcAddress,
+  ChdlcFrame,
+  type ChdlcHeader,
+  PppFrame,
+  type PppHeader,
+  pppIpVersion,
+  readPppHeader,
+} from "./ppp.ts";
+import { parsePppoe, PPPOE_HEADER_LEN, type PppoeHeader } from "./pppoe.ts";
 import { SllFrame, type SllHeader } from "./sll.ts";
 import { Sll2Frame, type Sll2Header } from "./sll2.ts";
 import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
@@ -54,6 +63,7 @@ export const LinkType = {
   RAW_12: 12,
   RAW_14: 14,
   PPP_HDLC: 50,
+  PPP_ETHER: 51,
   RAW: 101,
   C_HDLC: 104,
   LOOP: 108,
@@ -117,6 +127,9 @@ export type VxlanLayer = VxlanHeader & { readonly layer: "vxlan" };
 /** One MPLS label stack entry. */
 export type MplsLayer = MplsEntry & { readonly layer: "mpls" };
 
+/** PPPoE layer (its session stage's PPP header follows as a `ppp` layer). */
+export type PppoeLayer = PppoeHeader & { readonly layer: "pppoe" };
+
 /** Any decoded layer. */
 export type Layer =
   | EthernetLayer
@@ -137,6 +150,7 @@ export type Layer =
   | GreLayer
   | VxlanLayer
   | MplsLayer
+  | PppoeLayer
   | DnsLayer;
 
 /** The reused result of {@link PacketDecoder.decode}. */
@@ -274,6 +288,9 @@ export class PacketDecoder {
       case LinkType.C_HDLC:
         this.#chdlcLink(frame);
         break;
+      case LinkType.PPP_ETHER:
+        this.#pppoe(frame);
+        break;
       default:
         this.#fail(
           new WireError("link", WireErrorCode.BAD_VALUE, `unsupported link type ${linktype}`, 0),
@@ -328,9 +345,35 @@ export class PacketDecoder {
       case 0x8847:
       case 0x8848:
         return this.#mpls(b);
+      case 0x8863:
+      case 0x8864:
+        return this.#pppoe(b);
       default:
         return { kind: "ether", type };
     }
+  }
+
+  /** PPPoE; both stages on either EtherType, told apart by the code as tcpdump and the kernel do. */
+  #pppoe(b: Uint8Array): Step {
+    const h = parsePppoe(b);
+    if (h instanceof WireError) return this.#fail(h, Infinity);
+    this.#push({
+      layer: "pppoe",
+      version: h.version,
+      type: h.type,
+      code: h.code,
+      session: h.session,
+      length: h.length,
+    }, b);
+    const p = b.subarray(PPPOE_HEADER_LEN);
+    this.#setPayload(p);
+    if (h.code !== 0) return { kind: "done" };
+    const ppp = readPppHeader(p);
+    if (ppp instanceof WireError) return this.#fail(ppp, h.length, p.length);
+    this.#push({ layer: "ppp", ...ppp }, p);
+    const q = p.subarray(ppp.hdrLen);
+    this.#setPayload(q);
+    return this.#pppPayload(ppp.protocol, q);
   }
 
   #mpls(b: Uint8Array): Step {
@@ -482,6 +525,7 @@ export class PacketDecoder {
     const ver = pppIpVersion(protocol);
     if (ver === 4) return this.#ipv4(p, p.length);
     if (ver === 6) return this.#ipv6(p, p.length);
+    if (protocol === 0x0281 || protocol === 0x0283) return this.#mpls(p);
     return { kind: "done" };
   }
 

@@ -63,11 +63,27 @@ export function hexdump(bytes: Uint8Array, ascii = false): string {
  */
 export function networkOffset(r: DecodeResult): number {
   const L = r.layers;
+  // A PPPoE capture (link type 51): its header and a session's PPP header are the link header.
+  const pppoe = r.linktype === 51;
   for (let i = 0; i < L.length; i++) {
     const n = L[i].layer;
+    if (pppoe && n === "pppoe") continue;
+    const l = L[i];
+    if (pppoe && l.layer === "ppp") {
+      const h = L[i - 1];
+      // tcpdump counts a session's PPP header only when PPPoE's LENGTH holds it.
+      if (h?.layer === "pppoe" && h.length >= 2 && h.length - (l.address === null ? 0 : 2) >= 2) continue;
+      return r.offsets[i];
+    }
+    // A PPP or Cisco HDLC header that is the link header (link types 9, 50, 104).
+    if (i === 0 && (n === "ppp" || n === "chdlc")) continue;
     if (n !== "eth" && n !== "vlan" && n !== "sll" && n !== "sll2" && n !== "null" && n !== "llc") {
       return r.offsets[i];
     }
+  }
+  if (pppoe && L.length) {
+    const last = L[L.length - 1];
+    return r.offsets[L.length - 1] + (last.layer === "ppp" ? last.hdrLen : 6);
   }
   const last = L[L.length - 1], at = r.offsets[L.length - 1];
   // 802.2 LLC counts as link header: 3 or 4 bytes, and the 5 of SNAP after it (even where they are cut).
@@ -100,4 +116,51 @@ export function networkOffset(r: DecodeResult): number {
 export function hexdumpFrame(frame: Uint8Array, r: DecodeResult, mode: HexdumpMode): string {
   const start = mode === "x" || mode === "X" ? Math.min(networkOffset(r), frame.length) : 0;
   return hexdump(frame.subarray(start), mode === "X" || mode === "XX");
+}
+
+/**
+ * The truncation marks of the dissectors that, in tcpdump 4.99.3, end a cut packet by a long jump rather
+ * than by printing the mark and returning (as its IP, TCP, UDP, TFTP, DHCPv6 and RIP ones do):
+ * observed with `tcpdump -x` on cut packets of each.
+ */
+const LONG_JUMP_CUT = / \[\|(arp|bootp|mpls|ntp|stp|syslog|vrrp|vxlan)\]$/;
+/** A link header cut short: -x/-X have nothing past it to dump. */
+const LINK_CUT = / \[\|(ether|vlan)\]$/;
+
+/**
+ * The dump tcpdump 4.99 prints after a packet's line with `-x`, `-X`, `-xx` or `-XX`. When one of its
+ * dissectors stopped by a long jump on running off the captured bytes (`jumped`, or a line ending in such a
+ * dissector's mark), tcpdump no longer knows where the link header ended and -x/-X dump the whole frame.
+ *
+ * @param frame the captured bytes
+ * @param r the decoder's result for them
+ * @param mode which dump
+ * @param line the packet's summary line
+ * @param jumped whether the summary stopped where tcpdump stops by a long jump
+ *   ({@link PacketSummarizer.lastCutByLongJump})
+ * @returns the dump's lines ("" for none)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PacketDecoder } from "./decoder.ts";
+ * import { tcpdumpHexdump } from "./hexdump.ts";
+ * const f = new Uint8Array(18); f[12] = 0x12; f[14] = 0xab;
+ * const r = new PacketDecoder().decode(f, 1);
+ * assert(tcpdumpHexdump(f, r, "x", "...", false) === "\t0x0000:  ab00 0000");
+ * ```
+ */
+export function tcpdumpHexdump(
+  frame: Uint8Array,
+  r: DecodeResult,
+  mode: HexdumpMode,
+  line: string,
+  jumped: boolean,
+): string {
+  if (mode.length !== 1) return hexdumpFrame(frame, r, mode);
+  // (An Ethernet frame carried inside the packet, cut the same way, does not count.)
+  if (LINK_CUT.test(line) && !r.layers.some((l) => l.layer === "ipv4" || l.layer === "ipv6")) return "";
+  // A PPP or Cisco HDLC link header cut short likewise.
+  if (r.layers.length === 0 && (r.linktype === 9 || r.linktype === 50 || r.linktype === 104)) return "";
+  const whole = jumped || LONG_JUMP_CUT.test(line);
+  return hexdumpFrame(frame, r, whole ? (mode === "x" ? "xx" : "XX") : mode);
 }

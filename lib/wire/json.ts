@@ -24,6 +24,7 @@
  * | `gre` | `version`, `flags`, `protocol`, `key` (null when absent) |
  * | `vxlan` | `flags`, `vni` (the Ethernet frame it carries follows as layers) |
  * | `mpls` | `label`, `tc`, `bottom`, `ttl` (one layer per label stack entry) |
+ * | `pppoe` | `version`, `type`, `code` (0 in the session stage, whose `ppp` layer follows), `session`, `length` |
  * | `dns` | `id`, `qr`, `qname`, `qtype` |
  *
  * MACs are lower-case with colons, IPv6 in RFC 5952 form, numbers are JSON numbers. `qname` has no trailing
@@ -169,6 +170,15 @@ export function jsonLayer(l: Layer): JsonLayer {
       return { layer: "vxlan", flags: l.flags, vni: l.vni };
     case "mpls":
       return { layer: "mpls", label: l.label, tc: l.tc, bottom: l.bottom, ttl: l.ttl };
+    case "pppoe":
+      return {
+        layer: "pppoe",
+        version: l.version,
+        type: l.type,
+        code: l.code,
+        session: l.session,
+        length: l.length,
+      };
     case "dns": {
       const q = l.question;
       const qname = q ? (q.name === "." ? "" : q.name.replace(/\.$/, "")) : null;

@@ -75,19 +75,30 @@ const PROTO_TEXT: Readonly<Record<number, string>> = {
   0x003d: "MLPPP",
   0x0057: "IP6",
   0x00fd: "Compressed",
+  0x0201: "HELLO",
+  0x0231: "LUXCOM",
+  0x0233: "SNS",
   0x0281: "MPLS",
   0x0283: "MPLS",
   0x8021: "IPCP",
   0x8023: "OSICP",
+  0x8025: "NSCP",
+  0x8027: "DECNETCP",
+  0x8029: "APPLECP",
   0x802b: "IPXCP",
+  0x8033: "STIICP",
+  0x8035: "VINESCP",
   0x8057: "IP6CP",
-  0x8281: "MPLSCP",
   0x80fd: "CCP",
+  0x8281: "MPLSCP",
   0xc021: "LCP",
   0xc023: "PAP",
   0xc025: "LQM",
+  0xc027: "SPAP",
   0xc02b: "BACP",
   0xc02d: "BAP",
+  0xc03d: "MLPPP-CP",
+  0xc123: "Old-SPAP",
   0xc223: "CHAP",
   0xc227: "EAP",
 };
@@ -353,6 +364,37 @@ export class ChdlcFrame extends WireView {
  */
 export function parsePpp(bytes: Uint8Array, serial = false): PppHeader {
   return new PppFrame(bytes, true, serial).header();
+}
+
+/**
+ * Reads the PPP header at the start of a frame that has no link framing of its own (PPPoE's session stage),
+ * as tcpdump's ppp_print does: an optional address/control pair (ff 03, or pppd's 00 03 / 01 03 for in and
+ * out), then a protocol field of 1 byte when its first byte is odd (RFC 1661's compression), else 2.
+ *
+ * @param b the bytes from the PPP header on
+ * @returns the header, or a {@link WireError} (WIRE_SHORT) when the protocol field was not captured
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readPppHeader } from "./ppp.ts";
+ * assert.deepEqual(readPppHeader(new Uint8Array([0xff, 3, 0x21, 0x45])), {
+ *   address: 0xff, control: 3, protocol: 0x21, hdrLen: 3,
+ * });
+ * ```
+ */
+export function readPppHeader(b: Uint8Array): PppHeader | WireError {
+  // tcpdump reads two bytes first, whatever they turn out to be.
+  if (b.length < 2) return shortError("ppp", 2, b.length);
+  let at = 0, address: number | null = null, control: number | null = null;
+  if (b[1] === PPP_CONTROL && (b[0] === PPP_ADDRESS || b[0] === 0x00 || b[0] === 0x01)) {
+    address = b[0];
+    control = PPP_CONTROL;
+    at = 2;
+  }
+  const need = at + (b.length > at && (b[at] & 1) === 1 ? 1 : 2);
+  if (b.length < need) return shortError("ppp", need, b.length);
+  const protocol = need === at + 1 ? b[at] : (b[at] << 8) | b[at + 1];
+  return { address, control, protocol, hdrLen: need };
 }
 
 /**

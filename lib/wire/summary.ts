@@ -67,6 +67,11 @@ import { ctpText } from "./_ctp.ts";
 import { lldpText } from "./_lldp.ts";
 import { formatLoopback, isBsdInet6 } from "./loopback.ts";
 import { formatChdlc, formatPpp, PPP_ADDRESS, pppIpVersion, pppProtocolName } from "./ppp.ts";
+import { pppoeText } from "./pppoe.ts";
+import { pppCtrlText } from "./_ppp_ctrl.ts";
+import { eapolText } from "./_eapol.ts";
+import { slowText } from "./_slow.ts";
+import { icmp6Text } from "./_icmp6.ts";
 
 /** Options of {@link summarize} and {@link PacketSummarizer}. */
 export interface SummaryOptions {
@@ -280,6 +285,8 @@ function summarizeIn(c: Ctx): string {
     return s + linkPayload(c, 1, ethertype);
   } else if (first.layer === "ppp") {
     return ppp(c, first, wire);
+  } else if (first.layer === "pppoe") {
+    return pppoe(c, 0);
   } else if (first.layer === "chdlc") {
     return chdlc(c, first, wire);
   } else {
@@ -345,15 +352,7 @@ function ether(c: Ctx, at: number): string {
 function innerEther(c: Ctx, at: number, wire: number, caplen: number): string {
   if (wire < caplen) return `[length ${wire} < caplen ${caplen}] (invalid)`;
   if (c.r.layers[at]?.layer !== "eth") return " [|ether]";
-  const outerAt = c.frameAt, outerWire = c.frameWire;
-  c.frameAt = at;
-  c.frameWire = wire;
-  try {
-    return ether(c, at);
-  } finally {
-    c.frameAt = outerAt;
-    c.frameWire = outerWire;
-  }
+  return within(c, at, wire, () => ether(c, at));
 }
 
 /**
@@ -372,18 +371,37 @@ function sllText(l: SllLayer | Sll2Layer, wire: number, quiet?: boolean): string
   return quiet ? s : s + `${ethertypeText(l.protocol)}, length ${wire}: `;
 }
 
+/** Runs `f` with the frame lengths count from taken as layer `at`, `wire` bytes long. */
+function within(c: Ctx, at: number, wire: number, f: () => string): string {
+  const outerAt = c.frameAt, outerWire = c.frameWire;
+  c.frameAt = at;
+  c.frameWire = wire;
+  try {
+    return f();
+  } finally {
+    c.frameAt = outerAt;
+    c.frameWire = outerWire;
+  }
+}
+
+/** EtherTypes behind SNAP printed from their bytes when the decoder found no layer of theirs. */
+const SNAP_MISSING = new Set([0x0800, 0x86dd, 0x0806, 0x888e, 0x8809, 0x8863, 0x8864]);
+
 /** An 802.3 frame: LLC, SNAP, spanning tree, or the network packet they carry. */
 function dot3(c: Ctx, i: number, at: number, src: Uint8Array, dst: Uint8Array, length: number): string {
   const llc = c.r.layers[i]?.layer === "llc" ? c.r.layers[i] : null;
   let inner: (() => string) | null = null;
-  if (c.r.layers[i + 1]) inner = () => network(c, i + 1);
+  // Lengths count from the LLC header, to the end of what the 802.3 length field holds.
+  if (c.r.layers[i + 1]) inner = () => within(c, i, length, () => network(c, i + 1));
   else if (llc) {
     const type = llc.snap && (llc.oui === 0 || llc.oui === 0xf8)
       ? llc.pid
       : (llc.dsap & 0xfe) === 0x06 && (llc.ssap & 0xfe) === 0x06 && llc.control === 3
       ? 0x0800
       : null;
-    if (type === 0x0800 || type === 0x86dd || type === 0x0806) inner = () => missingNetwork(c, type);
+    if (type !== null && SNAP_MISSING.has(type)) {
+      inner = () => within(c, i, length, () => missingNetwork(c, type));
+    }
   }
   return llcText({
     llc,
@@ -391,6 +409,10 @@ function dot3(c: Ctx, i: number, at: number, src: Uint8Array, dst: Uint8Array, l
     length,
     link: c.o.link === true,
     verbose: c.o.verbose === true,
+    verbosity: c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0,
+    onJump: () => {
+      c.jump = true;
+    },
     src: formatMac(src),
     dst: formatMac(dst),
     inner,
@@ -441,7 +463,6 @@ const UNDECODED_LINK_NAMES: Readonly<Record<number, string>> = {
   7: "ARCNET_BSD",
   8: "SLIP",
   10: "FDDI",
-  51: "PPP_ETHER",
   105: "IEEE802_11",
   107: "FRELAY",
   119: "PRISM_HEADER",
@@ -480,6 +501,8 @@ function noLink(c: Ctx, wire: number): string {
       return " [|null]";
     case 9:
       return " [|ppp]";
+    case 51:
+      return pppoeCut(c, f, wire);
     case 104:
       return " [|chdlc]";
     case 50:
@@ -512,45 +535,74 @@ function linkPayload(c: Ctx, i: number, ethertype: number): string {
   return missingNetwork(c, ethertype);
 }
 
-/** PPP control protocols whose code/id/length line tcpdump prints (handle_ctrl_proto). */
-const PPP_CTRL = new Set([0xc021, 0x8021, 0x8023, 0x8281, 0x8057, 0x80fd, 0xc02b]);
-const PPP_CODES = [
-  "",
-  "Conf-Request",
-  "Conf-Ack",
-  "Conf-Nack",
-  "Conf-Reject",
-  "Term-Request",
-  "Term-Ack",
-  "Code-Reject",
-  "Prot-Reject",
-  "Echo-Request",
-  "Echo-Reply",
-  "Disc-Req",
-  "Ident",
-  "Time-Rem",
-  "Reset-Req",
-  "Reset-Ack",
-];
+/** PPP protocols tcpdump has a dissector for and netkit does not: ML, IPX, OSI, BAP. */
+const PPP_UNREPRODUCED = new Set([0x003d, 0x002b, 0x0023, 0xc02d]);
 
-/** What tcpdump prints for a PPP payload (its handle_ppp), for the protocols reproduced here. */
-function pppBody(c: Ctx, protocol: number, rest: number): string {
+/**
+ * What tcpdump prints for a PPP payload (its handle_ppp), for the protocols reproduced here. `i` is the
+ * index its layers start at, `rest` its length on the wire.
+ */
+function pppBody(c: Ctx, i: number, protocol: number, rest: number): string {
   const ver = pppIpVersion(protocol);
-  if (ver) return linkPayload(c, 1, ver === 4 ? 0x0800 : 0x86dd);
+  if (ver) return linkPayload(c, i, ver === 4 ? 0x0800 : 0x86dd);
+  if (protocol === 0x0281 || protocol === 0x0283) return linkPayload(c, i, 0x8847);
   const p = c.r.payload;
   const name = pppProtocolName(protocol);
-  if (PPP_CTRL.has(protocol)) {
-    // `rest` is what the frame had after the PPP header on the wire; code and id must be captured.
-    if (rest < 4 || p.length < 2) return `${name}, [|${name}]`;
-    const code = PPP_CODES[p[0]] || "Unknown Opcode";
-    return `${name}, ${code} (0x${hex2(p[0])}), id ${p[1]}, length ${rest + 2}`;
+  const ctrl = pppCtrlText(
+    protocol,
+    p,
+    rest,
+    c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0,
+    c.r.linktype === 50 ? "ppp_hdlc" : "ppp",
+  );
+  if (ctrl) {
+    if (ctrl.jump) c.jump = true;
+    return ctrl.text;
   }
   if (protocol === 0x00fd) return "compressed PPP data";
-  // tcpdump follows this with a hex dump of the payload, left out here.
-  if (name === null) return `unknown PPP protocol (${hex4(protocol)}) `;
-  // A protocol tcpdump dissects and this package does not (IPX, OSI, MPLS, PAP, CHAP...): its name only,
-  // unless the link header already printed it.
+  if (name === null || !PPP_UNREPRODUCED.has(protocol)) {
+    // Its name (or that it has none), then a dump of the payload (print_unknown_data: not -x's, always).
+    const dump = p.subarray(0, Math.max(0, Math.min(rest, p.length)));
+    return `${name ?? `unknown PPP protocol (${hex4(protocol)})`} ${dump.length ? "\n" + hexdump(dump) : ""}`;
+  }
+  // A protocol tcpdump dissects and this package does not: its name only, unless the link header already
+  // printed it.
   return c.o.link || c.r.linktype === 50 ? "" : `${name} (${hex4(protocol)}), length ${p.length}`;
+}
+
+/** A PPPoE header the capture cut or the wire is too short for. */
+function pppoeCut(c: Ctx, b: Uint8Array, wire: number): string {
+  const { text, cut } = pppoeText(b, wire);
+  if (cut) c.jump = true;
+  return text;
+}
+
+/**
+ * PPPoE as tcpdump's pppoe_print writes it (the layer at `i`): its header and discovery tags, or for the
+ * session stage the PPP frame it carries, as long as its LENGTH says.
+ */
+function pppoe(c: Ctx, i: number): string {
+  const { text, ppp, cut } = pppoeText(c.r.frame.subarray(c.r.offsets[i]), wireAfter(c, i));
+  if (cut) c.jump = true;
+  if (ppp < 0) return text;
+  // ppp_print: the PPP frame is `ppp` bytes long; lengths inside it count from there.
+  const h = c.r.layers[i + 1];
+  if (ppp < 2) return text + " [|ppp]";
+  if (h?.layer !== "ppp" || ppp - (h.address === null ? 0 : 2) < 2) {
+    // With -e pppd's direction is printed before the protocol field is looked for.
+    const at = c.r.offsets[i] + 6, f = c.r.frame;
+    const pair = at + 2 <= f.length && f[at + 1] === 3 && (f[at] < 2 || f[at] === 0xff);
+    const dir = c.o.link && pair && f[at] < 2 ? (f[at] ? "Out " : "In  ") : "";
+    // Bytes the capture lacks end it by a long jump; a LENGTH too short for them, by a plain return.
+    if (!(pair && ppp - 2 < 2)) c.jump = true;
+    return text + dir + " [|ppp]";
+  }
+  return within(c, i + 1, ppp, () => {
+    const body = pppBody(c, i + 2, h.protocol, ppp - h.hdrLen);
+    if (!c.o.link) return text + body;
+    const head = formatPpp(h, ppp);
+    return text + (pppProtocolName(h.protocol) === null ? head : `${head}: ${body}`);
+  });
 }
 
 function ppp(c: Ctx, h: Extract<Layer, { layer: "ppp" }>, wire: number): string {
@@ -558,13 +610,13 @@ function ppp(c: Ctx, h: Extract<Layer, { layer: "ppp" }>, wire: number): string 
     // PPP in HDLC framing: the address/control bytes and the length with -e, then the protocol's name.
     const lead = c.o.link ? `${hex2(h.address ?? PPP_ADDRESS)} ${hex2(h.control ?? 3)} ${wire} ` : "";
     return `${lead}${pppProtocolName(h.protocol) ?? `unknown PPP protocol (${hex4(h.protocol)})`}: ` +
-      pppBody(c, h.protocol, wire - h.hdrLen);
+      pppBody(c, 1, h.protocol, wire - h.hdrLen);
   }
-  if (!c.o.link) return pppBody(c, h.protocol, wire - h.hdrLen);
+  if (!c.o.link) return pppBody(c, 1, h.protocol, wire - h.hdrLen);
   const head = formatPpp(h, wire);
   // With -e tcpdump stops after a protocol it cannot name (0x0800 and 0x86dd included).
   if (pppProtocolName(h.protocol) === null) return head;
-  return `${head}: ${pppBody(c, h.protocol, wire - h.hdrLen)}`;
+  return `${head}: ${pppBody(c, 1, h.protocol, wire - h.hdrLen)}`;
 }
 
 const SLARP = ["request", "reply", "keepalive"];
@@ -593,7 +645,10 @@ function chdlc(c: Ctx, h: Extract<Layer, { layer: "chdlc" }>, wire: number): str
         hx((p[12] << 8) | p[13], 4)
       }${p.length >= 18 ? uptime(u32at(14)) : ""}`;
     }
-    return s + (SLARP[code] ?? `0x${hex2(code)} unknown`);
+    if (code < SLARP.length) return s + SLARP[code];
+    // An unknown code: its number, then a dump of the rest (print_unknown_data: not -x's, always).
+    const rest = p.subarray(4, Math.max(4, Math.min(p.length, wire - 4)));
+    return `${s}0x${hex2(code)} unknown${rest.length ? "\n" + hexdump(rest) : ""}`;
   }
   return c.o.link ? lead : `unknown CHDLC protocol (${hex4(h.protocol)})`;
 }
@@ -620,6 +675,17 @@ function missingNetwork(c: Ctx, ethertype: number): string {
     case 0x8847:
     case 0x8848:
       return "MPLS" + mplsCut(wireAfterPayload(c));
+    case 0x8863:
+    case 0x8864:
+      return pppoeCut(c, p, wireAfterPayload(c));
+    case 0x888e:
+    case 0x8809: {
+      const v = c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0;
+      const t = (ethertype === 0x888e ? eapolText : slowText)(p, wireAfterPayload(c), v);
+      if (!t) return unknownHeader(c, ethertype) + defaultPrint(c, p);
+      if (t.jump) c.jump = true;
+      return t.text;
+    }
     default:
       if (ethertype < 0) return ipv4Broken(c, p);
       return unknownHeader(c, ethertype) + defaultPrint(c, p);
@@ -683,6 +749,8 @@ function network(c: Ctx, i: number): string {
       return arp(c, i, l);
     case "mpls":
       return mpls(c, i);
+    case "pppoe":
+      return pppoe(c, i);
     default:
       return "";
   }
@@ -872,6 +940,8 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
   const have = wireAfter(c, i);
   // A datagram quoted in an ICMP error is short by design.
   const quoted = c.r.quotedAt >= 0 && i >= c.r.quotedAt;
+  // Shorter than a header as its carrier says (PPPoE's LENGTH): no more than that.
+  if (have < 20 && !quoted) return `${s}truncated-ip ${have}`;
   if (h.totalLen > have && !quoted) s += `truncated-ip - ${h.totalLen - have} bytes missing! `;
   if (c.o.verbose) {
     const proto = IP_PROTO_TEXT[h.proto] ?? "unknown";
@@ -1079,6 +1149,9 @@ function upper(
       if (p.length >= 4) return ports(pv.getUint16(0), pv.getUint16(2)) + " [|udp]";
       return addrs + " [|udp]";
     case 1:
+      // tcpdump reads type and code, then the fields by a long jump, except a port unreachable's and a time
+      // exceeded's, whose quoted packet it checks first.
+      if (p.length < 2 || !((p[0] === 3 && p[1] === 3) || p[0] === 11)) c.jump = true;
       return addrs + " [|icmp]";
     case 47:
       return addrs + formatGre(walkGre(p, l4len), { link: c.o.link, verbose: c.o.verbose, length: l4len });
@@ -1087,7 +1160,7 @@ function upper(
       if (p.length >= 1 && isNd(p[0])) {
         return addrs + ndText(p.subarray(0, l4len), l4len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
       }
-      return addrs + " [|icmp6]";
+      return addrs + icmp6Cut(c, p.subarray(0, l4len), l4len);
     case 59:
       return addrs + "no next header";
     case 112:
@@ -1286,7 +1359,11 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
   const id = m.rest >>> 16, seq = m.rest & 0xffff;
   const q = quoted4(m.body);
   // The error types print from the quoted header: without it tcpdump gives up on the whole message.
-  if ((m.type === 3 || m.type === 5) && !q) return " [|icmp]";
+  if ((m.type === 3 || m.type === 5) && !q) {
+    // Reading the quoted destination runs off the capture by a long jump; a port unreachable checks first.
+    if (!(m.type === 3 && m.code === 3)) c.jump = true;
+    return " [|icmp]";
+  }
   if (m.type === 3 && m.code === 3 && q && q.l4.length < 4) return " [|icmp]";
   const qd = q?.dst ?? "?";
   let t: string;
@@ -1384,7 +1461,7 @@ function quoted6(body: Uint8Array): { dst: string; proto: number; l4: Uint8Array
 
 const UNREACH6 = [
   "unreachable route",
-  "unreachable prohibited",
+  " unreachable prohibited",
   "beyond scope",
   "unreachable address",
   "unreachable port",
@@ -1433,8 +1510,14 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
     case 129:
       t = `echo ${m.type === 128 ? "request" : "reply"}, id ${id}, seq ${seq}`;
       break;
-    default:
+    default: {
+      const x = icmp6Text(bytesOf(c, i, len), len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+      if (x) {
+        if (x.jump) c.jump = true;
+        return (c.o.verbose ? l4SumText(c, i, 58, len, "icmp6") : "") + x.text;
+      }
       t = `unknown icmp6 type (${m.type})`;
+    }
   }
   if (c.o.verbose) {
     // -v drops the trailing length.
@@ -1443,6 +1526,39 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
   }
   return `ICMP6, ${t}, length ${len}`;
 }
+
+/**
+ * An ICMPv6 message whose 8-byte header was not all captured: what tcpdump's icmp6_print reads before it
+ * runs out (the type's name, the code's, what it can of the fields), then its mark.
+ */
+function icmp6Cut(c: Ctx, p: Uint8Array, len: number): string {
+  if (len === 0) return "ICMP6, length 0 (invalid)";
+  c.jump = true;
+  if (p.length < 1) return " [|icmp6]";
+  const x = icmp6Text(p, len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+  if (x) {
+    c.jump = x.jump;
+    return x.text;
+  }
+  const type = p[0];
+  let s = "ICMP6, " + (ICMP6_NAMES[type] ?? `unknown icmp6 type (${type})`);
+  if (p.length >= 2) {
+    const code = p[1];
+    if (type === 1) s += `, ${UNREACH6[code] ?? `unknown unreach code (${code})`}`;
+    else if (type === 3 && code === 0) s += " in-transit";
+    else if (type === 3 && code === 1) s += " reassembly";
+  }
+  return s + " [|icmp6]";
+}
+
+const ICMP6_NAMES: Readonly<Record<number, string>> = {
+  1: "destination unreachable",
+  2: "packet too big",
+  3: "time exceeded",
+  4: "parameter problem",
+  128: "echo request",
+  129: "echo reply",
+};
 
 /**
  * `-v` over IPv6: tcpdump's `[udp sum ok] ` / `[bad udp cksum 0x.. -> 0x..!] ` note (`icmp6` likewise), when

@@ -17,7 +17,7 @@ import { sniffFile } from "./_sniff.ts";
 const TCPDUMP = needCommands("tcpdump");
 const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-x"], ["-X"]];
 
-/** EtherTypes tcpdump dissects and netkit does not (GeoNet, PPPoE, EAPOL, PTP, IPX, OSI, ...). */
+/** EtherTypes tcpdump dissects and netkit does not (GeoNet, PTP, IPX, OSI, ...). */
 const NOT_DISSECTED_HERE = new Set([
   0x0707,
   0x1111,
@@ -28,13 +28,9 @@ const NOT_DISSECTED_HERE = new Set([
   0x80f3,
   0x8137,
   0x8808,
-  0x8809,
   0x880b,
-  0x8863,
-  0x8864,
   0x886f,
   0x8870,
-  0x888e,
   0x8899,
   0x88a2,
   0x88ca,
@@ -117,7 +113,7 @@ testIf(
   },
 );
 
-/** 802.2 LLC headers, SNAP and what follows, as tcpdump treats them (IS-IS, IPX and CDP left out). */
+/** 802.2 LLC headers, SNAP and what follows, as tcpdump treats them (IS-IS and IPX left out). */
 const LLC = [
   "424203 00000000000000000000000000000000000000000000000000000000000000000000",
   "aaaa03 000000 0800 4500001c 00010000 40110000 0a000001 0a000002 00350035 00080000",
@@ -147,6 +143,10 @@ const LLC = [
   "3831af 8101",
   "3831af 81",
   "3831bf",
+  "aaaa03 00000c 2000 02b4 0000 0001 0007 73773100 0300 0808 4769302f",
+  "aaaa03 000000 888e 0100 0005 0101 0005 01",
+  "aaaa03 000000 8809 0101 0114",
+  "aaaa03 000000 8864 1100 0011 0022 0021",
 ];
 
 testIf("802.2 LLC and SNAP frames, whole and cut: text, dumps, and where -x starts", TCPDUMP, async () => {

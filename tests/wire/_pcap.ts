@@ -10,6 +10,7 @@ import { encodePcap } from "../../lib/pcap/mod.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { PacketDecoder } from "../../lib/wire/decoder.ts";
 import { PacketSummarizer } from "../../lib/wire/summary.ts";
+import { type HexdumpMode, tcpdumpHexdump } from "../../lib/wire/hexdump.ts";
 import { run } from "../_helpers.ts";
 
 /** A frame for {@link pcapBytes}: its bytes and, when cut, the original length. */
@@ -95,8 +96,15 @@ export async function compareWithTcpdump(
   const d = new PacketDecoder(), s = new PacketSummarizer(o);
   const recs = [...readPacketsSync(Deno.readFileSync(file))];
   assert.equal(recs.length, want.length, file);
+  // -x, -X, -xx, -XX: the dump follows the line as the sniffer prints it.
+  const hex = flags.find((f) => /^-(x|xx|X|XX)$/.test(f))?.slice(1) as HexdumpMode | undefined;
   recs.forEach((rec, i) => {
-    const got = s.summarize(d.decode(rec.data, rec.linktype), rec.len);
+    const r = d.decode(rec.data, rec.linktype);
+    let got = s.summarize(r, rec.len);
+    if (hex) {
+      const dump = tcpdumpHexdump(rec.data, r, hex, got, s.lastCutByLongJump);
+      if (dump !== "") got += "\n" + dump;
+    }
     assert.equal(got, expected(want[i]), `${file.split("/").pop()} ${flags.join(" ")} #${i + 1}`);
   });
   return recs.length;

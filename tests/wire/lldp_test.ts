@@ -109,7 +109,7 @@ function withCuts(frames: Uint8Array[], cutsOf: number[]): Frame[] {
   return out;
 }
 
-const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-vv"], ["-vvv"], ["-e", "-v"]];
+const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-vv"], ["-vvv"], ["-e", "-v"], ["-x"]];
 
 async function compare(frames: Frame[]): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "netkit-lldp-" });

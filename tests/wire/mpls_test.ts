@@ -51,7 +51,7 @@ const FRAMES: Uint8Array[] = [
   eth(emitIpv4({ ...A, proto: 47 }, cat(hex("0000 8847"), emitMpls([{ label: 5 }], ip4))), 0x0800),
 ];
 
-const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-vv"], ["-e", "-v"]];
+const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-vv"], ["-e", "-v"], ["-x"]];
 
 Deno.test("readMplsEntry/emitMpls: fields, round trip over random stacks, short input, bad values", () => {
   assert.deepEqual([...emitMpls([{ label: 0xabcde, tc: 5, ttl: 7 }])], [0xab, 0xcd, 0xeb, 0x07]);

@@ -147,7 +147,7 @@ function withCuts(frames: Uint8Array[], cutsOf: number[]): Frame[] {
   return out;
 }
 
-const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-vv"], ["-e", "-v"]];
+const FLAGS = [[], ["-e"], ["-q"], ["-v"], ["-vv"], ["-e", "-v"], ["-x"]];
 
 Deno.test("parseVxlan/emitVxlan: fields, round trip over random headers, short input, bad values", () => {
   const b = emitVxlan({ vni: 0xabcdef, flags: 0x08 }, hex("0102"));
