@@ -1,6 +1,7 @@
 /**
  * Packet codecs: views, parsers and emitters for Ethernet, VLAN, Linux cooked (v1/v2), ARP, IPv4, IPv6,
- * ICMP, ICMPv6, TCP, UDP and DNS; a reusable decoder chain; tcpdump-style one-line summaries, hex dumps and
+ * ICMP, ICMPv6, TCP, UDP, DNS, GRE, MPLS, VXLAN, PPP and PPPoE; a reusable decoder chain; tcpdump-style
+ * one-line summaries, hex dumps and
  * the `--json` record. Pure TypeScript: no `Deno.*`, no FFI, no side effects on import.
  *
  * @example
@@ -33,6 +34,7 @@ export * from "./udp.ts";
 export * from "./dns.ts";
 export * from "./gre.ts";
 export * from "./mpls.ts";
+export * from "./pppoe.ts";
 export * from "./vxlan.ts";
 export * from "./llc.ts";
 export * from "./loopback.ts";

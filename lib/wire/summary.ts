@@ -1149,10 +1149,7 @@ function upper(
       if (p.length >= 4) return ports(pv.getUint16(0), pv.getUint16(2)) + " [|udp]";
       return addrs + " [|udp]";
     case 1:
-      // tcpdump reads type and code, then the fields by a long jump, except a port unreachable's and a time
-      // exceeded's, whose quoted packet it checks first.
-      if (p.length < 2 || !((p[0] === 3 && p[1] === 3) || p[0] === 11)) c.jump = true;
-      return addrs + " [|icmp]";
+      return addrs + icmpCut(c, p, l4len);
     case 47:
       return addrs + formatGre(walkGre(p, l4len), { link: c.o.link, verbose: c.o.verbose, length: l4len });
     case 58:
@@ -1360,11 +1357,17 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
   const q = quoted4(m.body);
   // The error types print from the quoted header: without it tcpdump gives up on the whole message.
   if ((m.type === 3 || m.type === 5) && !q) {
-    // Reading the quoted destination runs off the capture by a long jump; a port unreachable checks first.
-    if (!(m.type === 3 && m.code === 3)) c.jump = true;
+    // Reading the quoted destination runs off the capture by a long jump; a port unreachable first checks
+    // that the quoted protocol byte is there.
+    if (!(m.type === 3 && m.code === 3 && m.body.length < 10)) c.jump = true;
     return " [|icmp]";
   }
-  if (m.type === 3 && m.code === 3 && q && q.l4.length < 4) return " [|icmp]";
+  if (m.type === 3 && m.code === 3 && q && q.l4.length < 4) {
+    c.jump = true;
+    return " [|icmp]";
+  }
+  // A time exceeded checks that its quoted IP header was captured before printing anything.
+  if (m.type === 11 && m.body.length < 20) return " [|icmp]";
   const qd = q?.dst ?? "?";
   let t: string;
   switch (m.type) {
@@ -1400,9 +1403,28 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
       t = kind.replace("%u", `${m.code}`).replace("%s", qd).replace("%s", gw);
       break;
     }
-    case 9:
-      t = "router advertisement";
+    case 9: {
+      const num = m.rest >>> 24, size = (m.rest >>> 16) & 0xff, life = m.rest & 0xffff;
+      const p2 = (x: number) => String(x).padStart(2, "0");
+      t = `router advertisement lifetime ${
+        life < 60
+          ? life
+          : life < 3600
+          ? `${Math.floor(life / 60)}:${p2(life % 60)}`
+          : `${Math.floor(life / 3600)}:${p2(Math.floor(life % 3600 / 60))}:${p2(life % 60)}`
+      } ${num}:`;
+      if (size !== 2) t += ` [size ${size}]`;
+      else {
+        const b = m.body;
+        for (let k = 0; k < num; k++) {
+          // An entry not captured ends it all with the mark (a check, not a long jump).
+          if (b.length < 8 * k + 8) return " [|icmp]";
+          const pref = ((b[8 * k + 4] << 24) | (b[8 * k + 5] << 16) | (b[8 * k + 6] << 8) | b[8 * k + 7]) >>> 0;
+          t += ` {${formatIpv4Address(b, 8 * k)} ${pref}}`;
+        }
+      }
       break;
+    }
     case 10:
       t = "router solicitation";
       break;
@@ -1417,8 +1439,16 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
       t = m.code === 0 ? `parameter problem - octet ${m.rest >>> 24}` : `parameter problem - code ${m.code}`;
       break;
     case 13:
-    case 14:
-      t = `time stamp ${m.type === 13 ? "query" : "reply"} id ${id} seq ${seq}`;
+      t = `time stamp query id ${id} seq ${seq}`;
+      break;
+    case 14: {
+      const b = m.body;
+      // tcpdump checks that the three timestamps were captured before printing anything.
+      if (b.length < 12) return " [|icmp]";
+      const at = (k: number) => icmpTime(((b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3]) >>> 0);
+      t = `time stamp reply id ${id} seq ${seq}: org ${at(0)}, recv ${at(4)}, xmit ${at(8)}`;
+      break;
+    }
       break;
     case 15:
       t = "information request";
@@ -1430,21 +1460,86 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
       t = "address mask request";
       break;
     case 18:
-      t = m.body.length >= 4
-        ? `address mask is 0x${
-          ((m.body[0] << 24 | m.body[1] << 16 | m.body[2] << 8 | m.body[3]) >>> 0).toString(16).padStart(
-            8,
-            "0",
-          )
-        }`
-        : "address mask reply";
+      if (m.body.length < 4) {
+        c.jump = true;
+        return " [|icmp]";
+      }
+      t = `address mask is 0x${
+        ((m.body[0] << 24 | m.body[1] << 16 | m.body[2] << 8 | m.body[3]) >>> 0).toString(16).padStart(8, "0")
+      }`;
       break;
     default:
       t = `type-#${m.type}`;
   }
-  // -v: the quoted datagram follows on its own lines.
-  const inner = c.o.verbose && c.r.quotedAt > i ? "\n\t" + network(c, c.r.quotedAt) : "";
-  return `ICMP ${t}, length ${len}${inner}`;
+  return `ICMP ${t}, length ${len}${icmpSum(c, i, len)}${icmpQuoted(c, i, m.type, m.body)}`;
+}
+
+/** -v: tcpdump's complaint about a wrong checksum of a whole, unfragmented ICMP message (nothing if right). */
+function icmpSum(c: Ctx, i: number, len: number): string {
+  const ip = c.r.layers[i - 1];
+  if (!c.o.verbose || ip?.layer !== "ipv4" || ip.mf || ip.fragOffset !== 0) return "";
+  const msg = bytesOf(c, i, len);
+  if (msg.length < len || internetChecksum(msg) === 0) return "";
+  const carried = (msg[2] << 8) | msg[3];
+  const copy = msg.slice();
+  copy[2] = copy[3] = 0;
+  return ` (wrong icmp cksum ${carried.toString(16)} (->${internetChecksum(copy).toString(16)})!)`;
+}
+
+/** ICMP's error types, whose -v text quotes the datagram (tcpdump's ICMP_ERRTYPE). */
+const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
+
+/**
+ * -v after an ICMP error: the quoted datagram on its own lines; tcpdump reads its length by a long jump,
+ * so a quote too short for that ends the packet there.
+ */
+function icmpQuoted(c: Ctx, i: number, type: number, body: Uint8Array): string {
+  if (!c.o.verbose || !ICMP_ERRORS.has(type)) return "";
+  if (c.r.quotedAt > i && c.r.layers[c.r.quotedAt]) return "\n\t" + network(c, c.r.quotedAt);
+  if (body.length < 4) {
+    c.jump = true;
+    return "\n\t [|icmp]";
+  }
+  return "\n\t" + ipv4Broken(c, body);
+}
+
+/** An ICMP timestamp (milliseconds since midnight UT) as tcpdump prints it: hours may exceed 23. */
+function icmpTime(ms: number): string {
+  const p2 = (x: number) => String(x).padStart(2, "0");
+  const sec = Math.floor(ms / 1000), min = Math.floor(sec / 60);
+  return `${p2(Math.floor(min / 60))}:${p2(min % 60)}:${p2(sec % 60)}.${String(ms % 1000).padStart(3, "0")}`;
+}
+
+/** ICMP types whose text is their name alone (and the length). */
+const ICMP_NAME_ONLY: Readonly<Record<number, string>> = {
+  4: "source quench",
+  10: "router solicitation",
+  15: "information request",
+  16: "information reply",
+  17: "address mask request",
+};
+/** ICMP types tcpdump names (any other prints as `type-#N`). */
+const ICMP_KNOWN = new Set([0, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+
+/**
+ * An ICMP message whose 8-byte header was not all captured: what tcpdump's icmp_print reads before it runs
+ * out. Most fields are read by a long jump; a port unreachable and a time exceeded check their quote first.
+ */
+function icmpCut(c: Ctx, p: Uint8Array, len: number): string {
+  if (p.length < 2) {
+    c.jump = true;
+    return " [|icmp]";
+  }
+  const type = p[0], code = p[1];
+  let t: string | undefined = ICMP_NAME_ONLY[type];
+  if (type === 12 && (code !== 0 || p.length >= 5)) {
+    t = code === 0 ? `parameter problem - octet ${p[4]}` : `parameter problem - code ${code}`;
+  } else if (!ICMP_KNOWN.has(type)) t = `type-#${type}`;
+  if (t !== undefined) return `ICMP ${t}, length ${len}${icmpQuoted(c, -1, type, p.subarray(8))}`;
+  // Checked, not read: a port unreachable's quote, a time exceeded's, a router advertisement's header, a
+  // timestamp reply's timestamps.
+  if (!((type === 3 && code === 3) || type === 11 || type === 9 || type === 14)) c.jump = true;
+  return " [|icmp]";
 }
 
 /** Quoted IPv6 packet: destination, upper protocol after extension headers, and its first bytes. */
