@@ -352,6 +352,21 @@ type RecordAppender = Pick<PcapAppender, "append" | "appendPrefixed">;
 /** A `-w` pcap appender for the blocking loop and how to close it with its destination. */
 type OpenedAppender = { appender: RecordAppender; close: () => Promise<void> };
 
+/**
+ * The snapshot length libpcap gives a classic pcap file (pcap_adjust_snapshot): the header's, unless it is
+ * 0 or larger than the most the link type allows (262144 bytes, more for D-Bus, EBHSCR and USBPcap).
+ */
+function fileSnaplen(linktype: number, snaplen: number): number {
+  const max = linktype === 231
+    ? 128 * 1024 * 1024
+    : linktype === 279
+    ? 8 * 1024 * 1024
+    : linktype === 249
+    ? 1024 * 1024
+    : 262144;
+  return snaplen === 0 || snaplen > max ? max : snaplen;
+}
+
 /** tcpdump 4.99's line for a record with nothing captured or a wire length below the captured one. */
 function invalidHeader(caplen: number, len: number): string | null {
   // Every packet comes through here: the common case allocates nothing.
@@ -589,14 +604,15 @@ export class Sniffer {
     return ifColumn(this.#sysNames.get(l.ifindex) ?? "?", l.packetType);
   }
 
-  async #openWriter(linktype: number): Promise<OpenedWriter> {
+  /** Opens the -w writer; `snaplen` for its header: the input file's when reading one, else -s. */
+  async #openWriter(linktype: number, snaplen = this.#o.snaplen ?? DEFAULT_SNAPLEN): Promise<OpenedWriter> {
     const w = this.#o.write;
     if (!w) return undefined;
     const dest = w.open();
     const writer = createWriter(w.format, (c) => dest.write(c), {
       linktype,
       nanosecond: this.#o.nanoseconds ?? false,
-      snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN,
+      snaplen,
       flushEachPacket: w.packetBuffered ?? false,
       reuseChunks: true,
     });
@@ -680,6 +696,7 @@ export class Sniffer {
     const filters = new Map<number, CompiledFilter | null>();
     let out: OpenedWriter;
     let announced = false;
+    let clamp = Infinity;
     /**
      * At the first packet, or at the end of a file without any: prints the filter and answers true for
      * `-d`, else announces the file and opens the output. `compile` compiles the filter first (the end case:
@@ -694,12 +711,17 @@ export class Sniffer {
         return true;
       }
       announced = true;
+      // libpcap's snapshot length for a classic pcap file: 0 or too large for the link type means its maximum,
+      // and a record captured longer than it is cut to it.
+      if (reader.format === "pcap") clamp = fileSnaplen(lt, reader.snaplen);
       o.stderr(
-        `reading from file ${o.read!.name}, ${describeLinkType(lt)}, snapshot length ${reader.snaplen}`,
+        `reading from file ${o.read!.name}, ${describeLinkType(lt)}, snapshot length ${
+          clamp === Infinity ? reader.snaplen : clamp
+        }`,
       );
       if (lt === SLL2 && !o.json && !o.write) o.stderr("Warning: interface names might be incorrect");
       if (compile && expr !== "") this.#filterFor(expr, lt, filters);
-      out = await this.#openWriter(lt);
+      out = await this.#openWriter(lt, clamp === Infinity ? undefined : clamp);
       return false;
     };
     const rec: PcapWriteRecord = { data: new Uint8Array(0) };
@@ -712,6 +734,10 @@ export class Sniffer {
         for (let i = 0; i < batch.length; i++) {
           if (signal?.aborted) break outer;
           const p: PcapRecord = batch[i];
+          if (p.caplen > clamp) {
+            p.caplen = clamp;
+            p.data = p.data.subarray(0, clamp);
+          }
           const f = expr === "" ? null : this.#filterFor(expr, p.linktype, filters);
           if (f && !accepts(f, p.data, p.len, p.linktype)) continue;
           this.#captured++;

@@ -20,6 +20,7 @@ import { PcapError, readPacketsSync } from "../../lib/pcap/reader.ts";
 import { serveEcho } from "../../lib/echo/serve.ts";
 import { needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
 import { sniffFile } from "./_sniff.ts";
+import { hex } from "../_bytes.ts";
 
 const CORPUS = repoPath("tests/fixtures/corpus");
 const TCPDUMP = needCommands("tcpdump");
@@ -244,6 +245,72 @@ async function rewrite(path: string, argv: string[], format: "pcap" | "pcapng"):
   assert(closed, "the destination is closed");
   return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
+
+/** A classic pcap with this header snaplen and records (caplen may exceed it, as some writers do). */
+function pcapWithSnaplen(snaplen: number, records: { data: Uint8Array; len: number }[]): Uint8Array {
+  const parts: Uint8Array[] = [new Uint8Array(24)];
+  const h = new DataView(parts[0].buffer);
+  h.setUint32(0, 0xa1b2c3d4, true);
+  h.setUint16(4, 2, true);
+  h.setUint16(6, 4, true);
+  h.setUint32(16, snaplen, true);
+  h.setUint32(20, 1, true);
+  records.forEach((r, i) => {
+    const rh = new Uint8Array(16);
+    const v = new DataView(rh.buffer);
+    v.setUint32(0, 1700000000 + i, true);
+    v.setUint32(8, r.data.length, true);
+    v.setUint32(12, r.len, true);
+    parts.push(rh, r.data);
+  });
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+testIf(
+  "a record captured longer than the file's snapshot length is cut to it, and a snaplen of 0 reads as " +
+    "262144, as libpcap does: the text, -x and the -w file equal tcpdump's",
+  needCommands("tcpdump"),
+  async () => {
+    const ping = hex(
+      "66778899aabb001122334455080045000028000100004001f7cc0101010102020202080055aa000100010000000000000000000000",
+    );
+    const dir = await Deno.makeTempDir({ prefix: "netkit-snaplen-" });
+    try {
+      for (const snaplen of [40, 0]) {
+        const bytes = pcapWithSnaplen(snaplen, [{ data: ping, len: ping.length }, {
+          data: ping.slice(0, 30),
+          len: ping.length,
+        }]);
+        const path = `${dir}/s${snaplen}.pcap`;
+        Deno.writeFileSync(path, bytes);
+        for (const argv of [[], ["-x"]]) {
+          const mine = await sniffFile(["-n", ...argv], bytes);
+          const ref = await run("tcpdump", ["-n", ...argv, "-r", path]);
+          assert.equal(mine.out, ref.stdout, `snaplen ${snaplen} ${argv.join(" ")}`);
+          assert.equal(
+            mine.err[0],
+            `reading from file f, link-type EN10MB (Ethernet), snapshot length ${snaplen || 262144}`,
+          );
+        }
+        const theirs = `${dir}/t${snaplen}.pcap`;
+        assert.equal((await run("tcpdump", ["-r", path, "-w", theirs])).code, 0);
+        assert.deepEqual(
+          await rewrite(path, [], "pcap"),
+          Deno.readFileSync(theirs),
+          `-w, snaplen ${snaplen}`,
+        );
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
 Deno.test("-w writes the packets it read, bytes and timestamps intact, in pcap and pcapng", async () => {
   const path = `${CORPUS}/nanosecond.pcap`;
