@@ -1157,7 +1157,7 @@ function upper(
       if (p.length >= 1 && isNd(p[0])) {
         return addrs + ndText(p.subarray(0, l4len), l4len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
       }
-      return addrs + icmp6Cut(c, p.subarray(0, l4len), l4len);
+      return addrs + icmp6Cut(c, i, p.subarray(0, l4len), l4len);
     case 59:
       return addrs + "no next header";
     case 112:
@@ -1419,7 +1419,8 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
         for (let k = 0; k < num; k++) {
           // An entry not captured ends it all with the mark (a check, not a long jump).
           if (b.length < 8 * k + 8) return " [|icmp]";
-          const pref = ((b[8 * k + 4] << 24) | (b[8 * k + 5] << 16) | (b[8 * k + 6] << 8) | b[8 * k + 7]) >>> 0;
+          const pref = ((b[8 * k + 4] << 24) | (b[8 * k + 5] << 16) | (b[8 * k + 6] << 8) | b[8 * k + 7]) >>>
+            0;
           t += ` {${formatIpv4Address(b, 8 * k)} ${pref}}`;
         }
       }
@@ -1441,14 +1442,16 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
     case 13:
       t = `time stamp query id ${id} seq ${seq}`;
       break;
-    case 14: {
-      const b = m.body;
-      // tcpdump checks that the three timestamps were captured before printing anything.
-      if (b.length < 12) return " [|icmp]";
-      const at = (k: number) => icmpTime(((b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3]) >>> 0);
-      t = `time stamp reply id ${id} seq ${seq}: org ${at(0)}, recv ${at(4)}, xmit ${at(8)}`;
-      break;
-    }
+    case 14:
+      {
+        const b = m.body;
+        // tcpdump checks that the three timestamps were captured before printing anything.
+        if (b.length < 12) return " [|icmp]";
+        const at = (k: number) =>
+          icmpTime(((b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3]) >>> 0);
+        t = `time stamp reply id ${id} seq ${seq}: org ${at(0)}, recv ${at(4)}, xmit ${at(8)}`;
+        break;
+      }
       break;
     case 15:
       t = "information request";
@@ -1543,7 +1546,7 @@ function icmpCut(c: Ctx, p: Uint8Array, len: number): string {
 }
 
 /** Quoted IPv6 packet: destination, upper protocol after extension headers, and its first bytes. */
-function quoted6(body: Uint8Array): { dst: string; proto: number; l4: Uint8Array } | null {
+function quoted6(body: Uint8Array): { src: string; dst: string; proto: number; l4: Uint8Array } | null {
   if (body.length < 40 || body[0] >> 4 !== 6) return null;
   let nh = body[6], off = 40;
   for (let n = 0; n < 8 && (nh === 0 || nh === 43 || nh === 60 || nh === 44) && off + 2 <= body.length; n++) {
@@ -1551,7 +1554,12 @@ function quoted6(body: Uint8Array): { dst: string; proto: number; l4: Uint8Array
     nh = body[off];
     off += len;
   }
-  return { dst: formatIpv6Address(body, 24), proto: nh, l4: body.subarray(Math.min(off, body.length)) };
+  return {
+    src: formatIpv6Address(body, 8),
+    dst: formatIpv6Address(body, 24),
+    proto: nh,
+    l4: body.subarray(Math.min(off, body.length)),
+  };
 }
 
 const UNREACH6 = [
@@ -1576,13 +1584,16 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
     case 1: {
       t = `destination unreachable, ${UNREACH6[m.code] ?? `unknown unreach code (${m.code})`}`;
       if (m.code === 0 || m.code === 1 || m.code === 3) t += ` ${qd}`;
+      else if (m.code === 2) t += ` ${qd}, source address ${q?.src ?? "?"}`;
       else if (m.code === 4 && q) {
+        // Only TCP and UDP have ports tcpdump looks for; anything else ends it with the mark.
+        if (q.proto !== 6 && q.proto !== 17) return `${icmp6Note(c, i, len)}ICMP6, ${t} [|icmp6]`;
         const port = q.l4.length >= 4 ? (q.l4[2] << 8) | q.l4[3] : 0;
-        t += q.proto === 6
-          ? `, ${qd} tcp port ${port}`
-          : q.proto === 17
-          ? `, ${qd} udp port ${port}`
-          : `, ${qd} protocol ${q.proto} port ${port} unreachable`;
+        t += `, ${qd} ${q.proto === 6 ? "tcp" : "udp"} port ${port}`;
+      } else if (m.code > 4) {
+        // A code it does not know: a dump of the message instead of the length (print_unknown_data).
+        const dump = bytesOf(c, i, len);
+        return `${icmp6Note(c, i, len)}ICMP6, ${t}${dump.length ? "\n" + hexdump(dump) : ""}`;
       }
       break;
     }
@@ -1590,14 +1601,12 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
       t = `packet too big, mtu ${m.rest}`;
       break;
     case 3:
-      t = m.code === 0
-        ? `time exceeded in-transit for ${qd}`
-        : m.code === 1
-        ? "ip6 reassembly time exceeded"
-        : `time exceeded-unknown code (${m.code})`;
+      t = `time exceeded in-transit${
+        m.code === 0 ? ` for ${qd}` : m.code === 1 ? " (reassembly)" : `, unknown code (${m.code})`
+      }`;
       break;
     case 4: {
-      const what = ["erroneous - octet", "next header - octet", "option - octet"][m.code];
+      const what = PARAM6[m.code];
       t = what ? `parameter problem, ${what} ${m.rest}` : `parameter problem, code-#${m.code}`;
       break;
     }
@@ -1614,42 +1623,74 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
       t = `unknown icmp6 type (${m.type})`;
     }
   }
-  if (c.o.verbose) {
-    // -v drops the trailing length.
-    const sum = l4SumText(c, i, 58, len, "icmp6");
-    return `${sum}ICMP6, ${t}`;
-  }
-  return `ICMP6, ${t}, length ${len}`;
+  // -v drops the trailing length.
+  return c.o.verbose ? `${icmp6Note(c, i, len)}ICMP6, ${t}` : `ICMP6, ${t}, length ${len}`;
 }
+
+/** -v's checksum note before an ICMPv6 message's text. */
+function icmp6Note(c: Ctx, i: number, len: number): string {
+  return c.o.verbose ? l4SumText(c, i, 58, len, "icmp6") : "";
+}
+
+const PARAM6 = [
+  "erroneous - octet",
+  "next header - octet",
+  "option - octet",
+  "incomplete header chain - octet",
+];
 
 /**
  * An ICMPv6 message whose 8-byte header was not all captured: what tcpdump's icmp6_print reads before it
  * runs out (the type's name, the code's, what it can of the fields), then its mark.
  */
-function icmp6Cut(c: Ctx, p: Uint8Array, len: number): string {
+function icmp6Cut(c: Ctx, i: number, p: Uint8Array, len: number): string {
   if (len === 0) return "ICMP6, length 0 (invalid)";
+  // -v on a whole message shorter than a header: tcpdump reads the checksum first (not in a fragment).
+  let sum = "";
+  if (c.o.verbose && p.length >= len) {
+    const at = p.byteOffset - c.r.frame.byteOffset;
+    sum = l4SumText(c, i, 58, len, "icmp6", at);
+    if (sum !== "" && len < 4) {
+      c.jump = true;
+      return " [|icmp6]";
+    }
+  }
   c.jump = true;
   if (p.length < 1) return " [|icmp6]";
   const x = icmp6Text(p, len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
   if (x) {
     c.jump = x.jump;
-    return x.text;
+    return sum + x.text;
   }
   const type = p[0];
   let s = "ICMP6, " + (ICMP6_NAMES[type] ?? `unknown icmp6 type (${type})`);
+  // A parameter problem checks for the quoted header before reading anything more.
+  if (type === 4 && p.length >= 2) c.jump = false;
   if (p.length >= 2) {
     const code = p[1];
-    if (type === 1) s += `, ${UNREACH6[code] ?? `unknown unreach code (${code})`}`;
-    else if (type === 3 && code === 0) s += " in-transit";
-    else if (type === 3 && code === 1) s += " reassembly";
+    if (type === 1) {
+      s += `, ${UNREACH6[code] ?? `unknown unreach code (${code})`}`;
+      // A code it does not know: a dump of the message instead of its fields (print_unknown_data).
+      if (UNREACH6[code] === undefined) {
+        c.jump = false;
+        return sum + s + "\n" + hexdump(p);
+      }
+      // A port unreachable looks for the quoted transport header with checks, not reads.
+      if (code === 4) c.jump = false;
+    } else if (type === 3 && code !== 0) {
+      // Nothing more to read: the whole text, as for a message captured whole.
+      c.jump = false;
+      s += code === 1 ? " (reassembly)" : `, unknown code (${code})`;
+      return sum + s + (c.o.verbose ? "" : `, length ${len}`);
+    }
   }
-  return s + " [|icmp6]";
+  return sum + s + " [|icmp6]";
 }
 
 const ICMP6_NAMES: Readonly<Record<number, string>> = {
   1: "destination unreachable",
   2: "packet too big",
-  3: "time exceeded",
+  3: "time exceeded in-transit",
   4: "parameter problem",
   128: "echo request",
   129: "echo reply",
@@ -1659,14 +1700,21 @@ const ICMP6_NAMES: Readonly<Record<number, string>> = {
  * `-v` over IPv6: tcpdump's `[udp sum ok] ` / `[bad udp cksum 0x.. -> 0x..!] ` note (`icmp6` likewise), when
  * the datagram is whole and not a fragment.
  */
-function l4SumText(c: Ctx, i: number, proto: number, l4len: number, name: string): string {
+function l4SumText(
+  c: Ctx,
+  i: number,
+  proto: number,
+  l4len: number,
+  name: string,
+  at0 = c.r.offsets[i],
+): string {
   const ip = c.r.layers[i - 1];
   // IPv6 at -v; IPv4 (UDP only: TCP prints its own) at -vv, unless fragmented, as tcpdump's udp_print.
   const v4 = ip?.layer === "ipv4" && proto === 17 && (c.o.verbosity ?? 1) >= 2 && !ip.mf &&
     ip.fragOffset === 0;
   if (!ip || !(v4 || (ip.layer === "ipv6" && !ip.extHeaders.some((e) => e.type === 44)))) return "";
   // A UDP checksum covers the UDP length (when the IP payload holds it), not the IP payload.
-  const at0 = c.r.offsets[i], f = c.r.frame;
+  const f = c.r.frame;
   const ulen = proto === 17 && at0 + 6 <= f.length ? (f[at0 + 4] << 8) | f[at0 + 5] : l4len;
   const n = ulen >= 8 && ulen <= l4len ? ulen : l4len;
   const seg = f.subarray(at0, at0 + n);

@@ -13,6 +13,11 @@ import {
   walkNdpOptions,
 } from "../../lib/wire/icmpv6.ts";
 import { formatIpv6Address, formatMac } from "../../lib/wire/address.ts";
+import { emitEthernet } from "../../lib/wire/ethernet.ts";
+import { emitIpv6 } from "../../lib/wire/ipv6.ts";
+import { needCommands, testIf } from "../_helpers.ts";
+import { compareFramesWithTcpdump, type Frame } from "./_pcap.ts";
+import { hex } from "../_bytes.ts";
 
 const pseudo = (src: string, dst: string) => ({ src, dst });
 
@@ -74,3 +79,44 @@ Deno.test("emitIcmpv6() computes the checksum with the pseudo-header; setters; s
     "ECHO_REPLY code 0, id 1, seq 2",
   );
 });
+
+testIf(
+  "errors and echo, whole and cut inside their 8-byte header, print what tcpdump reads before it runs out",
+  needCommands("tcpdump"),
+  async () => {
+    const A6 = { src: "2001:db8::1", dst: "2001:db8::2" };
+    const Q = { src: "2001:db8::3", dst: "2001:db8::4" };
+    // Quoting UDP (ports), TCP (ports) and ICMPv6 (none: a port unreachable ends in the mark).
+    const quotes = [
+      emitIpv6({ ...Q, proto: 17 }, hex("03e8 0035 000c 0000 00000000")),
+      emitIpv6({ ...Q, proto: 6 }, hex("03e8 0050 00000000 00000000 5000 ffff 00000000")),
+      emitIpv6({ ...Q, proto: 58 }, new Uint8Array(8)),
+    ];
+    const types: [number, number][] = [
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map((code) => [1, code] as [number, number]),
+      [2, 0],
+      [3, 0],
+      [3, 1],
+      [3, 2],
+      [4, 0],
+      [4, 1],
+      [4, 3],
+      [128, 0],
+      [129, 0],
+    ];
+    const frames: Frame[] = [];
+    for (const [type, code] of types) {
+      for (const quoted of quotes) {
+        const msg = emitIcmpv6({ type, code, id: 5, seq: 7 }, quoted, A6);
+        const f = emitEthernet(
+          { src: "00:11:22:33:44:55", dst: "66:77:88:99:aa:bb", ethertype: 0x86dd },
+          emitIpv6({ ...A6, proto: 58 }, msg),
+        );
+        frames.push({ data: f });
+        for (let n = 54; n < 62; n++) frames.push({ data: f.slice(0, n), len: f.length });
+      }
+    }
+    const flags = [[], ["-v"], ["-x"], ["-e"]];
+    assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
+  },
+);
