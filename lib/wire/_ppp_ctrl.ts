@@ -30,52 +30,9 @@ import { formatIpv4Address, formatMac } from "./address.ts";
 import { hexLines } from "./_nd.ts";
 import { Cut, type Out, textChar, u16, u8 } from "./_text.ts";
 import { OUI_NAMES } from "./_oui.ts";
+import { pppProtocolName } from "./ppp.ts";
 
 const LCP = 0xc021, IPCP = 0x8021, IP6CP = 0x8057, CCP = 0x80fd, BACP = 0xc02b, PAP = 0xc023, CHAP = 0xc223;
-
-/** tcpdump's names of PPP protocols (ppptype2str), as it prints a rejected protocol or an auth protocol. */
-const PROTOCOL_NAMES: Readonly<Record<number, string>> = {
-  0x0021: "IP",
-  0x0023: "OSI",
-  0x0025: "NS",
-  0x0027: "DECNET",
-  0x0029: "APPLE",
-  0x002b: "IPX",
-  0x002d: "VJC IP",
-  0x002f: "VJNC IP",
-  0x0031: "BRPDU",
-  0x0033: "STII",
-  0x0035: "VINES",
-  0x003d: "MLPPP",
-  0x0057: "IP6",
-  0x00fd: "Compressed",
-  0x0201: "HELLO",
-  0x0231: "LUXCOM",
-  0x0233: "SNS",
-  0x0281: "MPLS",
-  0x0283: "MPLS",
-  0x8021: "IPCP",
-  0x8023: "OSICP",
-  0x8025: "NSCP",
-  0x8027: "DECNETCP",
-  0x8029: "APPLECP",
-  0x802b: "IPXCP",
-  0x8033: "STIICP",
-  0x8035: "VINESCP",
-  0x8057: "IP6CP",
-  0x80fd: "CCP",
-  0x8281: "MPLSCP",
-  0xc021: "LCP",
-  0xc023: "PAP",
-  0xc025: "LQM",
-  0xc027: "SPAP",
-  0xc02b: "BACP",
-  0xc02d: "BAP",
-  0xc03d: "MLPPP-CP",
-  0xc123: "Old-SPAP",
-  0xc223: "CHAP",
-  0xc227: "EAP",
-};
 
 /** The control protocols handle_ctrl_proto prints. */
 const CTRL = new Set([LCP, IPCP, 0x8023, 0x8281, IP6CP, CCP, BACP]);
@@ -271,7 +228,7 @@ export function pppCtrlText(
 
 /** handle_ctrl_proto. */
 function ctrl(o: Out, protocol: number, b: Uint8Array, length: number, v: number): void {
-  const name = PROTOCOL_NAMES[protocol];
+  const name = pppProtocolName(protocol);
   o.s += `${name}, `;
   if (length < 4 || b.length < 2) {
     o.s += `[|${name}]`;
@@ -333,7 +290,7 @@ function ctrl(o: Out, protocol: number, b: Uint8Array, length: number, v: number
     case Code.PROT_REJ: {
       if (len < 6) break;
       const rejected = u16(b, 4);
-      o.s += `\n\t  Rejected ${PROTOCOL_NAMES[rejected] ?? "unknown"} Protocol (0x${hex4(rejected)})`;
+      o.s += `\n\t  Rejected ${pppProtocolName(rejected) ?? "unknown"} Protocol (0x${hex4(rejected)})`;
       if (len > 6) o.s += "\n\t  Rejected Packet" + dump(b, 6, len - 2, "\n\t    ");
       break;
     }
@@ -444,7 +401,7 @@ const lcpOptionBody = (o: Out, b: Uint8Array, p: { at: number }, opt: number, le
       if (len < 4) return bogus(o, ">= 4", len);
       const proto = u16(b, at + 2);
       // tcpdump's format for an unknown one lacks its %: the text is literal.
-      o.s += `: ${PROTOCOL_NAMES[proto] ?? "Unknown Auth Proto (0x04x)"}`;
+      o.s += `: ${pppProtocolName(proto) ?? "Unknown Auth Proto (0x04x)"}`;
       if (proto === CHAP) {
         const alg = u8(b, at + 4);
         o.s += `, ${AUTH_ALGORITHMS[alg] ?? `Unknown Auth Alg ${alg}`}`;
