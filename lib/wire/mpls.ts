@@ -36,18 +36,7 @@ export const MPLS_LABEL_NAMES: readonly string[] = [
   "router alert",
   "IPv6 explicit NULL",
   "implicit NULL",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
-  "rsvd",
+  ...Array<string>(12).fill("rsvd"),
 ];
 
 /**

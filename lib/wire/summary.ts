@@ -527,6 +527,7 @@ function noLink(c: Ctx, wire: number): string {
 }
 
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
+const dec2 = (x: number) => String(x).padStart(2, "0");
 const hex4 = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
 
 /** The network layer after a link header that named IPv4 or IPv6 (an empty IPv4 packet: the bare mark). */
@@ -964,8 +965,13 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
 
 /** The checksum a header should carry (computed on a copy with the field zeroed). */
 function ipv4Checksum(hdr: Uint8Array): number {
-  const copy = hdr.slice();
-  copy[10] = copy[11] = 0;
+  return checksumFor(hdr, 10);
+}
+
+/** The Internet checksum `b` should carry in its 16-bit field at `at` (computed with that field zeroed). */
+function checksumFor(b: Uint8Array, at: number): number {
+  const copy = b.slice();
+  copy[at] = copy[at + 1] = 0;
   return internetChecksum(copy);
 }
 
@@ -1405,13 +1411,12 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
     }
     case 9: {
       const num = m.rest >>> 24, size = (m.rest >>> 16) & 0xff, life = m.rest & 0xffff;
-      const p2 = (x: number) => String(x).padStart(2, "0");
       t = `router advertisement lifetime ${
         life < 60
           ? life
           : life < 3600
-          ? `${Math.floor(life / 60)}:${p2(life % 60)}`
-          : `${Math.floor(life / 3600)}:${p2(Math.floor(life % 3600 / 60))}:${p2(life % 60)}`
+          ? `${Math.floor(life / 60)}:${dec2(life % 60)}`
+          : `${Math.floor(life / 3600)}:${dec2(Math.floor(life % 3600 / 60))}:${dec2(life % 60)}`
       } ${num}:`;
       if (size !== 2) t += ` [size ${size}]`;
       else {
@@ -1442,17 +1447,15 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
     case 13:
       t = `time stamp query id ${id} seq ${seq}`;
       break;
-    case 14:
-      {
-        const b = m.body;
-        // tcpdump checks that the three timestamps were captured before printing anything.
-        if (b.length < 12) return " [|icmp]";
-        const at = (k: number) =>
-          icmpTime(((b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3]) >>> 0);
-        t = `time stamp reply id ${id} seq ${seq}: org ${at(0)}, recv ${at(4)}, xmit ${at(8)}`;
-        break;
-      }
+    case 14: {
+      const b = m.body;
+      // tcpdump checks that the three timestamps were captured before printing anything.
+      if (b.length < 12) return " [|icmp]";
+      const at = (k: number) =>
+        icmpTime(((b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3]) >>> 0);
+      t = `time stamp reply id ${id} seq ${seq}: org ${at(0)}, recv ${at(4)}, xmit ${at(8)}`;
       break;
+    }
     case 15:
       t = "information request";
       break;
@@ -1484,9 +1487,7 @@ function icmpSum(c: Ctx, i: number, len: number): string {
   const msg = bytesOf(c, i, len);
   if (msg.length < len || internetChecksum(msg) === 0) return "";
   const carried = (msg[2] << 8) | msg[3];
-  const copy = msg.slice();
-  copy[2] = copy[3] = 0;
-  return ` (wrong icmp cksum ${carried.toString(16)} (->${internetChecksum(copy).toString(16)})!)`;
+  return ` (wrong icmp cksum ${carried.toString(16)} (->${checksumFor(msg, 2).toString(16)})!)`;
 }
 
 /** ICMP's error types, whose -v text quotes the datagram (tcpdump's ICMP_ERRTYPE). */
@@ -1508,9 +1509,10 @@ function icmpQuoted(c: Ctx, i: number, type: number, body: Uint8Array): string {
 
 /** An ICMP timestamp (milliseconds since midnight UT) as tcpdump prints it: hours may exceed 23. */
 function icmpTime(ms: number): string {
-  const p2 = (x: number) => String(x).padStart(2, "0");
   const sec = Math.floor(ms / 1000), min = Math.floor(sec / 60);
-  return `${p2(Math.floor(min / 60))}:${p2(min % 60)}:${p2(sec % 60)}.${String(ms % 1000).padStart(3, "0")}`;
+  return `${dec2(Math.floor(min / 60))}:${dec2(min % 60)}:${dec2(sec % 60)}.${
+    String(ms % 1000).padStart(3, "0")
+  }`;
 }
 
 /** ICMP types whose text is their name alone (and the length). */
@@ -1647,13 +1649,13 @@ function icmp6Cut(c: Ctx, i: number, p: Uint8Array, len: number): string {
   if (len === 0) return "ICMP6, length 0 (invalid)";
   // -v on a whole message shorter than a header: tcpdump reads the checksum first (not in a fragment).
   let sum = "";
-  if (c.o.verbose && p.length >= len) {
-    const at = p.byteOffset - c.r.frame.byteOffset;
-    sum = l4SumText(c, i, 58, len, "icmp6", at);
-    if (sum !== "" && len < 4) {
+  if (c.o.verbose && p.length >= len && sumChecked(c, i, 58)) {
+    // Fewer than 4 bytes: reading the checksum field itself runs off the message.
+    if (len < 4) {
       c.jump = true;
       return " [|icmp6]";
     }
+    sum = l4SumText(c, i, 58, len, "icmp6", p.byteOffset - c.r.frame.byteOffset);
   }
   c.jump = true;
   if (p.length < 1) return " [|icmp6]";
@@ -1697,6 +1699,16 @@ const ICMP6_NAMES: Readonly<Record<number, string>> = {
 };
 
 /**
+ * Whether tcpdump checks the transport checksum after the IP layer at `i - 1`: over IPv6 at -v, over IPv4
+ * (UDP only: TCP prints its own) at -vv, never in a fragment.
+ */
+function sumChecked(c: Ctx, i: number, proto: number): boolean {
+  const ip = c.r.layers[i - 1];
+  if (ip?.layer === "ipv4") return proto === 17 && (c.o.verbosity ?? 1) >= 2 && !ip.mf && ip.fragOffset === 0;
+  return ip?.layer === "ipv6" && !ip.extHeaders.some((e) => e.type === 44);
+}
+
+/**
  * `-v` over IPv6: tcpdump's `[udp sum ok] ` / `[bad udp cksum 0x.. -> 0x..!] ` note (`icmp6` likewise), when
  * the datagram is whole and not a fragment.
  */
@@ -1709,10 +1721,7 @@ function l4SumText(
   at0 = c.r.offsets[i],
 ): string {
   const ip = c.r.layers[i - 1];
-  // IPv6 at -v; IPv4 (UDP only: TCP prints its own) at -vv, unless fragmented, as tcpdump's udp_print.
-  const v4 = ip?.layer === "ipv4" && proto === 17 && (c.o.verbosity ?? 1) >= 2 && !ip.mf &&
-    ip.fragOffset === 0;
-  if (!ip || !(v4 || (ip.layer === "ipv6" && !ip.extHeaders.some((e) => e.type === 44)))) return "";
+  if (!sumChecked(c, i, proto) || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
   // A UDP checksum covers the UDP length (when the IP payload holds it), not the IP payload.
   const f = c.r.frame;
   const ulen = proto === 17 && at0 + 6 <= f.length ? (f[at0 + 4] << 8) | f[at0 + 5] : l4len;
