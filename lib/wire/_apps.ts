@@ -2,7 +2,7 @@
  * tcpdump's text for UDP applications it names: TFTP (RFC 1350, port 69, `_tftp.ts`), BOOTP/DHCP
  * (RFC 2131, ports 67/68, `_bootp.ts`), SNMP (RFC 1157/3416, ports 161/162, `_snmp.ts`), NTP (RFC 5905,
  * port 123, `_ntp.ts`), DHCPv6 (RFC 8415, ports 546/547, `_dhcp6.ts`) and syslog (RFC 3164, port 514,
- * `_syslog.ts`). With `-v` tcpdump adds fields and lines, all reproduced (TFTP's text does not change);
+ * `_syslog.ts`) and SIP (RFC 3261, port 5060, `_txtproto.ts`). With `-v` tcpdump adds fields and lines, all reproduced (TFTP's text does not change);
  * with `-vv` and `-vvv` BOOTP and NTP print a little more. RIP and RIPng,
  * which come earlier in tcpdump's order than some of these, are only named by their truncation mark, when
  * less than RIP's 4-byte header (of the datagram or of the capture) or than RIPng's version byte was captured.
@@ -24,8 +24,21 @@ import { syslogText } from "./_syslog.ts";
 import { ntpText } from "./_ntp.ts";
 import { dhcp6Text } from "./_dhcp6.ts";
 import { bootpText } from "./_bootp.ts";
+import { SIP, textProtocolText } from "./_txtproto.ts";
+import type { Printed } from "./_text.ts";
 
-type App = "bootp" | "ntp" | "dhcp6" | "tftp" | "rip" | "ripng" | "snmp" | "syslog" | "vxlan" | "other";
+type App =
+  | "bootp"
+  | "ntp"
+  | "dhcp6"
+  | "tftp"
+  | "rip"
+  | "ripng"
+  | "snmp"
+  | "sip"
+  | "syslog"
+  | "vxlan"
+  | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
 
@@ -75,7 +88,7 @@ const ORDER: [Match, App][] = [
   [port(6343), "other"], // sFlow
   [port(12223), "other"], // LWAPP control
   [port(12222), "other"], // LWAPP data
-  [port(5060), "other"], // SIP
+  [port(5060), "sip"],
   [port(514), "syslog"],
   [port(8472), "other"], // OTV
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
@@ -102,20 +115,6 @@ function nfs(sp: number, dp: number, b: Uint8Array): boolean {
 }
 
 /**
- * The text tcpdump prints after the ports for a UDP datagram of one of these applications, or null when
- * another (or no) dissector takes it.
- *
- * @param sp source port
- * @param dp destination port
- * @param data the captured bytes from the UDP payload's start to the IP payload's end (tcpdump's reads are
- *   bounded by that end, not by the UDP length)
- * @param length the payload length tcpdump uses (the UDP length, at most what the IP header leaves)
- * @param verbose `-v` (SNMP and syslog print more)
- * @param verbosity how many `-v` were given (NTP, BOOTP and DHCPv6 print more from 2); 1 when `verbose`
- *   alone is given
- * @returns the text, or null
- */
-/**
  * Whether tcpdump hands this datagram to its VXLAN printer: either port is 4789 and no dissector earlier in
  * its order takes the datagram.
  *
@@ -130,6 +129,21 @@ export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
   return k !== 255 && ORDER[k][1] === "vxlan";
 }
 
+/**
+ * The text tcpdump prints after the ports for a UDP datagram of one of these applications, or null when
+ * another (or no) dissector takes it.
+ *
+ * @param sp source port
+ * @param dp destination port
+ * @param data the captured bytes from the UDP payload's start to the IP payload's end (tcpdump's reads are
+ *   bounded by that end, not by the UDP length)
+ * @param length the payload length tcpdump uses (the UDP length, at most what the IP header leaves)
+ * @param verbose `-v` (SNMP and syslog print more)
+ * @param verbosity how many `-v` were given (NTP, BOOTP and DHCPv6 print more from 2); 1 when `verbose`
+ *   alone is given
+ * @returns the text, and whether the printer stopped by a long jump (SIP's reads past the captured bytes);
+ *   or null
+ */
 export function udpAppText(
   sp: number,
   dp: number,
@@ -137,10 +151,22 @@ export function udpAppText(
   length: number,
   verbose = false,
   verbosity = verbose ? 1 : 0,
-): string | null {
+): Printed | null {
   if (nfs(sp, dp, data)) return null;
   const k = Math.min(BY_SRC[sp], BY_DST[dp]);
   const app = k === 255 ? undefined : ORDER[k][1];
+  if (app === "sip") return textProtocolText(SIP, data, length, verbose);
+  const text = appText(app, data, length, verbose, verbosity);
+  return text === null ? null : { text, jump: false };
+}
+
+function appText(
+  app: App | undefined,
+  data: Uint8Array,
+  length: number,
+  verbose: boolean,
+  verbosity: number,
+): string | null {
   switch (app) {
     case "tftp":
       return tftpText(data, length);

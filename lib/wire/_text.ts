@@ -20,6 +20,14 @@ export interface Out {
   s: string;
 }
 
+/** A printer's text, and whether tcpdump's printer stopped by a long jump (its -x/-X then dump the frame). */
+export interface Printed {
+  /** The text. */
+  text: string;
+  /** Stopped by a long jump on running off the captured bytes. */
+  jump: boolean;
+}
+
 /**
  * The byte at `at`, or a {@link Cut} when it was not captured.
  *

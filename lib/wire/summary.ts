@@ -10,7 +10,7 @@
  *   and protocol kinds, DNS answer names, and the datagram quoted in an ICMP error. Some protocols print
  *   further lines, each starting with a newline and a tab, all part of the one string returned: NTP's
  *   header fields and DHCPv6's options (`_ntp.ts`, `_dhcp6.ts`), BOOTP/DHCP's addresses and options
- *   (`_bootp.ts`), every text line of an HTTP request or response (`_http.ts`), a router advertisement's
+ *   (`_bootp.ts`), every text line of an HTTP request or response (`_txtproto.ts`), a router advertisement's
  *   fields and the neighbour discovery options (`_nd.ts`), and a reset segment's data (` [RST ...]`).
  *   `verbosity` 2 and 3 (`-vv`, `-vvv`) add what tcpdump adds: hex dumps of ND options, BOOTP's flags
  *   value and PAD/END options, checksums and DNS details.
@@ -21,7 +21,7 @@
  * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
- * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP (80, 8080, `_http.ts`), VXLAN
+ * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP (80, 8080, `_txtproto.ts`), VXLAN
  * (4789, `vxlan.ts`) and MPLS (0x8847/0x8848 and in GRE, `mpls.ts`) with what they carry,
  * TFTP, BOOTP/DHCP, SNMP, NTP, DHCPv6 and syslog (`_apps.ts`), VRRP v2/v3 over IPv4 and IPv6 (`_vrrp.ts`),
  * GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP and spanning tree (`_llc_text.ts`,
@@ -46,7 +46,6 @@ import type {
   TcpLayer,
   UdpLayer,
 } from "./decoder.ts";
-import { dnsTypeText, formatDns } from "./dns.ts";
 import { internetChecksum } from "./checksum.ts";
 import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
@@ -55,10 +54,17 @@ import { formatGre, GreFlag, walkGre } from "./gre.ts";
 import { isVxlanApp, udpAppText } from "./_apps.ts";
 import { vxlanText } from "./vxlan.ts";
 import { MPLS_LABEL_NAMES, mplsPayloadGuess } from "./mpls.ts";
-import { httpText } from "./_http.ts";
+import { FTP, HTTP, RTSP, SMTP, textProtocolText, WHOIS } from "./_txtproto.ts";
 import { isNd, ndText } from "./_nd.ts";
-import { textChar } from "./_text.ts";
+import { Cut, type Printed, textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
+import { dnsText } from "./_dns_text.ts";
+import { igmpText } from "./_igmp.ts";
+import { ospfText } from "./_ospf.ts";
+import { pimText } from "./_pim.ts";
+import { sctpText } from "./_sctp.ts";
+import { bgpText } from "./_bgp.ts";
+import { respText, telnetText } from "./_telnet.ts";
 import { llcText } from "./_llc_text.ts";
 import { hexdump } from "./hexdump.ts";
 import { isVlanTpid } from "./vlan.ts";
@@ -213,9 +219,6 @@ function ethertypeText(t: number, quiet = false): string {
 }
 
 const SLL_DIR = ["In", "B", "M", "P", "Out"];
-
-/** tcpdump 4.99 hands TCP ports 80 and 8080 to its HTTP printer. */
-const HTTP_PORTS = new Set([80, 8080]);
 
 /** The per-call context threaded through the formatters. */
 interface Ctx {
@@ -409,7 +412,7 @@ function dot3(c: Ctx, i: number, at: number, src: Uint8Array, dst: Uint8Array, l
     length,
     link: c.o.link === true,
     verbose: c.o.verbose === true,
-    verbosity: c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0,
+    verbosity: level(c),
     onJump: () => {
       c.jump = true;
     },
@@ -553,7 +556,7 @@ function pppBody(c: Ctx, i: number, protocol: number, rest: number): string {
     protocol,
     p,
     rest,
-    c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0,
+    level(c),
     c.r.linktype === 50 ? "ppp_hdlc" : "ppp",
   );
   if (ctrl) {
@@ -669,7 +672,7 @@ function missingNetwork(c: Ctx, ethertype: number): string {
       return lldpText(
         p,
         wireAfterPayload(c),
-        c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0,
+        level(c),
       );
     case 0x9000:
       return ctpText(p, wireAfterPayload(c));
@@ -681,7 +684,7 @@ function missingNetwork(c: Ctx, ethertype: number): string {
       return pppoeCut(c, p, wireAfterPayload(c));
     case 0x888e:
     case 0x8809: {
-      const v = c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0;
+      const v = level(c);
       const t = (ethertype === 0x888e ? eapolText : slowText)(p, wireAfterPayload(c), v);
       if (!t) return unknownHeader(c, ethertype) + defaultPrint(c, p);
       if (t.jump) c.jump = true;
@@ -1161,13 +1164,34 @@ function upper(
     case 58:
       // A neighbour discovery message cut short: tcpdump prints what it could read.
       if (p.length >= 1 && isNd(p[0])) {
-        return addrs + ndText(p.subarray(0, l4len), l4len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+        return addrs + ndText(p.subarray(0, l4len), l4len, level(c));
       }
       return addrs + icmp6Cut(c, i, p.subarray(0, l4len), l4len);
     case 59:
       return addrs + "no next header";
     case 112:
       return addrs + vrrp(c, i, p, l4len);
+    case 2:
+      return addrs +
+        printed(c, igmpText(p.subarray(0, l4len), l4len, { verbosity: level(c), ttl: ipOf(c, i)?.ttl ?? 0 }));
+    case 50:
+      return addrs + espText(p.subarray(0, l4len), l4len);
+    case 89:
+      return addrs +
+        printed(
+          c,
+          ospfText(p.subarray(0, l4len), l4len, {
+            verbosity: level(c),
+            ipVersion: c.r.layers[i - 1]?.layer === "ipv6" ? 6 : 4,
+          }),
+        );
+    case 103: {
+      const ip = ipOf(c, i);
+      if (!ip) break;
+      return addrs + printed(c, pimText(p.subarray(0, l4len), l4len, { verbosity: level(c), ip }));
+    }
+    case 132:
+      return printed(c, sctpText(p.subarray(0, l4len), l4len, { verbosity: level(c), addrs, ports }));
     case 0:
       return addrs + " [|hbhopt]";
     case 60:
@@ -1176,9 +1200,39 @@ function upper(
       return addrs + " [|srcrt]";
     case 44:
       return addrs + " [|frag]";
-    default:
-      return addrs + ` ip-proto-${proto} ${l4len}`;
   }
+  return addrs + ` ip-proto-${proto} ${l4len}`;
+}
+
+/** A printer's text; notes its long jump. */
+function printed(c: Ctx, t: Printed): string {
+  if (t.jump) c.jump = true;
+  return t.text;
+}
+
+/** The verbosity tcpdump's dissectors see: 0 without `-v`, else the number of `v`s. */
+function level(c: Ctx): number {
+  return c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0;
+}
+
+/**
+ * The header carrying layer `i`: its addresses (an IPv6 packet's final destination), and its TTL or hop
+ * limit; undefined when layer `i` follows no IP header.
+ */
+function ipOf(c: Ctx, i: number): { src: Uint8Array; dst: Uint8Array; ttl: number } | undefined {
+  const ip = c.r.layers[i - 1];
+  if (ip?.layer === "ipv4") return { src: ip.src, dst: ip.dst, ttl: ip.ttl };
+  if (ip?.layer === "ipv6") return { src: ip.src, dst: finalDst(ip), ttl: ip.hopLimit };
+  return undefined;
+}
+
+/** tcpdump's esp_print without keys (RFC 4303): `ESP(spi=0x00001000,seq=0x5), length 48`. */
+function espText(p: Uint8Array, length: number): string {
+  const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
+  // tcpdump checks for the byte after the sequence number before printing anything.
+  if (p.length < 9) return " [|esp]";
+  const spi = v.getUint32(0).toString(16).padStart(8, "0");
+  return `ESP(spi=0x${spi},seq=0x${v.getUint32(4).toString(16)}), length ${length}`;
 }
 
 /** VRRP: the text needs the carrying header's TTL (or hop limit) and, for `-v`, its addresses. */
@@ -1230,14 +1284,94 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   s += `, length ${len}`;
   // -v shows the data of a reset segment instead of dissecting it (RFC 1122 section 4.2.2.12).
   if (len > 0 && (t.flags & TcpFlag.RST) && c.o.verbose) s += rstData(c.r.payload, len);
-  else if (len > 0) {
-    const dns = c.r.layers[i + 1];
-    if (dns?.layer === "dns") s += " " + formatDns(dns, dns.length, false, c.o.verbose, c.o.verbosity);
-    else if (HTTP_PORTS.has(t.srcPort) || HTTP_PORTS.has(t.dstPort)) {
-      s += ": " + httpText(c.r.payload, len, c.o.verbose);
+  else if (len > 0) s += tcpApp(c, i, t, len);
+  return s;
+}
+
+/**
+ * The applications tcpdump 4.99 picks by TCP port (either one), in its order: the first that matches takes
+ * the segment. Those netkit does not dissect are listed so that they still take their segments first.
+ */
+const TCP_APPS: [number[], string][] = [
+  [[23], "telnet"],
+  [[25], "smtp"],
+  [[43], "whois"],
+  [[179], "bgp"],
+  [[1723], "pptp"],
+  [[6379], "resp"],
+  [[22], "ssh"],
+  [[10288], "beep"],
+  [[6633, 6653], "openflow"],
+  [[21], "ftp"],
+  [[80, 8080], "http"],
+  [[554, 8554], "rtsp"],
+  [[53], "domain"],
+];
+/** For each port, the index in {@link TCP_APPS} of the application it selects (255: none). */
+const TCP_APP_AT = new Uint8Array(65536).fill(255);
+TCP_APPS.forEach(([ports], k) => ports.forEach((p) => TCP_APP_AT[p] = k));
+
+/** What tcpdump prints after `length N` for a segment's data, by its ports. */
+function tcpApp(c: Ctx, i: number, t: TcpLayer, len: number): string {
+  const k = Math.min(TCP_APP_AT[t.srcPort], TCP_APP_AT[t.dstPort]);
+  if (k === 255) return "";
+  const p = c.r.payload, v = c.o.verbose;
+  switch (TCP_APPS[k][1]) {
+    case "telnet":
+      return printed(c, telnetText(p, len, { verbosity: level(c) }));
+    case "smtp":
+      return ": " + printed(c, textProtocolText(SMTP, p, len, v));
+    case "whois":
+      return ": " + printed(c, textProtocolText(WHOIS, p, len, v));
+    case "bgp":
+      return printed(c, bgpText(p, len, { verbosity: level(c) }));
+    case "resp":
+      return printed(c, respText(p, len, { verbosity: level(c) }));
+    case "ssh":
+      return printed(c, sshText(p, len));
+    case "ftp":
+      return ": " + printed(c, textProtocolText(FTP, p, len, v));
+    case "http":
+      return ": " + printed(c, textProtocolText(HTTP, p, len, v));
+    case "rtsp":
+      return ": " + printed(c, textProtocolText(RTSP, p, len, v));
+    case "domain": {
+      // The decoder's dns layer took the payload: the data are the bytes after the header.
+      const at = c.r.offsets[i] + t.hdrLen;
+      const data = c.r.frame.subarray(at, Math.max(at, at + len));
+      return printed(c, dnsText(data, len, { mdns: false, overTcp: true, verbosity: level(c) }));
     }
   }
-  return s;
+  return "";
+}
+
+/**
+ * tcpdump's ssh_print: the identification string an SSH connection starts with (RFC 4253 section 4.2),
+ * `: SSH: SSH-2.0-OpenSSH_9.2p1`; nothing for the binary packets that follow.
+ */
+function sshText(p: Uint8Array, len: number): Printed {
+  const at = (k: number) => {
+    if (k >= p.length) throw new Cut();
+    return p[k];
+  };
+  try {
+    for (let k = 0; k < 4; k++) if (at(k) !== "SSH-".charCodeAt(k)) return { text: "", jump: false };
+    for (let k = 4; k < len; k++) {
+      const ch = at(k);
+      // A line ends at LF or CR LF; a lone CR or anything unprintable is taken for binary data.
+      if (ch === 0x0a || (ch === 0x0d && k + 1 < len && at(k + 1) === 0x0a)) {
+        let s = ": SSH: ";
+        for (let j = 0; j < k; j++) s += String.fromCharCode(p[j]);
+        return { text: s, jump: false };
+      }
+      if (ch < 0x20 || ch > 0x7e) return { text: "", jump: false };
+    }
+    return { text: "", jump: false };
+  } catch (e) {
+    if (!(e instanceof Cut)) throw e;
+    // Its reads run off the captured bytes by a long jump.
+    return { text: " [|ssh]", jump: true };
+  }
 }
 
 /**
@@ -1285,14 +1419,14 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
     const note = l4SumText(c, i, 17, l4len, "udp");
     if (note) return note + udp(c, i, u, l4len, false);
   }
-  if (has([53])) return dnsText(c, i + 1, dataLen, false);
-  if (has([5353])) return dnsText(c, i + 1, dataLen, true);
+  if (has([53])) return dns(c, i, dataLen, false);
+  if (has([5353])) return dns(c, i, dataLen, true);
   // tcpdump's application reads stop at the IP payload's end, not at the UDP length.
   const at = c.r.offsets[i] + 8;
   const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
   if (isVxlanApp(sp, dp, data)) return vxlan(c, i + 1, data, dataLen);
   const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity);
-  if (app !== null) return app;
+  if (app !== null) return printed(c, app);
   // The first fragment of a datagram carries less than its UDP length: not an error.
   const ip = c.r.layers[i - 1];
   const fragmented = ip?.layer === "ipv4" && ip.mf;
@@ -1308,31 +1442,11 @@ function vxlan(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
   return text + (c.r.layers[i]?.layer === "vxlan" ? innerEther(c, i + 1, inner, caplen) : " [|ether]");
 }
 
-function dnsText(c: Ctx, i: number, dataLen: number, mdns: boolean): string {
-  if (dataLen < 12) return `domain [length ${dataLen} < 12] (invalid)`;
-  const dns = c.r.layers[i];
-  if (!dns || dns.layer !== "dns") return " [|domain]";
-  // A query whose name is broken: tcpdump prints the type, then the name's error, then gives up.
-  if (!dns.qr && dns.qdcount > 0 && !dns.question && c.r.error?.layer === "dns") {
-    const msg = c.r.frame.subarray(c.r.offsets[i]);
-    const head = formatDns({ ...dns, qdcount: 1 }, 0, mdns).replace(/ \(0\)$/, "");
-    const q = skipName(msg, 12);
-    if (q < 0 || q + 2 > msg.length) return `${head} [|domain]`;
-    const why = c.r.error.code === "WIRE_BAD_POINTER" ? "<BAD PTR>" : "";
-    return `${head} ${dnsTypeText((msg[q] << 8) | msg[q + 1])}? ${why} [|domain]`;
-  }
-  return formatDns(dns, dns.length, mdns, c.o.verbose, c.o.verbosity);
-}
-
-/** Skips a name without following pointers (tcpdump's ns_nskip); -1 when it runs off the end. */
-function skipName(m: Uint8Array, at: number): number {
-  for (let i = at; i < m.length;) {
-    const l = m[i];
-    if (l === 0) return i + 1;
-    if ((l & 0xc0) === 0xc0) return i + 2;
-    i += 1 + l;
-  }
-  return -1;
+/** DNS over UDP (`_dns_text.ts`): the datagram's data from the captured frame (the dns layer took the payload). */
+function dns(c: Ctx, i: number, dataLen: number, mdns: boolean): string {
+  const at = c.r.offsets[i] + 8;
+  const p = c.r.frame.subarray(at, Math.max(at, at + dataLen));
+  return printed(c, dnsText(p, dataLen, { mdns, overTcp: false, verbosity: level(c) }));
 }
 
 const UNREACH: Record<number, string> = {
@@ -1576,7 +1690,7 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
   // Neighbour discovery: its own text, with the options and a router advertisement's fields at -v.
   if (isNd(m.type)) {
     const sum = c.o.verbose ? l4SumText(c, i, 58, len, "icmp6") : "";
-    return sum + ndText(bytesOf(c, i, len), len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+    return sum + ndText(bytesOf(c, i, len), len, level(c));
   }
   const id = m.rest >>> 16, seq = m.rest & 0xffff;
   const q = quoted6(m.body);
@@ -1617,7 +1731,7 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
       t = `echo ${m.type === 128 ? "request" : "reply"}, id ${id}, seq ${seq}`;
       break;
     default: {
-      const x = icmp6Text(bytesOf(c, i, len), len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+      const x = icmp6Text(bytesOf(c, i, len), len, level(c));
       if (x) {
         if (x.jump) c.jump = true;
         return (c.o.verbose ? l4SumText(c, i, 58, len, "icmp6") : "") + x.text;
@@ -1659,7 +1773,7 @@ function icmp6Cut(c: Ctx, i: number, p: Uint8Array, len: number): string {
   }
   c.jump = true;
   if (p.length < 1) return " [|icmp6]";
-  const x = icmp6Text(p, len, c.o.verbose ? Math.max(1, c.o.verbosity ?? 1) : 0);
+  const x = icmp6Text(p, len, level(c));
   if (x) {
     c.jump = x.jump;
     return sum + x.text;

@@ -231,10 +231,12 @@ Deno.test("golden: TFTP, syslog, SNMP and VRRP lines as tcpdump prints them", ()
 Deno.test("a port tcpdump gives another dissector first keeps the plain UDP line", () => {
   const d = new PacketDecoder();
   const line = (f: Uint8Array) => summarize(d.decode(f, 101));
-  // SIP, Broadcom LI (source port), VAT and HSRP (destination port) and AFS come before syslog.
-  for (const [sp, dp] of [[5060, 514], [49152, 514], [514, 3456], [514, 7001], [514, 1985]]) {
+  // Broadcom LI (source port), VAT and HSRP (destination port) and AFS come before syslog.
+  for (const [sp, dp] of [[49152, 514], [514, 3456], [514, 7001], [514, 1985]]) {
     assert.equal(line(udp4(sp, dp, text("<13>x"))), `IP 10.0.0.1.${sp} > 10.0.0.2.${dp}: UDP, length 5`);
   }
+  // So does SIP, which shows only its name for what is neither a request nor a response.
+  assert.equal(line(udp4(5060, 514, text("<13>x"))), "IP 10.0.0.1.5060 > 10.0.0.2.514: SIP");
   // A SUN RPC call to NFS is tried before any port.
   const rpcCall = cat(hex("00000001 00000000"), rrq);
   assert.equal(line(udp4(69, 2049, rpcCall)), "IP 10.0.0.1.69 > 10.0.0.2.2049: UDP, length 25");

@@ -16,7 +16,7 @@ import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { ntpText } from "../../lib/wire/_ntp.ts";
 import { dhcp6Text } from "../../lib/wire/_dhcp6.ts";
 import { bootpText } from "../../lib/wire/_bootp.ts";
-import { httpText } from "../../lib/wire/_http.ts";
+import { httpText } from "../../lib/wire/_txtproto.ts";
 import { ndText } from "../../lib/wire/_nd.ts";
 
 const fromHex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16));
