@@ -26,6 +26,11 @@ import { dhcp6Text } from "./_dhcp6.ts";
 import { bootpText } from "./_bootp.ts";
 import { SIP, textProtocolText } from "./_txtproto.ts";
 import type { Printed } from "./_text.ts";
+import { isakmpText, natTraversalText } from "./_isakmp.ts";
+import { l2tpText } from "./_l2tp.ts";
+import { radiusText } from "./_radius.ts";
+import { ripngText, ripText } from "./_rip.ts";
+import { hsrpText } from "./_hsrp.ts";
 
 type App =
   | "bootp"
@@ -38,6 +43,11 @@ type App =
   | "sip"
   | "syslog"
   | "vxlan"
+  | "isakmp"
+  | "natt"
+  | "l2tp"
+  | "radius"
+  | "hsrp"
   | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
@@ -60,11 +70,12 @@ const ORDER: [Match, App][] = [
   [port(67, 68), "bootp"],
   [port(520), "rip"],
   [port(654), "other"], // AODV
-  [port(500, 4500, 7500, 8500), "other"], // ISAKMP, its NAT traversal and user ports
+  [port(500, 7500, 8500), "isakmp"], // ISAKMP and its user ports
+  [port(4500), "natt"], // RFC 3948: ISAKMP or ESP
   [port(161, 162), "snmp"],
   [port(123), "ntp"],
   [port(88, 750), "other"], // Kerberos
-  [port(1701), "other"], // L2TP
+  [port(1701), "l2tp"],
   [dport(3456), "other"], // VAT
   [port(2103, 2104), "other"], // Zephyr
   [range(7000, 7009), "other"], // AFS RX
@@ -75,8 +86,8 @@ const ORDER: [Match, App][] = [
   [port(8231), "other"], // HNCP
   [dport(4567), "other"], // whiteboard
   [port(496), "other"], // Cisco auto-RP
-  [port(1645, 1812, 1646, 1813, 1700, 3799), "other"], // RADIUS
-  [dport(1985), "other"], // HSRP
+  [port(1645, 1812, 1646, 1813, 1700, 3799), "radius"],
+  [dport(1985), "hsrp"],
   [port(921), "other"], // lwres
   [port(646), "other"], // LDP
   [port(698), "other"], // OLSR
@@ -103,9 +114,6 @@ for (let k = ORDER.length - 1; k >= 0; k--) {
   for (const p of ORDER[k][0].src) BY_SRC[p] = k;
   for (const p of ORDER[k][0].dst) BY_DST[p] = k;
 }
-
-/** RIP's fixed header: command, version, 2 bytes. */
-const RIP_HEADER = 4;
 
 /** SUN RPC to or from NFS, which tcpdump tries before every port: a call to 2049 or a reply from it. */
 function nfs(sp: number, dp: number, b: Uint8Array): boolean {
@@ -155,7 +163,25 @@ export function udpAppText(
   if (nfs(sp, dp, data)) return null;
   const k = Math.min(BY_SRC[sp], BY_DST[dp]);
   const app = k === 255 ? undefined : ORDER[k][1];
-  if (app === "sip") return textProtocolText(SIP, data, length, verbose);
+  const v = verbose ? Math.max(1, verbosity) : 0;
+  switch (app) {
+    case "sip":
+      return textProtocolText(SIP, data, length, verbose);
+    case "isakmp":
+      return isakmpText(data, length, v);
+    case "natt":
+      return natTraversalText(data, length, v);
+    case "l2tp":
+      return l2tpText(data, length, v);
+    case "radius":
+      return radiusText(data, length, v);
+    case "hsrp":
+      return hsrpText(data, length, v);
+    case "rip":
+      return ripText(data, length, v);
+    case "ripng":
+      return ripngText(data, length, v);
+  }
   const text = appText(app, data, length, verbose, verbosity);
   return text === null ? null : { text, jump: false };
 }
@@ -180,12 +206,6 @@ function appText(
       return dhcp6Text(data, length, verbose);
     case "syslog":
       return syslogText(data, length, verbose);
-    // Not dissected here, but with nothing to read, or less than a header, what tcpdump prints is known.
-    case "rip":
-      return Math.min(data.length, length) < RIP_HEADER ? " [|rip]" : null;
-    case "ripng":
-      // tcpdump reads the version (byte 1) first.
-      return data.length < 2 ? " [|ripng]" : null;
     default:
       return null;
   }

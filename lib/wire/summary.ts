@@ -32,19 +32,20 @@
  * @module
  */
 import { formatHexColon, formatIpv4Address, formatIpv6Address, formatMac } from "./address.ts";
-import type {
-  ArpLayer,
-  DecodeResult,
-  GreLayer,
-  Icmpv4Layer,
-  Icmpv6Layer,
-  Ipv4Layer,
-  Ipv6Layer,
-  Layer,
-  Sll2Layer,
-  SllLayer,
-  TcpLayer,
-  UdpLayer,
+import {
+  type ArpLayer,
+  type DecodeResult,
+  type GreLayer,
+  type Icmpv4Layer,
+  type Icmpv6Layer,
+  type Ipv4Layer,
+  type Ipv6Layer,
+  type Layer,
+  PacketDecoder,
+  type Sll2Layer,
+  type SllLayer,
+  type TcpLayer,
+  type UdpLayer,
 } from "./decoder.ts";
 import { internetChecksum } from "./checksum.ts";
 import { transportChecksum } from "./_l4.ts";
@@ -662,7 +663,9 @@ function missingNetwork(c: Ctx, ethertype: number): string {
   const p = c.r.payload;
   switch (ethertype) {
     case 0x0800:
-      return c.o.link ? ipv4Broken(c, p).replace(/^IP /, "") : ipv4Broken(c, p);
+      return c.o.link
+        ? ipv4Broken(c, p, wireAfterPayload(c)).replace(/^IP /, "")
+        : ipv4Broken(c, p, wireAfterPayload(c));
     case 0x86dd:
       return c.o.link ? ipv6Broken(p).replace(/^IP6 /, "") : ipv6Broken(p);
     case 0x0806:
@@ -691,7 +694,7 @@ function missingNetwork(c: Ctx, ethertype: number): string {
       return t.text;
     }
     default:
-      if (ethertype < 0) return ipv4Broken(c, p);
+      if (ethertype < 0) return ipv4Broken(c, p, wireAfterPayload(c));
       return unknownHeader(c, ethertype) + defaultPrint(c, p);
   }
 }
@@ -726,7 +729,7 @@ function ipv6Broken(p: Uint8Array): string {
 }
 
 /** tcpdump's text for an IPv4 header it cannot read; with no byte at all its dissector jumps out. */
-function ipv4Broken(c: Ctx, p: Uint8Array): string {
+function ipv4Broken(c: Ctx, p: Uint8Array, wire?: number): string {
   if (p.length < 1) {
     c.jump = true;
     return " [|ip]";
@@ -739,7 +742,43 @@ function ipv4Broken(c: Ctx, p: Uint8Array): string {
   if (hl < 20) return `IP bad-hlen ${hl}`;
   const tl = (p[2] << 8) | p[3];
   if (tl < hl) return `IP bad-len ${tl}`;
+  if (p.length < hl && wire !== undefined) return ipv4HeaderCut(c, p, hl, tl, wire);
   return "IP  [|ip]";
+}
+
+/** Protocols whose dissectors print the addresses themselves (with the ports). */
+const OWN_ADDRESSES = new Set([6, 17, 33, 132]);
+
+/**
+ * An IPv4 header captured to 20 bytes or more but not to its end (options cut): tcpdump prints the header
+ * (with -v the options it can read), then stops by a long jump where a read runs off the capture, or with
+ * ` [|ip]` after an option it finds cut.
+ */
+function ipv4HeaderCut(c: Ctx, p: Uint8Array, hl: number, tl: number, wire: number): string {
+  const src = formatIpv4Address(p, 12), dst = formatIpv4Address(p, 16);
+  const proto = p[9], frag = ((p[6] << 8) | p[7]) & 0x1fff;
+  let s = "IP ";
+  if (tl > wire) s += `truncated-ip - ${tl - wire} bytes missing! `;
+  if (c.o.verbose) {
+    const flags = [p[6] & 0x20 ? "+" : "", p[6] & 0x40 ? "DF" : "", p[6] & 0x80 ? "rsvd" : ""].filter((x) =>
+      x
+    );
+    s += `(tos 0x${p[1].toString(16)}${p[8] >= 1 ? `, ttl ${p[8]}` : ""}, id ${(p[4] << 8) | p[5]}, ` +
+      `offset ${frag * 8}, flags [${flags.length ? flags.join(", ") : "none"}], ` +
+      `proto ${IP_PROTO_TEXT[proto] ?? "unknown"} (${proto}), length ${tl}, options (`;
+    const o = ipv4OptionsWalk(p.subarray(20), hl - 20);
+    s += o.text;
+    if (o.end === "jump") {
+      c.jump = true;
+      return s + " [|ip]";
+    }
+    if (o.end === "cut") return s + ` [truncated-option]))\n    ${src} > ${dst}:  [|ip]`;
+    s += "))\n    ";
+  }
+  if (frag !== 0) return s + `${src} > ${dst}: ip-proto-${proto}`;
+  c.jump = true;
+  return s + (OWN_ADDRESSES.has(proto) ? "" : `${src} > ${dst}: `) +
+    ` [remaining caplen(${p.length}) < header length(${hl})] [|ip]`;
 }
 
 function network(c: Ctx, i: number): string {
@@ -896,40 +935,58 @@ function ipv4TimestampText(all: Uint8Array, base: number, length: number): strin
 }
 
 /** IPv4 options in tcpdump's -v words (route options with their addresses; others by name). */
-function ipv4OptionsText(o: Uint8Array): string {
-  const out: string[] = [];
-  for (let i = 0; i < o.length;) {
+/** tcpdump's names of IPv4 options (ip_option_values). */
+const IPV4_OPTION_NAMES: Record<number, string> = {
+  0: "EOL",
+  1: "NOP",
+  7: "RR",
+  68: "timestamp",
+  130: "security",
+  131: "LSRR",
+  137: "SSRR",
+  148: "RA",
+};
+
+/**
+ * IPv4 options as tcpdump's ip_optprint prints them, from the captured option bytes `o` of the `total`
+ * the header declares. `end`: "ok", "cut" (an option not whole in the capture: tcpdump then prints
+ * ` [truncated-option]`) or "jump" (a type or length byte not captured: a long jump).
+ */
+function ipv4OptionsWalk(o: Uint8Array, total: number): { text: string; end: "ok" | "cut" | "jump" } {
+  let s = "";
+  for (let i = 0; i < total;) {
+    if (i > 0) s += ",";
+    if (i >= o.length) return { text: s, end: "jump" };
     const t = o[i];
-    if (t === 0) {
-      out.push("EOL");
-      break;
+    s += IPV4_OPTION_NAMES[t] ?? `unknown ${t}`;
+    let len = 1;
+    if (t !== 0 && t !== 1) {
+      if (i + 1 >= o.length) return { text: s, end: "jump" };
+      len = o[i + 1];
+      if (len < 2) return { text: s + ` [bad length ${len}]`, end: "ok" };
     }
-    if (t === 1) {
-      out.push("NOP");
-      i++;
-      continue;
-    }
-    const len = o[i + 1] ?? 0;
-    if (len < 2 || i + len > o.length) {
-      out.push(`[bad length ${len}]`);
-      break;
-    }
-    const name = { 7: "RR", 131: "LSRR", 137: "SSRR", 68: "timestamp", 148: "RA", 130: "security" }[t] ??
-      `unknown ${t}`;
-    let txt = name;
+    if (len > total - i) return { text: s + ` [bad length ${len}]`, end: "ok" };
+    if (i + len > o.length) return { text: s, end: "cut" };
+    if (t === 0) break;
     if (t === 7 || t === 131 || t === 137) {
       // print-ip.c ip_printroute: a comma after each address the pointer has passed.
+      if ((len + 1) & 3) s += ` [bad length ${len}]`;
       const ptr = o[i + 2] - 1;
-      for (let k = 3; k + 4 <= len; k += 4) txt += ` ${formatIpv4Address(o, i + k)}${ptr > k ? "," : ""}`;
+      if (ptr < 3 || ((ptr + 1) & 3) || ptr > len + 1) s += ` [bad ptr ${o[i + 2]}]`;
+      // The last address may be read past the option's end, as tcpdump does.
+      for (let k = 3; k < len; k += 4) {
+        if (i + k + 4 > o.length) return { text: s, end: "cut" };
+        s += ` ${formatIpv4Address(o, i + k)}${ptr > k ? "," : ""}`;
+      }
     } else if (t === 68) {
-      txt += ipv4TimestampText(o, i, len);
-    } else if (t === 148 && len >= 4 && ((o[i + 2] << 8) | o[i + 3]) !== 0) {
-      txt += ` value ${(o[i + 2] << 8) | o[i + 3]}`;
+      s += ipv4TimestampText(o, i, len);
+    } else if (t === 148) {
+      if (len < 4) s += ` [bad length ${len}]`;
+      else if (((o[i + 2] << 8) | o[i + 3]) !== 0) s += ` value ${(o[i + 2] << 8) | o[i + 3]}`;
     }
-    out.push(txt);
     i += len;
   }
-  return out.join(",");
+  return { text: s, end: "ok" };
 }
 
 function ipv4Flags(h: Ipv4Layer): string {
@@ -955,7 +1012,7 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
         h.ttl >= 1 ? `, ttl ${h.ttl}` : ""
       }, id ${h.id}, offset ${h.fragOffset}, flags [${ipv4Flags(h)}], ` +
       `proto ${proto} (${h.proto}), length ${h.totalLen}`;
-    if (h.options.length) s += `, options (${ipv4OptionsText(h.options)})`;
+    if (h.options.length) s += `, options (${ipv4OptionsWalk(h.options, h.options.length).text})`;
     const hdr = bytesOf(c, i, h.hdrLen);
     if (hdr.length === h.hdrLen && !ipv4ChecksumValid(hdr)) {
       s += `, bad cksum ${h.checksum.toString(16)} (->${ipv4Checksum(hdr).toString(16)})!`;
@@ -985,6 +1042,12 @@ function bytesOf(c: Ctx, i: number, n: number): Uint8Array {
 function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
   let s = c.o.link ? "" : "IP6 ";
   const src = formatIpv6Address(h.src), dst = formatIpv6Address(h.dst);
+  // As for IPv4, against the length on the wire (a payload length of 0 announces a jumbogram).
+  const have = wireAfter(c, i);
+  const quoted = c.r.quotedAt >= 0 && i >= c.r.quotedAt;
+  if (h.payloadLen !== 0 && 40 + h.payloadLen > have && !quoted) {
+    s += `truncated-ip6 - ${40 + h.payloadLen - have} bytes missing!`;
+  }
   if (c.o.verbose) {
     s += "(";
     if (h.trafficClass) s += `class 0x${h.trafficClass.toString(16)}, `;
@@ -1128,7 +1191,7 @@ function upper(
   switch (proto) {
     case 4:
       // IP in IP whose inner header is cut: the inner dissector's own marks.
-      return addrs + (c.o.link ? ipv4Broken(c, p).replace(/^IP /, "") : ipv4Broken(c, p));
+      return addrs + (c.o.link ? ipv4Broken(c, p, l4len).replace(/^IP /, "") : ipv4Broken(c, p, l4len));
     case 41:
       return addrs + (c.o.link ? ipv6Broken(p).replace(/^IP6 /, "") : ipv6Broken(p));
     case 6:
@@ -1173,7 +1236,15 @@ function upper(
       return addrs + vrrp(c, i, p, l4len);
     case 2:
       return addrs +
-        printed(c, igmpText(p.subarray(0, l4len), l4len, { verbosity: level(c), ttl: ipOf(c, i)?.ttl ?? 0 }));
+        printed(
+          c,
+          igmpText(p.subarray(0, l4len), l4len, {
+            verbosity: level(c),
+            ttl: ipOf(c, i)?.ttl ?? 0,
+            quiet: c.o.quiet,
+            ipVersion: c.r.layers[i - 1]?.layer === "ipv6" ? 6 : 4,
+          }),
+        );
     case 50:
       return addrs + espText(p.subarray(0, l4len), l4len);
     case 89:
@@ -1188,10 +1259,19 @@ function upper(
     case 103: {
       const ip = ipOf(c, i);
       if (!ip) break;
-      return addrs + printed(c, pimText(p.subarray(0, l4len), l4len, { verbosity: level(c), ip }));
+      const datagram = (b: Uint8Array, n: number) => carried(c, b, n);
+      return addrs + printed(c, pimText(p.subarray(0, l4len), l4len, { verbosity: level(c), ip, datagram }));
     }
     case 132:
-      return printed(c, sctpText(p.subarray(0, l4len), l4len, { verbosity: level(c), addrs, ports }));
+      // SCTP prints the addresses with the ports even after IPv6 extension headers.
+      return printed(
+        c,
+        sctpText(p.subarray(0, l4len), l4len, {
+          verbosity: level(c),
+          ports: (sp, dp) => `${src}.${sp} > ${dst}.${dp}: `,
+          defaultPrint: c.o.dumpUndecoded === true && !c.o.quiet,
+        }),
+      );
     case 0:
       return addrs + " [|hbhopt]";
     case 60:
@@ -1208,6 +1288,23 @@ function upper(
 function printed(c: Ctx, t: Printed): string {
   if (t.jump) c.jump = true;
   return t.text;
+}
+
+/**
+ * An IPv4 or IPv6 packet carried whole inside another message (a PIM Register): decoded on its own as raw
+ * IP and printed as tcpdump's ip_print/ip6_print would, with the same options and TCP conversations.
+ */
+function carried(c: Ctx, bytes: Uint8Array, length: number): Printed {
+  const r = new PacketDecoder().decode(bytes, 101);
+  const inner: Ctx = { r, o: c.o, frameAt: 0, frameWire: length };
+  let text: string;
+  if (r.layers[0]) text = network(inner, 0);
+  else {
+    // A header the decoder refuses: what IP in IP prints for it.
+    text = bytes.length > 0 && bytes[0] >> 4 === 6 ? ipv6Broken(bytes) : ipv4Broken(inner, bytes, length);
+    if (c.o.link) text = text.replace(/^IP6? /, "");
+  }
+  return { text, jump: inner.jump === true };
 }
 
 /** The verbosity tcpdump's dissectors see: 0 without `-v`, else the number of `v`s. */

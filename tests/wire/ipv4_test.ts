@@ -11,6 +11,10 @@ import {
   parseIpv4Options,
 } from "../../lib/wire/ipv4.ts";
 import { formatIpv4Address } from "../../lib/wire/address.ts";
+import { emitEthernet } from "../../lib/wire/ethernet.ts";
+import { needCommands, testIf } from "../_helpers.ts";
+import { compareFramesWithTcpdump } from "./_pcap.ts";
+import { hex } from "../_bytes.ts";
 
 Deno.test("Ipv4Packet getters read a captured header", () => {
   const p = new Ipv4Packet(layerBytes("tcp_syn", "ipv4"));
@@ -90,3 +94,50 @@ Deno.test("emitIpv4() computes the checksum unless given; formatIpv4(); names", 
   assert.equal(ipProtocolName(6), "TCP");
   assert.equal(ipProtocolName(253), "unknown(0xfd)");
 });
+
+/** Ethernet + IPv4 (these options) + a UDP, TCP or IGMP header, or a later fragment. */
+function withOptions(options: Uint8Array, proto = 17, fragOffset = 0): Uint8Array {
+  const l4 = proto === 17
+    ? hex("0001 0002 0008 0000")
+    : proto === 6
+    ? new Uint8Array(20)
+    : hex("1600 0000 ef010101");
+  return emitEthernet(
+    { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02", ethertype: 0x0800 },
+    emitIpv4({ src: "10.0.0.1", dst: "10.0.0.2", proto, options, fragOffset, ttl: 1 }, l4),
+  );
+}
+
+const OPTION_FRAMES = [
+  withOptions(hex("94040000"), 2), // router alert
+  withOptions(hex("94040005"), 2), // with a value
+  withOptions(hex("9402 0000"), 2), // RA shorter than 4
+  withOptions(hex("01 070b04 01010101 02020202")), // NOP, RR with one hop recorded
+  withOptions(hex("830b08 01010101 02020202 00")), // LSRR, pointer past both
+  withOptions(hex("890a05 01010101 020202 00 00")), // SSRR of a bad length
+  withOptions(hex("070702 01010101")), // RR with a bad pointer
+  withOptions(hex("44100500 00000001 00000002 00000003"), 6), // timestamps only
+  withOptions(hex("44 0c 0d 01 01010101 00000001"), 6), // TS+ADDR
+  withOptions(hex("8208 0000 0000 0000")), // security
+  withOptions(hex("9e04 aabb")), // unknown
+  withOptions(hex("00 000000")), // EOL
+  withOptions(hex("0101 0101")), // NOPs
+  withOptions(hex("0701 0000")), // a length under 2
+  withOptions(hex("07 20 04 00")), // a length past the header
+  withOptions(hex("94040000"), 17, 80), // a later fragment
+];
+
+testIf(
+  "IPv4 options print as tcpdump prints them, whole and cut inside the header, with -v and -x",
+  needCommands("tcpdump"),
+  async () => {
+    const frames: { data: Uint8Array; len?: number }[] = OPTION_FRAMES.map((data) => ({ data }));
+    // Cut from the fixed header's end to the options' end: the header is printed, then stops.
+    for (const f of OPTION_FRAMES) {
+      const hl = (f[14] & 0xf) * 4;
+      for (let n = 34; n < 14 + hl; n++) frames.push({ data: f.subarray(0, n), len: f.length });
+    }
+    const flags = [[], ["-v"], ["-x"], ["-v", "-x"], ["-e"]];
+    assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
+  },
+);

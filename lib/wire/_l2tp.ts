@@ -1,0 +1,21 @@
+/**
+ * Private: L2TP (UDP 1701) as tcpdump 4.99 prints it. STUB: to be written.
+ *
+ * @module
+ */
+import type { Printed } from "./_text.ts";
+
+/**
+ * tcpdump's text for an L2TP datagram: what follows `sport > dport: `; null where netkit prints the plain
+ * `UDP, length N`.
+ *
+ * @param p the UDP payload's captured bytes (to the end of the IP payload)
+ * @param length the UDP payload's length
+ * @param verbosity 0 without `-v`, else the number of `v`s
+ * @returns the text, and whether tcpdump's printer stopped by a long jump (its -x/-X then dump the
+ *   whole frame); or null
+ */
+export function l2tpText(p: Uint8Array, length: number, verbosity: number): Printed | null {
+  void p, length, verbosity;
+  return null;
+}
