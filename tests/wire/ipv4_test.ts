@@ -141,3 +141,18 @@ testIf(
     assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
   },
 );
+
+testIf(
+  "every IP protocol number is named in -v's header line as tcpdump names it",
+  needCommands("tcpdump"),
+  async () => {
+    // Later fragments: the header line and ip-proto-N, whatever the protocol.
+    const frames = Array.from({ length: 256 }, (_, proto) => ({
+      data: emitEthernet(
+        { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02", ethertype: 0x0800 },
+        emitIpv4({ src: "10.0.0.1", dst: "10.0.0.2", proto, fragOffset: 800 }, new Uint8Array(8)),
+      ),
+    }));
+    assert.equal(await compareFramesWithTcpdump(frames, [["-v"]]), 256);
+  },
+);
