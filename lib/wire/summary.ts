@@ -1045,7 +1045,15 @@ function ipv4Checksum(hdr: Uint8Array): number {
 function checksumFor(b: Uint8Array, at: number): number {
   const copy = b.slice();
   copy[at] = copy[at + 1] = 0;
-  return internetChecksum(copy);
+  return shouldBe(internetChecksum(copy));
+}
+
+/**
+ * A checksum as tcpdump's in_cksum_shouldbe shows the value a wrong one should have been: it adds the
+ * carried value to the sum in one's complement, which gives 0xffff, never 0, for a checksum of zero.
+ */
+function shouldBe(sum: number): number {
+  return sum === 0 ? 0xffff : sum;
 }
 
 function bytesOf(c: Ctx, i: number, n: number): Uint8Array {
@@ -1083,15 +1091,14 @@ function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
         ext += c.o.verbose ? `DSTOPT ${ip6OptionsText(e.data)}` : "DSTOPT ";
         break;
       case 43: {
-        const d = e.data;
-        const type = d[0], segleft = d[1];
-        let t = `RT6 (len=${(e.length / 8) - 1}, type=${type}${
-          type === 0 ? " [Deprecated]" : ""
-        }, segleft=${segleft}${c.o.verbose ? `, rsv=0x${hex32(d, 4)}` : ""}`;
-        if (type === 0) {
-          for (let k = 0, a = 6; a + 16 <= d.length; k++, a += 16) t += `, [${k}]${formatIpv6Address(d, a)}`;
-        }
-        ext += t + ") ";
+        // The header whole: its next-header and length bytes come before `data`.
+        const rt = rt6Text(
+          new Uint8Array(e.data.buffer, e.data.byteOffset - 2, e.data.length + 2),
+          c.o.verbose,
+        );
+        ext += rt.text;
+        // An unknown type or an odd length ends the packet's text.
+        if (rt.end !== "ok") return `${s}${src} > ${dst}: ${ext}`;
         break;
       }
       case 44:
@@ -1099,6 +1106,8 @@ function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
           c.o.verbose ? `0x${(e.id ?? 0).toString(16).padStart(8, "0")}:` : ""
         }${e.fragOffset}|${h.payloadLen + 40 - off}) `;
         if (e.fragOffset !== 0) nonFirstFrag = true;
+        // tcpdump stops after a first fragment's header that ends the capture.
+        else if (c.r.offsets[i] + off >= c.r.frame.length) return `${s}${src} > ${dst}: ${ext}`;
         break;
       case 51:
         ext += `AH(spi=0x${hex32(e.data, 4)},seq=0x${hex32(e.data, 8)}): `;
@@ -1116,10 +1125,15 @@ function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
  * last address listed (RFC 8200 section 8.1).
  */
 function finalDst(ip: Ipv6Layer): Uint8Array {
+  // tcpdump's ip6_finddst: the last address of a type 0 or 2 routing header, the first segment (the
+  // final one, the list being reversed) of a segment routing header.
   const rt = ip.extHeaders.find((e) => e.type === 43);
-  if (rt && rt.data[0] === 0 && rt.data[1] > 0 && rt.data.length >= 22) {
-    const n = Math.floor((rt.data.length - 6) / 16);
-    return rt.data.subarray(6 + 16 * (n - 1), 6 + 16 * n);
+  if (rt) {
+    const d = rt.data, len = rt.length / 8 - 1;
+    if ((d[0] === 0 || d[0] === 2) && len % 2 === 0 && len > 0) {
+      return d.subarray(6 + 8 * (len - 2), 6 + 8 * len);
+    }
+    if (d[0] === 4 && len % 2 === 0 && len > 0) return d.subarray(6, 22);
   }
   return ip.dst;
 }
@@ -1151,6 +1165,44 @@ function hex32(b: Uint8Array, at: number): string {
   if (at + 4 > b.length + 2) return "?";
   const v = ((b[at - 2] << 24) | (b[at - 1] << 16) | (b[at] << 8) | b[at + 1]) >>> 0;
   return v.toString(16);
+}
+
+/**
+ * An IPv6 routing header as tcpdump's rt6_print prints it, from its captured bytes (`hdr` starts at its
+ * next-header byte): types 0 and 2 (`, rsv=0x0` with -v or when not zero, then the addresses) and 4
+ * (segment routing: last entry, flags, tag, the segments). `end`: "ok" (the text ends in `) `), "invalid"
+ * (an odd length or another type: tcpdump prints no more of the packet) or "jump" (cut: a long jump).
+ */
+function rt6Text(hdr: Uint8Array, verbose = false): { text: string; end: "ok" | "invalid" | "jump" } {
+  let s = "RT6";
+  const jump = () => ({ text: s + " [|rt6]", end: "jump" as const });
+  if (hdr.length < 2) return jump();
+  const len = hdr[1];
+  s += ` (len=${len}`;
+  if (hdr.length < 3) return jump();
+  const type = hdr[2];
+  s += `, type=${type}${type === 0 ? " [Deprecated]" : ""}`;
+  if (hdr.length < 4) return jump();
+  s += `, segleft=${hdr[3]}`;
+  if (type === 0 || type === 2) {
+    if (hdr.length < 8) return jump();
+    const rsv = ((hdr[4] << 24) | (hdr[5] << 16) | (hdr[6] << 8) | hdr[7]) >>> 0;
+    if (rsv !== 0 || verbose) s += `, rsv=0x${rsv.toString(16)}`;
+  } else if (type === 4) {
+    if (hdr.length < 5) return jump();
+    s += `, last-entry=${hdr[4]}`;
+    if (hdr.length < 6) return jump();
+    if (hdr[5] !== 0 || verbose) s += `, flags=0x${hdr[5].toString(16)}`;
+    if (hdr.length < 8) return jump();
+    s += `, tag=${((hdr[6] << 8) | hdr[7]).toString(16)}`;
+  } else return { text: s + " (unknown type) (invalid)", end: "invalid" };
+  if (len % 2 === 1) return { text: s + ` (invalid length ${len}) (invalid)`, end: "invalid" };
+  for (let k = 0; k < len / 2; k++) {
+    const at = 8 + 16 * k;
+    if (at + 16 > hdr.length) return jump();
+    s += `, [${k}]${formatIpv6Address(hdr, at)}`;
+  }
+  return { text: s + ") ", end: "ok" };
 }
 
 /**
@@ -1224,8 +1276,9 @@ function upper(
         }
         return pre + " [|tcp]";
       }
-      // tcpdump's tcp_print writes the addresses with no space after the colon before giving up.
-      return addrs.replace(/ $/, "") + " [|tcp]";
+      // tcpdump's tcp_print writes the addresses (after IPv6 extension headers too) with no space after
+      // the colon before giving up.
+      return `${src} > ${dst}: [|tcp]`;
     case 17:
       if (p.length >= 8) {
         const ulen = pv.getUint16(4);
@@ -1285,14 +1338,32 @@ function upper(
           defaultPrint: c.o.dumpUndecoded === true && !c.o.quiet,
         }),
       );
+    // Options headers cut short: a long jump before their length byte, a check after it.
     case 0:
+      c.jump = p.length < 2;
       return addrs + " [|hbhopt]";
     case 60:
+      c.jump = p.length < 2;
       return addrs + " [|dstopt]";
-    case 43:
-      return addrs + " [|srcrt]";
-    case 44:
-      return addrs + " [|frag]";
+    case 43: {
+      // A routing header cut short; with none of it captured, IPv6's own mark.
+      if (p.length === 0) return addrs + " [|ip6]";
+      const rt = rt6Text(p, c.o.verbose);
+      if (rt.end === "jump") c.jump = true;
+      return addrs + rt.text;
+    }
+    case 44: {
+      // frag6_print reads the offset first, with -v the identification too; a first fragment's header
+      // that ends the capture ends the text (after a space), a later fragment's without it.
+      if (p.length < 4 || (c.o.verbose && p.length < 8)) {
+        c.jump = true;
+        return addrs + " [|frag6]";
+      }
+      const offset = ((p[2] << 8) | p[3]) & 0xfff8;
+      const ident = ((p[4] << 24) | (p[5] << 16) | (p[6] << 8) | p[7]) >>> 0;
+      const id = c.o.verbose ? `0x${ident.toString(16).padStart(8, "0")}:` : "";
+      return addrs + `frag (${id}${offset}|${l4len - 8})${offset === 0 ? " " : ""}`;
+    }
   }
   return addrs + ` ip-proto-${proto} ${l4len}`;
 }
@@ -1505,7 +1576,8 @@ function tcpCksumText(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   if (seg.length < l4len) return "";
   const want = tcpChecksum(seg, { src: ip.src, dst: ip.layer === "ipv6" ? finalDst(ip) : ip.dst });
   const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
-  return `, cksum ${hex(t.checksum)} ` + (want === t.checksum ? "(correct)" : `(incorrect -> ${hex(want)})`);
+  return `, cksum ${hex(t.checksum)} ` +
+    (want === t.checksum ? "(correct)" : `(incorrect -> ${hex(shouldBe(want))})`);
 }
 
 function tcpOptions(opts: readonly TcpOption[], v: TcpSeqView | null): string {
@@ -1529,8 +1601,8 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
     const note = l4SumText(c, i, 17, l4len, "udp");
     if (note) return note + udp(c, i, u, l4len, false);
   }
-  if (has([53])) return dns(c, i, dataLen, false);
-  if (has([5353])) return dns(c, i, dataLen, true);
+  if (has([53])) return dns(c, i, dataLen, false, l4len);
+  if (has([5353])) return dns(c, i, dataLen, true, l4len);
   // tcpdump's application reads stop at the IP payload's end, not at the UDP length.
   const at = c.r.offsets[i] + 8;
   const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
@@ -1553,9 +1625,10 @@ function vxlan(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
 }
 
 /** DNS over UDP (`_dns_text.ts`): the datagram's data from the captured frame (the dns layer took the payload). */
-function dns(c: Ctx, i: number, dataLen: number, mdns: boolean): string {
+function dns(c: Ctx, i: number, dataLen: number, mdns: boolean, l4len: number): string {
+  // tcpdump prints the UDP length but reads records to the IP payload's end.
   const at = c.r.offsets[i] + 8;
-  const p = c.r.frame.subarray(at, Math.max(at, at + dataLen));
+  const p = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
   return printed(c, dnsText(p, dataLen, { mdns, overTcp: false, verbosity: level(c) }));
 }
 
@@ -1960,7 +2033,9 @@ function l4SumText(
   let want = transportChecksum(seg, pseudo, proto, at);
   if (proto === 17 && want === 0) want = 0xffff;
   const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
-  return want === carried ? `[${name} sum ok] ` : `[bad ${name} cksum ${hex(carried)} -> ${hex(want)}!] `;
+  return want === carried
+    ? `[${name} sum ok] `
+    : `[bad ${name} cksum ${hex(carried)} -> ${hex(shouldBe(want))}!] `;
 }
 
 /**

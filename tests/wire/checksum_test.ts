@@ -10,6 +10,13 @@ import {
 import { emitUdp, parseUdp, udpChecksum, udpChecksumValid } from "../../lib/wire/udp.ts";
 import { emitTcp, tcpChecksumValid } from "../../lib/wire/tcp.ts";
 import { parseIpv4Address, parseIpv6Address } from "../../lib/wire/address.ts";
+import { emitEthernet } from "../../lib/wire/ethernet.ts";
+import { emitIcmpv4 } from "../../lib/wire/icmpv4.ts";
+import { emitIpv4 } from "../../lib/wire/ipv4.ts";
+import { emitIpv6 } from "../../lib/wire/ipv6.ts";
+import { emitIcmpv6 } from "../../lib/wire/icmpv6.ts";
+import { needCommands, testIf } from "../_helpers.ts";
+import { compareFramesWithTcpdump } from "./_pcap.ts";
 
 Deno.test("internetChecksum() matches the RFC 1071 section 3 example", () => {
   const b = new Uint8Array([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]);
@@ -101,3 +108,46 @@ Deno.test("emit with a forced wrong checksum keeps it and verification fails", (
     false,
   );
 });
+
+/**
+ * A frame whose checksum at `at` comes out as zero: `make(w)` builds it with a 16-bit word `w` the checksum
+ * covers; with `w` equal to the checksum computed for `w = 0`, the sum becomes 0xffff and its complement 0.
+ * Then the checksum is overwritten with a wrong value.
+ */
+function zeroSumFrame(make: (w: number) => Uint8Array, at: number): Uint8Array {
+  const f0 = make(0);
+  const f = make((f0[at] << 8) | f0[at + 1]);
+  assert.ok(((f[at] << 8) | f[at + 1]) % 0xffff === 0);
+  f[at] = 0x12;
+  f[at + 1] = 0x34;
+  return f;
+}
+
+testIf(
+  "a wrong checksum whose right value is zero shows as 0xffff, as tcpdump's in_cksum_shouldbe does",
+  needCommands("tcpdump"),
+  async () => {
+    const A = { src: "10.0.0.1", dst: "10.0.0.2" }, A6 = { src: "2001:db8::1", dst: "2001:db8::2" };
+    const MAC = { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
+    const v4 = (proto: number, l4: Uint8Array, id = 1) =>
+      emitEthernet({ ...MAC, ethertype: 0x0800 }, emitIpv4({ ...A, proto, id }, l4));
+    const frames = [
+      // TCP (its checksum), the IPv4 header (by its id), ICMP (by its id), ICMPv6 (by its data).
+      zeroSumFrame(
+        (w) => v4(6, emitTcp({ srcPort: 1, dstPort: 2 }, new Uint8Array([w >> 8, w & 255]), A)),
+        50,
+      ),
+      zeroSumFrame((w) => v4(17, emitUdp({ srcPort: 1, dstPort: 2 }, new Uint8Array(0), A), w), 24),
+      zeroSumFrame((w) => v4(1, emitIcmpv4({ type: 8, id: w, seq: 1 })), 36),
+      zeroSumFrame(
+        (w) =>
+          emitEthernet(
+            { ...MAC, ethertype: 0x86dd },
+            emitIpv6({ ...A6, proto: 58 }, emitIcmpv6({ type: 128 }, new Uint8Array([w >> 8, w & 255]), A6)),
+          ),
+        56,
+      ),
+    ].map((data) => ({ data }));
+    assert.equal(await compareFramesWithTcpdump(frames, [["-v"]]), 4);
+  },
+);
