@@ -37,7 +37,7 @@
  * `-q` changes nothing but the payload dump; `-v` only ForCES's text.
  *
  * ForCES (every message type and TLV print-forces.c prints, `-v` to `-vvvv`) ends lines with newlines of its
- * own, so tcpdump's output has empty lines; they are left out here, as the packet comparison leaves them out.
+ * own, so tcpdump's output has empty lines, and netkit's text has them too.
  *
  * @module
  */
@@ -163,19 +163,11 @@ export function sctpText(p: Uint8Array, length: number, c: SctpContext): Printed
   const st: State = { s: "", proto: "sctp" };
   try {
     packet(st, p, length, c);
-    return { text: lines(st.s), jump: false };
+    return { text: st.s, jump: false };
   } catch (e) {
-    if (e instanceof Cut) return { text: lines(st.s + ` [|${st.proto}]`), jump: true };
+    if (e instanceof Cut) return { text: st.s + ` [|${st.proto}]`, jump: true };
     throw e;
   }
-}
-
-/**
- * ForCES ends lines with a newline of its own, so tcpdump's output has empty lines, and a packet's last
- * line ends in one; netkit's text, like the comparison of packets, leaves empty lines out.
- */
-function lines(s: string): string {
-  return s.replace(/\n\n+/g, "\n").replace(/\n$/, "");
 }
 
 function packet(st: State, p: Uint8Array, length: number, c: SctpContext): void {

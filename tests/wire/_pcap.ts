@@ -35,16 +35,18 @@ export function pcapBytes(linktype: number, frames: Frame[]): Uint8Array {
 
 /**
  * Splits `tcpdump -r` output (with timestamps) into packets: a line with a timestamp starts a packet and
- * loses the timestamp; every other line (a tab or 4 spaces in front, or a carried frame's line after VXLAN's
- * newline) is appended with "\n".
+ * loses the timestamp; every other line (a tab or 4 spaces in front, a carried frame's line after VXLAN's
+ * newline, or an empty line) is appended with "\n".
  *
  * @param text tcpdump's stdout
  * @returns one string per packet
  */
 export function tcpdumpPackets(text: string): string[] {
   const out: string[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
+  // Empty lines belong to the packet before them (a printer may end a line twice); the output's last
+  // newline does not start a line.
+  for (const line of text.replace(/\n$/, "").split("\n")) {
+    if (line === "" && out.length === 0) continue;
     const m = /^\d\d:\d\d:\d\d\.\d+ /.exec(line);
     if (m === null && out.length > 0) {
       out[out.length - 1] += "\n" + line;
