@@ -31,6 +31,7 @@ import { l2tpText } from "./_l2tp.ts";
 import { radiusText } from "./_radius.ts";
 import { ripngText, ripText } from "./_rip.ts";
 import { hsrpText } from "./_hsrp.ts";
+import { bfdText } from "./_bfd.ts";
 
 type App =
   | "bootp"
@@ -48,6 +49,7 @@ type App =
   | "l2tp"
   | "radius"
   | "hsrp"
+  | "bfd"
   | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
@@ -93,7 +95,7 @@ const ORDER: [Match, App][] = [
   [port(698), "other"], // OLSR
   [port(3503), "other"], // MPLS LSP ping
   [{ src: [49152], dst: [] }, "other"], // Broadcom LI (source port only)
-  [dport(3784, 4784, 6784, 3785), "other"], // BFD
+  [dport(3784, 4784, 6784, 3785), "bfd"],
   [port(701), "other"], // LMP
   [port(1589), "other"], // VQP
   [port(6343), "other"], // sFlow
@@ -177,6 +179,8 @@ export function udpAppText(
       return radiusText(data, length, v);
     case "hsrp":
       return hsrpText(data, length, v);
+    case "bfd":
+      return bfdText(data, length, v, dp);
     case "rip":
       return ripText(data, length, v);
     case "ripng":

@@ -130,8 +130,25 @@ export type MplsLayer = MplsEntry & { readonly layer: "mpls" };
 /** PPPoE layer (its session stage's PPP header follows as a `ppp` layer). */
 export type PppoeLayer = PppoeHeader & { readonly layer: "pppoe" };
 
+/**
+ * An IPv4 packet's authentication header (RFC 4302), followed by the protocol it protects. Over IPv6 the
+ * header is one of the `ipv6` layer's extension headers instead.
+ */
+export type AhLayer = {
+  readonly layer: "ah";
+  /** The protected protocol's number. */
+  readonly nextHeader: number;
+  /** The header's length in bytes ((payload length + 2) * 4). */
+  readonly hdrLen: number;
+  /** Security parameters index. */
+  readonly spi: number;
+  /** Sequence number. */
+  readonly seq: number;
+};
+
 /** Any decoded layer. */
 export type Layer =
+  | AhLayer
   | EthernetLayer
   | VlanLayer
   | SllLayer
@@ -626,9 +643,23 @@ export class PacketDecoder {
         return this.#ipv6(b, claimed);
       case 47:
         return this.#gre(b, claimed);
+      case 51:
+        return this.#ah(b, claimed);
       default:
         return { kind: "ip", proto };
     }
+  }
+
+  /** IPv4's authentication header, then what it protects (IPv6 walks it as an extension header). */
+  #ah(b: Uint8Array, claimed: number): Step {
+    const hdrLen = b.length >= 2 ? (b[1] + 2) * 4 : 0;
+    // Cut inside, or shorter than its fixed part: an undecoded protocol for the printers.
+    if (hdrLen < 12 || b.length < hdrLen || claimed < hdrLen) return { kind: "ip", proto: 51 };
+    const v = new DataView(b.buffer, b.byteOffset, 12);
+    this.#push({ layer: "ah", nextHeader: b[0], hdrLen, spi: v.getUint32(4), seq: v.getUint32(8) }, b);
+    const p = b.subarray(hdrLen);
+    this.#setPayload(p);
+    return this.#dispatchIp(b[0], p, claimed - hdrLen);
   }
 
   #gre(b: Uint8Array, claimed: number): Step {

@@ -166,6 +166,8 @@ export function jsonLayer(l: Layer): JsonLayer {
       return { layer: "llc", dsap: l.dsap, ssap: l.ssap, control: l.control, oui: l.oui, pid: l.pid };
     case "gre":
       return { layer: "gre", version: l.version, flags: l.flags, protocol: l.protocol, key: l.key };
+    case "ah":
+      return { layer: "ah", spi: l.spi, seq: l.seq, nextHeader: l.nextHeader };
     case "vxlan":
       return { layer: "vxlan", flags: l.flags, vni: l.vni };
     case "mpls":

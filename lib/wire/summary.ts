@@ -61,6 +61,7 @@ import { Cut, type Printed, textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
 import { dnsText } from "./_dns_text.ts";
 import { igmpText } from "./_igmp.ts";
+import { eigrpText } from "./_eigrp.ts";
 import { ospfText } from "./_ospf.ts";
 import { pimText } from "./_pim.ts";
 import { sctpText } from "./_sctp.ts";
@@ -1110,7 +1111,8 @@ function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
         else if (c.r.offsets[i] + off >= c.r.frame.length) return `${s}${src} > ${dst}: ${ext}`;
         break;
       case 51:
-        ext += `AH(spi=0x${hex32(e.data, 4)},seq=0x${hex32(e.data, 8)}): `;
+        ext +=
+          ahText(new Uint8Array(e.data.buffer, e.data.byteOffset - 2, e.data.length + 2), c.o.verbose).text;
         break;
     }
   }
@@ -1244,13 +1246,19 @@ function upper(
         return addrs + network(c, i);
       case "gre":
         return addrs + gre(c, i, l, l4len);
+      case "ah": {
+        // Then the protected protocol, its ports alone (tcpdump's `direct` test fails after AH).
+        const at = c.r.offsets[i];
+        const ah = ahText(c.r.frame.subarray(at, at + l.hdrLen), c.o.verbose);
+        return addrs + ah.text + upper(c, i + 1, l.nextHeader, src, dst, false, l4len - l.hdrLen);
+      }
     }
   }
   // Nothing decoded past IP: a protocol we do not decode, or a header cut short.
   const p = c.r.payload;
   const pv = new DataView(p.buffer, p.byteOffset, p.byteLength);
   // IPv6's extension header numbers mean nothing after an IPv4 header: tcpdump names them ip-proto-N.
-  if (IPV6_ONLY.has(proto) && c.r.layers[i - 1]?.layer === "ipv4") {
+  if (IPV6_ONLY.has(proto) && ipBefore(c, i)?.layer === "ipv4") {
     return addrs + ` ip-proto-${proto} ${l4len}`;
   }
   switch (proto) {
@@ -1308,18 +1316,33 @@ function upper(
             verbosity: level(c),
             ttl: ipOf(c, i)?.ttl ?? 0,
             quiet: c.o.quiet,
-            ipVersion: c.r.layers[i - 1]?.layer === "ipv6" ? 6 : 4,
+            ipVersion: ipBefore(c, i)?.layer === "ipv6" ? 6 : 4,
           }),
         );
     case 50:
       return addrs + espText(p.subarray(0, l4len), l4len);
+    case 108:
+      // tcpdump has no decompressor: the compression parameter index alone.
+      if (p.length < 4) {
+        c.jump = true;
+        return addrs + " [|ipcomp]";
+      }
+      return addrs + `IPComp(cpi=0x${((p[2] << 8) | p[3]).toString(16).padStart(4, "0")})`;
+    case 51: {
+      // An authentication header cut short (or too short for its fixed part).
+      const ah = ahText(p.subarray(0, l4len), c.o.verbose);
+      if (ah.jump) c.jump = true;
+      return addrs + ah.text;
+    }
+    case 88:
+      return addrs + printed(c, eigrpText(p.subarray(0, l4len), l4len, level(c)));
     case 89:
       return addrs +
         printed(
           c,
           ospfText(p.subarray(0, l4len), l4len, {
             verbosity: level(c),
-            ipVersion: c.r.layers[i - 1]?.layer === "ipv6" ? 6 : 4,
+            ipVersion: ipBefore(c, i)?.layer === "ipv6" ? 6 : 4,
           }),
         );
     case 103: {
@@ -1368,6 +1391,12 @@ function upper(
   return addrs + ` ip-proto-${proto} ${l4len}`;
 }
 
+/** The layer before layer `i`, past an IPv4 authentication header: the IP header that carries it. */
+function ipBefore(c: Ctx, i: number): Layer {
+  const l = c.r.layers[i - 1];
+  return l?.layer === "ah" ? c.r.layers[i - 2] : l;
+}
+
 /** A printer's text; notes its long jump. */
 function printed(c: Ctx, t: Printed): string {
   if (t.jump) c.jump = true;
@@ -1401,10 +1430,38 @@ function level(c: Ctx): number {
  * limit; undefined when layer `i` follows no IP header.
  */
 function ipOf(c: Ctx, i: number): { src: Uint8Array; dst: Uint8Array; ttl: number } | undefined {
-  const ip = c.r.layers[i - 1];
+  const ip = ipBefore(c, i);
   if (ip?.layer === "ipv4") return { src: ip.src, dst: ip.dst, ttl: ip.ttl };
   if (ip?.layer === "ipv6") return { src: ip.src, dst: finalDst(ip), ttl: ip.hopLimit };
   return undefined;
+}
+
+/**
+ * tcpdump's ah_print (RFC 4302): `AH(spi=0x00000100,seq=0x3,icv=0x...): `, with -v the length first and a
+ * reserved field that is not zero flagged; a read past the captured bytes ends it with ` [|ah]` (a jump).
+ */
+function ahText(h: Uint8Array, verbose = false): { text: string; jump: boolean } {
+  // Nothing captured: a check, not a read.
+  if (h.length < 1) return { text: " [|ah]", jump: false };
+  let s = "AH";
+  const cut = () => ({ text: s + " [|ah]", jump: true });
+  if (h.length < 2) return cut();
+  const len = (h[1] + 2) * 4;
+  s += "(";
+  if (verbose) s += `length=${h[1]}(${len}-bytes),`;
+  if (h.length < 4) return cut();
+  const reserved = (h[2] << 8) | h[3];
+  if (reserved) s += `reserved=0x${reserved.toString(16)}[MustBeZero],`;
+  if (h.length < 8) return cut();
+  const v = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  s += `spi=0x${v.getUint32(4).toString(16).padStart(8, "0")},`;
+  if (h.length < 12) return cut();
+  s += `seq=0x${v.getUint32(8).toString(16)},icv=0x`;
+  for (let k = 12; k < len; k++) {
+    if (k >= h.length) return cut();
+    s += h[k].toString(16).padStart(2, "0");
+  }
+  return { text: s + "): ", jump: false };
 }
 
 /** tcpdump's esp_print without keys (RFC 4303): `ESP(spi=0x00001000,seq=0x5), length 48`. */
@@ -1418,7 +1475,7 @@ function espText(p: Uint8Array, length: number): string {
 
 /** VRRP: the text needs the carrying header's TTL (or hop limit) and, for `-v`, its addresses. */
 function vrrp(c: Ctx, i: number, p: Uint8Array, l4len: number): string {
-  const ip = c.r.layers[i - 1];
+  const ip = ipBefore(c, i);
   if (ip?.layer === "ipv4") return vrrpText(p, l4len, { ttl: ip.ttl, verbose: c.o.verbose, ip });
   if (ip?.layer === "ipv6") {
     return vrrpText(p, l4len, {
@@ -1443,7 +1500,7 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   }
   let seq = t.seq, ack = t.ack, view: TcpSeqView | null = null;
   if (!c.o.absolute && c.o.tracker) {
-    const ip = c.r.layers[i - 1];
+    const ip = ipBefore(c, i);
     const [src, dst] = ip && (ip.layer === "ipv4" || ip.layer === "ipv6")
       ? [ip.src, ip.dst]
       : [new Uint8Array(0), new Uint8Array(0)];
@@ -1568,7 +1625,7 @@ function rstData(p: Uint8Array, len: number): string {
 
 /** `-v`: tcpdump verifies the checksum of an unfragmented segment it has whole. */
 function tcpCksumText(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
-  const ip = c.r.layers[i - 1];
+  const ip = ipBefore(c, i);
   if (!ip || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
   if (ip.layer === "ipv4" && (ip.mf || ip.fragOffset)) return "";
   if (ip.layer === "ipv6" && (ip.payloadLen === 0 || ip.extHeaders.some((e) => e.type === 44))) return "";
@@ -1610,7 +1667,7 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity);
   if (app !== null) return printed(c, app);
   // The first fragment of a datagram carries less than its UDP length: not an error.
-  const ip = c.r.layers[i - 1];
+  const ip = ipBefore(c, i);
   const fragmented = ip?.layer === "ipv4" && ip.mf;
   if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length} > ${l4len}`;
   return `UDP, length ${u.length - 8}`;
@@ -1779,7 +1836,7 @@ function icmp(c: Ctx, i: number, m: Icmpv4Layer, len: number): string {
 
 /** -v: tcpdump's complaint about a wrong checksum of a whole, unfragmented ICMP message (nothing if right). */
 function icmpSum(c: Ctx, i: number, len: number): string {
-  const ip = c.r.layers[i - 1];
+  const ip = ipBefore(c, i);
   if (!c.o.verbose || ip?.layer !== "ipv4" || ip.mf || ip.fragOffset !== 0) return "";
   const msg = bytesOf(c, i, len);
   if (msg.length < len || internetChecksum(msg) === 0) return "";
@@ -2000,7 +2057,7 @@ const ICMP6_NAMES: Readonly<Record<number, string>> = {
  * (UDP only: TCP prints its own) at -vv, never in a fragment.
  */
 function sumChecked(c: Ctx, i: number, proto: number): boolean {
-  const ip = c.r.layers[i - 1];
+  const ip = ipBefore(c, i);
   if (ip?.layer === "ipv4") return proto === 17 && (c.o.verbosity ?? 1) >= 2 && !ip.mf && ip.fragOffset === 0;
   return ip?.layer === "ipv6" && !ip.extHeaders.some((e) => e.type === 44);
 }
@@ -2017,7 +2074,7 @@ function l4SumText(
   name: string,
   at0 = c.r.offsets[i],
 ): string {
-  const ip = c.r.layers[i - 1];
+  const ip = ipBefore(c, i);
   if (!sumChecked(c, i, proto) || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
   // A UDP checksum covers the UDP length (when the IP payload holds it), not the IP payload.
   const f = c.r.frame;
