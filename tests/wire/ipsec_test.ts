@@ -16,7 +16,7 @@ import { emitTcp } from "../../lib/wire/tcp.ts";
 import { emitUdp } from "../../lib/wire/udp.ts";
 import { emitIcmpv4 } from "../../lib/wire/icmpv4.ts";
 import { needCommands, testIf } from "../_helpers.ts";
-import { compareFramesWithTcpdump, type Frame } from "./_pcap.ts";
+import { compareFramesWithTcpdump, type Frame, tsharkFields } from "./_pcap.ts";
 import { cat, hex } from "../_bytes.ts";
 
 const A = { src: "10.0.0.1", dst: "10.0.0.2" }, A6 = { src: "2001:db8::1", dst: "2001:db8::2" };
@@ -74,5 +74,22 @@ testIf(
     }
     const flags = [[], ["-v"], ["-x"], ["-v", "-x"], ["-q"], ["-e"]];
     assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
+  },
+);
+
+testIf(
+  "the ah layer's fields agree with tshark's dissection",
+  needCommands("tshark"),
+  async () => {
+    const frames = PACKETS.filter((p) => p[12] === 0x08 && p[14 + 9] === 51);
+    const rows = await tsharkFields(frames.map((data) => ({ data })), ["ah.spi", "ah.sequence", "ip.proto"]);
+    const d = new PacketDecoder();
+    frames.forEach((f, k) => {
+      const rec = jsonRecord(d.decode(f, 1), { n: 1, ts: 0, len: f.length, caplen: f.length });
+      const ah = rec.layers.find((l) => l.layer === "ah");
+      assert.ok(ah);
+      assert.equal(Number(rows[k][0][0]), ah.spi);
+      assert.equal(Number(rows[k][1][0]), ah.seq);
+    });
   },
 );
