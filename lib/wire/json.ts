@@ -21,6 +21,7 @@
  * | `icmp`, `icmpv6` | `type`, `code` |
  * | `tcp` | `srcPort`, `dstPort`, `seq`, `ack` (raw), `flags`, `window`, `hdrLen`, `payloadLen` |
  * | `udp` | `srcPort`, `dstPort`, `length` |
+ * | `ah` | `spi`, `seq`, `nextHeader` (IPv4's authentication header; over IPv6 it is in `extHeaders`) |
  * | `gre` | `version`, `flags`, `protocol`, `key` (null when absent) |
  * | `vxlan` | `flags`, `vni` (the Ethernet frame it carries follows as layers) |
  * | `mpls` | `label`, `tc`, `bottom`, `ttl` (one layer per label stack entry) |
