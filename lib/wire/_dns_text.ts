@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { Cut, type Printed, textChar } from "./_text.ts";
+import { Cut, type Printed, relativeTime, textChar } from "./_text.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { dnsTypeText } from "./dns.ts";
 
@@ -139,20 +139,6 @@ const MAX_NAME = 255;
 const typeName = (t: number) => t === T_UNSPECA ? "UNSPECA" : dnsTypeText(t);
 const className = (c: number) => CLASSES[c] ?? `(Class ${c})`;
 const hex2 = (b: number) => b.toString(16).padStart(2, "0");
-const TIME_UNITS: [string, number][] = [["y", 31536000], ["w", 604800], ["d", 86400], ["h", 3600], ["m", 60]];
-
-/** Seconds as tcpdump's unsigned_relts_print writes them: `1h1m1s`, `0s`. */
-function relTime(sec: number): string {
-  if (sec === 0) return "0s";
-  let s = "";
-  for (const [unit, n] of TIME_UNITS) {
-    if (sec >= n) {
-      s += `${Math.floor(sec / n)}${unit}`;
-      sec %= n;
-    }
-  }
-  return sec ? `${s}${sec}s` : s;
-}
 
 /** Thrown for tcpdump's `goto trunc`: its own check failed (no long jump). */
 class Trunc {}
@@ -351,7 +337,7 @@ class Walk {
     if (cls !== 1 && typ !== T_OPT) this.s += ` ${className(cls)}`;
     if (this.mdns && (i & 0x8000)) this.s += " (Cache flush)";
     const optFlags = this.u16(cp + 6);
-    if (typ !== T_OPT && this.v > 2) this.s += ` [${relTime(this.u32(cp + 4))}]`;
+    if (typ !== T_OPT && this.v > 2) this.s += ` [${relativeTime(this.u32(cp + 4))}]`;
     const len = this.u16(cp + 8);
     cp += 10;
     const rp = cp + len;

@@ -40,7 +40,7 @@
  */
 import { formatIpv4Address } from "./address.ts";
 import { internetChecksum } from "./checksum.ts";
-import { Cut, type Out, type Printed, u16, u8 } from "./_text.ts";
+import { Cut, type Out, type Printed, relativeTime, u16, u8 } from "./_text.ts";
 
 /** What the text needs from the carrying IP header and the options. */
 export interface IgmpContext {
@@ -83,17 +83,6 @@ const PIMV1_TYPES = [
   "Graft-ACK",
 ];
 const PIM_MODES = [" Dense-mode", " Sparse-mode", " Sparse-Dense-mode"];
-const TIME_UNITS: [string, number][] = [
-  ["y", 31536000],
-  ["w", 604800],
-  ["d", 86400],
-  ["h", 3600],
-  ["m", 60],
-  [
-    "s",
-    1,
-  ],
-];
 
 /**
  * tcpdump's text for an IGMP message: what follows `src > dst: `.
@@ -141,19 +130,6 @@ function ip(p: Uint8Array, at: number): string {
 /** The big-endian 32-bit value at `at`, or a {@link Cut}. */
 function u32(p: Uint8Array, at: number): number {
   return (u16(p, at) * 0x10000) + u16(p, at + 2);
-}
-
-/** Seconds as tcpdump's `unsigned_relts_print` writes them: `1h1m1s`, `0s`. */
-function relTime(sec: number): string {
-  if (sec === 0) return "0s";
-  let s = "";
-  for (const [unit, n] of TIME_UNITS) {
-    if (sec >= n) {
-      s += `${Math.floor(sec / n)}${unit}`;
-      sec %= n;
-    }
-  }
-  return s;
 }
 
 function message(o: State, p: Uint8Array, len: number, v: number): void {
@@ -256,7 +232,7 @@ function v3Query(o: State, p: Uint8Array, len: number, v: number): void {
   const mrt = mrc < 128 ? mrc : ((mrc & 0x0f) | 0x10) << (((mrc & 0x70) >> 4) + 3);
   if (mrc !== 100) {
     o.s += " [max resp time ";
-    o.s += mrt < 600 ? `${Math.floor(mrt / 10)}.${mrt % 10}s` : relTime(Math.floor(mrt / 10));
+    o.s += mrt < 600 ? `${Math.floor(mrt / 10)}.${mrt % 10}s` : relativeTime(Math.floor(mrt / 10));
     o.s += "]";
   }
   if (u32(p, 4) === 0) return;
@@ -297,7 +273,7 @@ function dvmrp(o: State, p: Uint8Array, len: number, v: number): void {
       return dvmrpNeighbors2(o, b, len, u8(p, 7), u8(p, 6));
     case 7:
       o.s += ` src ${ip(b, 0)} grp ${ip(b, 4)} timer `;
-      o.s += relTime(u32(b, 8));
+      o.s += relativeTime(u32(b, 8));
       return;
     case 8:
     case 9:
@@ -426,7 +402,7 @@ function pimv1(o: State, p: Uint8Array, len: number, v: number): void {
       if (p.length > 8) o.s += PIM_MODES[p[8] >> 4] ?? ` mode-${p[8] >> 4}`;
       if (v > 0) {
         o.s += " (Hold-time ";
-        o.s += `${relTime(u16(p, 10))})`;
+        o.s += `${relativeTime(u16(p, 10))})`;
       }
       break;
     case 1:
@@ -445,7 +421,7 @@ function pimv1(o: State, p: Uint8Array, len: number, v: number): void {
         o.s += ` group ${ip(p, 8)}`;
         o.s += masked(p, 12);
         o.s += ` RP ${ip(p, 16)} hold `;
-        o.s += relTime(u16(p, 22));
+        o.s += relativeTime(u16(p, 22));
       }
       break;
     case 5: {
@@ -478,7 +454,7 @@ function pimv1JoinPrune(o: State, b: Uint8Array, len: number, v: number): void {
     const njoin = (b[20] << 8) | b[21];
     o.s += ` RPF ${ip(b, 0)} `;
     const hold = u16(b, 6);
-    if (hold !== 180) o.s += `Hold ${relTime(hold)}`;
+    if (hold !== 180) o.s += `Hold ${relativeTime(hold)}`;
     o.s += `${njoin ? "Join" : "Prune"} (${ip(b, 26)}/${b[25] & 0x3f}, ${ip(b, 12)}`;
     o.s += masked(b, 16);
     o.s += `) ${b[24] & 1 ? "Sparse" : "Dense"}${b[25] & 0x80 ? " WC" : ""} ${b[25] & 0x40 ? "RP" : "SPT"}`;
@@ -495,7 +471,7 @@ function pimv1JoinPrune(o: State, b: Uint8Array, len: number, v: number): void {
   if (len < 4) return trunc();
   if (v > 1) o.s += "\n";
   o.s += " Hold time: ";
-  o.s += relTime(u16(b, at + 2));
+  o.s += relativeTime(u16(b, at + 2));
   if (v < 2) return;
   at += 4;
   len -= 4;

@@ -47,7 +47,7 @@
  */
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { internetChecksum } from "./checksum.ts";
-import { Cut, type Out, type Printed, u16, u8 } from "./_text.ts";
+import { Cut, type Out, type Printed, relativeTime, u16, u8 } from "./_text.ts";
 import { type PseudoHeader, pseudoSum } from "./_l4.ts";
 
 /** What the text needs from the carrying IP header and the options. */
@@ -94,8 +94,6 @@ const HELLO_OPTIONS: Record<number, string> = {
 };
 
 const DF_SUBTYPES = ["Unknown", "Offer", "Winner", "Backoff", "Pass"];
-
-const TIME_UNITS: [string, number][] = [["y", 31536000], ["w", 604800], ["d", 86400], ["h", 3600], ["m", 60]];
 
 /** tcpdump's own length check failed: its ` [|pimv2]` without a long jump. */
 class Trunc {}
@@ -214,7 +212,7 @@ function message(o: State, p: Uint8Array, length: number, c: PimContext): void {
       m.addr(Kind.Unicast);
       if (m.len < 2) throw new Trunc();
       o.s += " TUNR ";
-      o.s += relTime(u16(p, m.at));
+      o.s += relativeTime(u16(p, m.at));
       return;
     case 10:
       return m.dfElection(reserved >> 4);
@@ -334,7 +332,7 @@ class Body {
       switch (type) {
         case 1:
           if (olen !== 2) return wrong(2);
-          o.s += relTime(u16(p, at));
+          o.s += relativeTime(u16(p, at));
           break;
         case 2: {
           if (olen !== 4) return wrong(4);
@@ -357,7 +355,7 @@ class Body {
         case 21:
           if (olen !== 4) return wrong(4);
           o.s += `v${p[at]}`;
-          if (p[at + 1] !== 0) o.s += `, interval ${relTime(p[at + 1])}`;
+          if (p[at + 1] !== 0) o.s += `, interval ${relativeTime(p[at + 1])}`;
           if (u16(p, at + 2) !== 0) o.s += ` ?0x${hex(u16(p, at + 2), 4)}?`;
           break;
         case 22:
@@ -416,7 +414,7 @@ class Body {
     this.need(4);
     const groups = p[this.at + 1], hold = u16(p, this.at + 2);
     o.s += `\n\t  ${groups} group(s)`;
-    if (!ack) o.s += `, holdtime: ${hold === 0xffff ? "infinite" : relTime(hold)}`;
+    if (!ack) o.s += `, holdtime: ${hold === 0xffff ? "infinite" : relativeTime(hold)}`;
     this.skip(4);
     for (let i = 1; i <= groups; i++) {
       o.s += `\n\t    group #${i}: `;
@@ -465,7 +463,7 @@ class Body {
         this.addr(Kind.Unicast);
         if (this.len < 2) throw new Trunc();
         o.s += ",holdtime=";
-        o.s += relTime(u16(p, this.at));
+        o.s += relativeTime(u16(p, this.at));
         if (this.len < 3) throw new Trunc();
         o.s += `,prio=${u8(p, this.at + 2)}`;
         if (this.len < 4) throw new Trunc();
@@ -484,7 +482,7 @@ class Body {
     o.s += ` prio=${u8(p, this.at + 1)}`;
     if (this.len < 4) throw new Trunc();
     o.s += " holdtime=";
-    o.s += relTime(u16(p, this.at + 2));
+    o.s += relativeTime(u16(p, this.at + 2));
     this.skip(4);
     o.s += " RP=";
     this.addr(Kind.Unicast);
@@ -511,19 +509,6 @@ class Body {
     this.skip(8);
     if (subtype === 3) o.s += ` interval ${u16(this.p, this.at)}ms`;
   }
-}
-
-/** Seconds as tcpdump's unsigned_relts_print writes them: `1h1m1s`, `0s`. */
-function relTime(sec: number): string {
-  if (sec === 0) return "0s";
-  let s = "";
-  for (const [unit, n] of TIME_UNITS) {
-    if (sec >= n) {
-      s += `${Math.floor(sec / n)}${unit}`;
-      sec %= n;
-    }
-  }
-  return sec > 0 ? s + `${sec}s` : s;
 }
 
 /** tcpdump's print_unknown_data with the indent `\n\t    `: 16 bytes a line in 2-byte groups. */

@@ -89,3 +89,33 @@ export function zeroTerminated(p: Uint8Array, at: number, n: number): { text: st
   }
   return { text, bytes: 0 };
 }
+
+const TIME_UNITS: [string, number][] = [
+  ["y", 31536000],
+  ["w", 604800],
+  ["d", 86400],
+  ["h", 3600],
+  ["m", 60],
+  [
+    "s",
+    1,
+  ],
+];
+
+/**
+ * Seconds as tcpdump's unsigned_relts_print writes them: `1h1m1s`, `0s`.
+ *
+ * @param sec a number of seconds, 0 or more
+ * @returns e.g. `2m30s`
+ */
+export function relativeTime(sec: number): string {
+  if (sec === 0) return "0s";
+  let s = "";
+  for (const [unit, n] of TIME_UNITS) {
+    if (sec >= n) {
+      s += `${Math.floor(sec / n)}${unit}`;
+      sec %= n;
+    }
+  }
+  return s;
+}

@@ -17,6 +17,7 @@
  * @module
  */
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
+import { relativeTime } from "./_text.ts";
 import { shortError, WireError, WireErrorCode } from "./errors.ts";
 import { enumName, throwIf, WireView } from "./_view.ts";
 
@@ -778,28 +779,6 @@ export function formatDns(
     if (h.question) s += questionText(h.question, mdns);
   }
   return `${s} (${length})`;
-}
-
-const TIME_UNITS: [string, number][] = [
-  ["y", 31536000],
-  ["w", 604800],
-  ["d", 86400],
-  ["h", 3600],
-  ["m", 60],
-  ["s", 1],
-];
-
-/** Seconds as tcpdump's unsigned_relts_print writes them: `1h1m1s`, `0s`. */
-function relativeTime(sec: number): string {
-  if (sec === 0) return "0s";
-  let s = "";
-  for (const [unit, n] of TIME_UNITS) {
-    if (sec >= n) {
-      s += `${Math.floor(sec / n)}${unit}`;
-      sec %= n;
-    }
-  }
-  return s;
 }
 
 /** A question as tcpdump's ns_qprint writes it: ` TYPE[ CLASS]? name`. */
