@@ -30,6 +30,7 @@
  * @module
  */
 import { Cut, type Printed, relativeTime, textChar } from "./_text.ts";
+import { DNS_OPCODES, DNS_RCODES, dnsClassText } from "./_dns_names.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { dnsTypeText } from "./dns.ts";
 
@@ -43,52 +44,6 @@ export interface DnsTextContext {
   verbosity: number;
 }
 
-const OPS = [
-  "",
-  " inv_q",
-  " stat",
-  " op3",
-  " notify",
-  " update",
-  " op6",
-  " op7",
-  " op8",
-  " updateA",
-  " updateD",
-  " updateDA",
-  " updateM",
-  " updateMA",
-  " zoneInit",
-  " zoneRef",
-];
-// Two entries lack their space in tcpdump's table: kept.
-const RCODES = [
-  "",
-  " FormErr",
-  " ServFail",
-  " NXDomain",
-  " NotImp",
-  " Refused",
-  " YXDomain",
-  " YXRRSet",
-  " NXRRSet",
-  " NotAuth",
-  " NotZone",
-  " Resp11",
-  " Resp12",
-  " Resp13",
-  " Resp14",
-  " NoChange",
-  " BadVers",
-  "Resp17",
-  " Resp18",
-  " Resp19",
-  " Resp20",
-  "Resp21",
-  " Resp22",
-  " BadCookie",
-];
-const CLASSES: Record<number, string> = { 1: "IN", 3: "CHAOS", 4: "HS", 255: "ANY" };
 const EDNS_OPTIONS: Record<number, string> = {
   1: "LLQ",
   2: "UL",
@@ -137,7 +92,6 @@ const T_A6 = 38, T_DNAME = 39, T_OPT = 41, T_UNSPECA = 104, T_TSIG = 250, T_URI 
 const MAX_NAME = 255;
 
 const typeName = (t: number) => t === T_UNSPECA ? "UNSPECA" : dnsTypeText(t);
-const className = (c: number) => CLASSES[c] ?? `(Class ${c})`;
 const hex2 = (b: number) => b.toString(16).padStart(2, "0");
 
 /** Thrown for tcpdump's `goto trunc`: its own check failed (no long jump). */
@@ -314,7 +268,7 @@ class Walk {
     this.s += ` ${typeName(this.u16(at))}`;
     const i = this.u16(at + 2);
     const cls = this.mdns ? i & 0x7fff : i;
-    if (cls !== 1) this.s += ` ${className(cls)}`;
+    if (cls !== 1) this.s += ` ${dnsClassText(cls)}`;
     if (this.mdns) this.s += i & 0x8000 ? " (QU)" : " (QM)";
     this.s += "? ";
     const rp = this.name(np, bp);
@@ -334,7 +288,7 @@ class Walk {
     const typ = this.u16(cp);
     const i = this.u16(cp + 2);
     const cls = this.mdns ? i & 0x7fff : i;
-    if (cls !== 1 && typ !== T_OPT) this.s += ` ${className(cls)}`;
+    if (cls !== 1 && typ !== T_OPT) this.s += ` ${dnsClassText(cls)}`;
     if (this.mdns && (i & 0x8000)) this.s += " (Cache flush)";
     const optFlags = this.u16(cp + 6);
     if (typ !== T_OPT && this.v > 2) this.s += ` [${relativeTime(this.u32(cp + 4))}]`;
@@ -582,12 +536,12 @@ class Walk {
     if (!this.has(bp, 12)) throw new Trunc();
     const flags = this.u16(bp + 2);
     const qd = this.u16(bp + 4), an = this.u16(bp + 6), ns = this.u16(bp + 8), ar = this.u16(bp + 10);
-    const op = OPS[(flags >> 11) & 0xf];
+    const op = DNS_OPCODES[(flags >> 11) & 0xf];
     const id = this.u16(bp);
     let cp = bp + 12;
     if (flags & 0x8000) {
       const rcode = this.rcode(bp, flags, qd, an + ns, ar);
-      this.s += `${id}${op}${rcode < RCODES.length ? RCODES[rcode] : ` Resp${rcode & 0xfff}`}` +
+      this.s += `${id}${op}${rcode < DNS_RCODES.length ? DNS_RCODES[rcode] : ` Resp${rcode & 0xfff}`}` +
         `${flags & 0x400 ? "*" : ""}${flags & 0x80 ? "" : "-"}${flags & 0x200 ? "|" : ""}${
           flags & 0x20 ? "$" : ""
         }`;

@@ -18,6 +18,7 @@
  */
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { relativeTime } from "./_text.ts";
+import { DNS_OPCODES, DNS_RCODES, dnsClassText } from "./_dns_names.ts";
 import { shortError, WireError, WireErrorCode } from "./errors.ts";
 import { enumName, throwIf, WireView } from "./_view.ts";
 
@@ -574,42 +575,6 @@ export function dnsHeaderLen(): number {
   return F.end;
 }
 
-const OPS = [
-  "",
-  " inv_q",
-  " stat",
-  " op3",
-  " notify",
-  " update",
-  " op6",
-  " op7",
-  " op8",
-  " updateA",
-  " updateD",
-  " updateDA",
-  " updateM",
-  " updateMA",
-  " zoneInit",
-  " zoneRef",
-];
-const RCODES = [
-  "",
-  " FormErr",
-  " ServFail",
-  " NXDomain",
-  " NotImp",
-  " Refused",
-  " YXDomain",
-  " YXRRSet",
-  " NXRRSet",
-  " NotAuth",
-  " NotZone",
-  " Resp11",
-  " Resp12",
-  " Resp13",
-  " Resp14",
-  " NoChange",
-];
 const TD_TYPES: Record<number, string> = {
   1: "A",
   2: "NS",
@@ -673,7 +638,6 @@ const TD_TYPES: Record<number, string> = {
   255: "ANY",
   256: "URI",
 };
-const TD_CLASSES: Record<number, string> = { 1: "IN", 3: "CHAOS", 4: "HS", 255: "ANY" };
 
 /**
  * A record type in tcpdump's words.
@@ -692,7 +656,7 @@ export function dnsTypeText(t: number): string {
 }
 
 function classText(c: number): string {
-  return TD_CLASSES[c] ?? `(Class ${c})`;
+  return dnsClassText(c);
 }
 
 function printable(b: Uint8Array): string {
@@ -753,16 +717,16 @@ export function formatDns(
 ): string {
   let s = "";
   if (h.qr) {
-    s += `${h.id}${OPS[h.opcode]}${RCODES[h.rcode]}${h.aa ? "*" : ""}${h.ra ? "" : "-"}${h.tc ? "|" : ""}${
-      h.ad ? "$" : ""
-    }`;
+    s += `${h.id}${DNS_OPCODES[h.opcode]}${DNS_RCODES[h.rcode]}${h.aa ? "*" : ""}${h.ra ? "" : "-"}${
+      h.tc ? "|" : ""
+    }${h.ad ? "$" : ""}`;
     if (h.qdcount !== 1) s += ` [${h.qdcount}q]`;
     // -vv: a response shows its question too (the first; the decoder keeps no other).
     if (verbose && verbosity >= 2 && h.question) s += ` q:${questionText(h.question, mdns)}`;
     s += ` ${h.ancount}/${h.nscount}/${h.arcount}`;
     s += h.answers.map((r) => recordText(r, mdns, verbose, verbosity)).join(",");
   } else {
-    s += `${h.id}${OPS[h.opcode]}${h.rd ? "+" : ""}${h.cd ? "%" : ""}`;
+    s += `${h.id}${DNS_OPCODES[h.opcode]}${h.rd ? "+" : ""}${h.cd ? "%" : ""}`;
     const b2 = (h.qr ? 0x8000 : 0) | (h.opcode << 11) | (h.aa ? 0x400 : 0) | (h.tc ? 0x200 : 0) |
       (h.rd ? 0x100 : 0) | (h.ra ? 0x80 : 0) | (h.z ? 0x40 : 0) | (h.ad ? 0x20 : 0) | (h.cd ? 0x10 : 0) |
       h.rcode;
