@@ -1,15 +1,14 @@
 /**
  * tcpdump's text for UDP applications it names: TFTP (RFC 1350, port 69, `_tftp.ts`), BOOTP/DHCP
- * (RFC 2131, ports 67/68, `_bootp.ts`), SNMP (RFC 1157/3416, ports 161/162, `_snmp.ts`), NTP (RFC 5905,
- * port 123, `_ntp.ts`), DHCPv6 (RFC 8415, ports 546/547, `_dhcp6.ts`) and syslog (RFC 3164, port 514,
- * `_syslog.ts`) and SIP (RFC 3261, port 5060, `_txtproto.ts`). With `-v` tcpdump adds fields and lines, all reproduced (TFTP's text does not change);
- * with `-vv` and `-vvv` BOOTP and NTP print a little more. RIP and RIPng,
- * which come earlier in tcpdump's order than some of these, are only named by their truncation mark, when
- * less than RIP's 4-byte header (of the datagram or of the capture) or than RIPng's version byte was captured.
+ * (RFC 2131, ports 67/68, `_bootp.ts`), RIP and RIPng (ports 520/521, `_rip.ts`), ISAKMP/IKE and its NAT
+ * traversal (500, 4500, `_isakmp.ts`), SNMP (161/162, `_snmp.ts`), NTP (123, `_ntp.ts`), L2TP (1701,
+ * `_l2tp.ts`), DHCPv6 (546/547, `_dhcp6.ts`), RADIUS (1812/1813 and the older ports, `_radius.ts`), HSRP
+ * (to 1985, `_hsrp.ts`), BFD (to 3784/4784/6784/3785, `_bfd.ts`), SIP (5060, `_txtproto.ts`) and syslog
+ * (514, `_syslog.ts`). With `-v` tcpdump adds fields and lines, all reproduced.
  *
  * tcpdump picks a dissector by port in a fixed order (print-udp.c); a datagram with ports of two dissectors
  * goes to the earlier one, so the ports of dissectors this package does not have are kept in the table too
- * (up to syslog, the last one here): for those the caller keeps its plain `UDP, length N`. Before any port
+ * (up to VXLAN, the last one here): for those the caller keeps its plain `UDP, length N`. Before any port
  * it tries SUN RPC to or from NFS's port 2049; such a datagram is left to the caller as well.
  *
  * Truncation follows tcpdump's reads: a field past the captured bytes ends the text with ` [|name]`. Those
@@ -26,8 +25,8 @@ import { dhcp6Text } from "./_dhcp6.ts";
 import { bootpText } from "./_bootp.ts";
 import { SIP, textProtocolText } from "./_txtproto.ts";
 import type { Printed } from "./_text.ts";
-import { isakmpText, natTraversalText } from "./_isakmp.ts";
-import { l2tpText } from "./_l2tp.ts";
+import { type IsakmpContext, isakmpText, natTraversalText } from "./_isakmp.ts";
+import { l2tpText, type PppNetworkPrinter } from "./_l2tp.ts";
 import { radiusText } from "./_radius.ts";
 import { ripngText, ripText } from "./_rip.ts";
 import { hsrpText } from "./_hsrp.ts";
@@ -139,6 +138,14 @@ export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
   return k !== 255 && ORDER[k][1] === "vxlan";
 }
 
+/** What some printers need beyond the datagram. */
+export interface UdpAppContext extends IsakmpContext {
+  /** Prints the network packet an L2TP data message's PPP frame carries, as the sniffer would. */
+  ppp?: PppNetworkPrinter;
+  /** `-e` (L2TP's PPP frames then name their protocol). */
+  link?: boolean;
+}
+
 /**
  * The text tcpdump prints after the ports for a UDP datagram of one of these applications, or null when
  * another (or no) dissector takes it.
@@ -151,6 +158,7 @@ export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
  * @param verbose `-v` (SNMP and syslog print more)
  * @param verbosity how many `-v` were given (NTP, BOOTP and DHCPv6 print more from 2); 1 when `verbose`
  *   alone is given
+ * @param ctx what ISAKMP and L2TP need from the caller (see {@link UdpAppContext})
  * @returns the text, and whether the printer stopped by a long jump (SIP's reads past the captured bytes);
  *   or null
  */
@@ -161,6 +169,7 @@ export function udpAppText(
   length: number,
   verbose = false,
   verbosity = verbose ? 1 : 0,
+  ctx: UdpAppContext = {},
 ): Printed | null {
   if (nfs(sp, dp, data)) return null;
   const k = Math.min(BY_SRC[sp], BY_DST[dp]);
@@ -170,11 +179,11 @@ export function udpAppText(
     case "sip":
       return textProtocolText(SIP, data, length, verbose);
     case "isakmp":
-      return isakmpText(data, length, v);
+      return isakmpText(data, length, v, ctx);
     case "natt":
-      return natTraversalText(data, length, v);
+      return natTraversalText(data, length, v, ctx);
     case "l2tp":
-      return l2tpText(data, length, v);
+      return l2tpText(data, length, v, ctx.ppp, ctx.link);
     case "radius":
       return radiusText(data, length, v);
     case "hsrp":

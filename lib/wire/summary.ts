@@ -59,6 +59,7 @@ import { FTP, HTTP, RTSP, SMTP, textProtocolText, WHOIS } from "./_txtproto.ts";
 import { isNd, ndText } from "./_nd.ts";
 import { Cut, type Printed, textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
+import { IsakmpCookies } from "./_isakmp.ts";
 import { dnsText } from "./_dns_text.ts";
 import { igmpText } from "./_igmp.ts";
 import { eigrpText } from "./_eigrp.ts";
@@ -106,6 +107,8 @@ export interface SummaryOptions {
   wireLen?: number;
   /** Conversation state for relative sequence numbers; without it numbers are absolute. */
   tracker?: TcpSeqTracker;
+  /** The IKEv1 exchanges seen (ISAKMP's I/R marks); without it each packet is read alone. */
+  isakmp?: IsakmpCookies;
 }
 
 /** What the tracker returns for one segment. */
@@ -1163,12 +1166,6 @@ function ip6OptionsText(d: Uint8Array): string {
   return s ? s + " " : "";
 }
 
-function hex32(b: Uint8Array, at: number): string {
-  if (at + 4 > b.length + 2) return "?";
-  const v = ((b[at - 2] << 24) | (b[at - 1] << 16) | (b[at] << 8) | b[at + 1]) >>> 0;
-  return v.toString(16);
-}
-
 /**
  * An IPv6 routing header as tcpdump's rt6_print prints it, from its captured bytes (`hdr` starts at its
  * next-header byte): types 0 and 2 (`, rsv=0x0` with -v or when not zero, then the addresses) and 4
@@ -1407,17 +1404,39 @@ function printed(c: Ctx, t: Printed): string {
  * An IPv4 or IPv6 packet carried whole inside another message (a PIM Register): decoded on its own as raw
  * IP and printed as tcpdump's ip_print/ip6_print would, with the same options and TCP conversations.
  */
-function carried(c: Ctx, bytes: Uint8Array, length: number): Printed {
-  const r = new PacketDecoder().decode(bytes, 101);
+function carried(c: Ctx, bytes: Uint8Array, length: number, linktype = 101): Printed {
+  const r = new PacketDecoder().decode(bytes, linktype);
   const inner: Ctx = { r, o: c.o, frameAt: 0, frameWire: length };
   let text: string;
   if (r.layers[0]) text = network(inner, 0);
   else {
-    // A header the decoder refuses: what IP in IP prints for it.
-    text = bytes.length > 0 && bytes[0] >> 4 === 6 ? ipv6Broken(bytes) : ipv4Broken(inner, bytes, length);
+    // A header the decoder refuses: what IP in IP prints for it (by the version when either may come).
+    const v6 = linktype === 229 || (linktype === 101 && bytes.length > 0 && bytes[0] >> 4 === 6);
+    text = v6 ? ipv6Broken(bytes) : ipv4Broken(inner, bytes, length);
     if (c.o.link) text = text.replace(/^IP6? /, "");
   }
   return { text, jump: inner.jump === true };
+}
+
+/**
+ * The network packet a PPP frame carried by L2TP holds: IPv4 (PPP 0x21, VJ uncompressed 0x2f, or the
+ * EtherType), IPv6 (0x57) or MPLS (0x281, 0x283),
+ * printed as the sniffer prints one; null for the others, which L2TP's printer names itself.
+ */
+function pppNetwork(c: Ctx, protocol: number, bytes: Uint8Array, length: number): Printed | null {
+  if (protocol === 0x21 || protocol === 0x2f || protocol === 0x0800) return carried(c, bytes, length, 228);
+  if (protocol === 0x57 || protocol === 0x86dd) return carried(c, bytes, length, 229);
+  if (protocol === 0x281 || protocol === 0x283) {
+    // MPLS: decoded behind a PPP header of its own, then printed from the label stack on.
+    const frame = new Uint8Array(4 + bytes.length);
+    frame.set([0xff, 0x03, protocol >> 8, protocol & 0xff]);
+    frame.set(bytes, 4);
+    const inner: Ctx = { r: new PacketDecoder().decode(frame, 9), o: c.o, frameAt: 0, frameWire: length + 4 };
+    if (inner.r.layers[1]?.layer === "mpls") return { text: network(inner, 1), jump: inner.jump === true };
+    // A label cut short: a long jump, unless the packet is too short for one.
+    return { text: "MPLS" + mplsCut(length), jump: length >= 4 };
+  }
+  return null;
 }
 
 /** The verbosity tcpdump's dissectors see: 0 without `-v`, else the number of `v`s. */
@@ -1664,7 +1683,16 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   const at = c.r.offsets[i] + 8;
   const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
   if (isVxlanApp(sp, dp, data)) return vxlan(c, i + 1, data, dataLen);
-  const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity);
+  const carrier = ipBefore(c, i);
+  const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity, {
+    // ISAKMP remembers exchanges by the IP header's own addresses (not an IPv6 routing header's).
+    ip: carrier?.layer === "ipv4" || carrier?.layer === "ipv6"
+      ? { src: carrier.src, dst: carrier.dst }
+      : undefined,
+    cookies: c.o.isakmp,
+    ppp: (protocol, bytes, length) => pppNetwork(c, protocol, bytes, length),
+    link: c.o.link,
+  });
   if (app !== null) return printed(c, app);
   // The first fragment of a datagram carries less than its UDP length: not an error.
   const ip = ipBefore(c, i);
@@ -2117,6 +2145,7 @@ function l4SumText(
 export class PacketSummarizer {
   readonly #o: SummaryOptions;
   readonly #tracker = new TcpSeqTracker();
+  readonly #cookies = new IsakmpCookies();
   #jump = false;
 
   /**
@@ -2124,7 +2153,7 @@ export class PacketSummarizer {
    *
    * @param options output options (`link`, `verbose`, `quiet`, `absolute`)
    */
-  constructor(options: Omit<SummaryOptions, "tracker" | "wireLen"> = {}) {
+  constructor(options: Omit<SummaryOptions, "tracker" | "wireLen" | "isakmp"> = {}) {
     this.#o = options;
   }
 
@@ -2138,7 +2167,12 @@ export class PacketSummarizer {
   summarize(r: DecodeResult, wireLen?: number): string {
     const c: Ctx = {
       r,
-      o: { ...this.#o, wireLen, tracker: this.#o.absolute ? undefined : this.#tracker },
+      o: {
+        ...this.#o,
+        wireLen,
+        tracker: this.#o.absolute ? undefined : this.#tracker,
+        isakmp: this.#cookies,
+      },
       frameAt: 0,
       frameWire: wireLen ?? frameLen(r),
     };
@@ -2155,8 +2189,9 @@ export class PacketSummarizer {
     return this.#jump;
   }
 
-  /** Forgets TCP conversations. */
+  /** Forgets TCP conversations and IKE exchanges. */
   reset(): void {
     this.#tracker.clear();
+    this.#cookies.clear();
   }
 }
