@@ -231,11 +231,13 @@ Deno.test("golden: TFTP, syslog, SNMP and VRRP lines as tcpdump prints them", ()
 Deno.test("a port tcpdump gives another dissector first keeps the plain UDP line", () => {
   const d = new PacketDecoder();
   const line = (f: Uint8Array) => summarize(d.decode(f, 101));
-  // Broadcom LI (source port), VAT and HSRP (destination port) and AFS come before syslog.
-  for (const [sp, dp] of [[49152, 514], [514, 3456], [514, 7001], [514, 1985]]) {
+  // Broadcom LI (source port), VAT (destination port) and AFS come before syslog.
+  for (const [sp, dp] of [[49152, 514], [514, 3456], [514, 7001]]) {
     assert.equal(line(udp4(sp, dp, text("<13>x"))), `IP 10.0.0.1.${sp} > 10.0.0.2.${dp}: UDP, length 5`);
   }
-  // So does SIP, which shows only its name for what is neither a request nor a response.
+  // So do HSRP (to its port), which reads "<13>x" as version 60, and SIP, which shows only its name for
+  // what is neither a request nor a response.
+  assert.equal(line(udp4(514, 1985, text("<13>x"))), "IP 10.0.0.1.514 > 10.0.0.2.1985: HSRPv60");
   assert.equal(line(udp4(5060, 514, text("<13>x"))), "IP 10.0.0.1.5060 > 10.0.0.2.514: SIP");
   // A SUN RPC call to NFS is tried before any port.
   const rpcCall = cat(hex("00000001 00000000"), rrq);
