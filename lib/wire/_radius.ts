@@ -26,7 +26,7 @@
  * next attribute (whose header is then found cut: a second ` [|radius]`). Numbers, addresses, vendor ids,
  * the EAP header and a few more are read unchecked: those reads long-jump.
  *
- * Not like tcpdump: Event-Timestamp is shown in UTC, where tcpdump uses the local time zone (`ctime`).
+ * Event-Timestamp is shown in the local time zone, as tcpdump's `ctime` shows it.
  *
  * @module
  */
@@ -799,7 +799,7 @@ function policyRulesValue(o: Out, p: Uint8Array, at: number, n: number): void {
   if (n > 10) o.s += `, note well "${counted(p, at + 10, n - 10)}"`;
 }
 
-/** Event-Timestamp: seconds since 1970 as `ctime` shows them (in UTC here). */
+/** Event-Timestamp: seconds since 1970 as `ctime` shows them (local time). */
 function timeValue(o: Out, p: Uint8Array, at: number, n: number): void {
   if (n !== 4) {
     o.s += `ERROR: length ${n} != 4`;
@@ -1122,11 +1122,13 @@ function ntpTime(p: Uint8Array, at: number): string {
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** Seconds since 1970 as C's ctime shows them, without its newline: `Sun Sep  9 01:46:40 2001` (UTC). */
+/** Seconds since 1970 as C's ctime shows them (local time), without its newline: `Sun Sep  9 01:46:40 2001`. */
 function ctime(secs: number): string {
   const d = new Date(secs * 1000);
-  const day = `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)}`;
-  return `${day} ${clock(d)} ${d.getUTCFullYear()}`;
+  const day = `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2)}`;
+  return `${day} ${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}:${
+    pad(d.getSeconds(), 2)
+  } ${d.getFullYear()}`;
 }
 
 /** A date's UTC time of day, `hh:mm:ss`. */
