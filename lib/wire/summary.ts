@@ -21,13 +21,16 @@
  * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
- * Application and encapsulation dissectors reproduced: DNS (53, 5353), HTTP (80, 8080, `_txtproto.ts`), VXLAN
- * (4789, `vxlan.ts`) and MPLS (0x8847/0x8848 and in GRE, `mpls.ts`) with what they carry,
- * TFTP, BOOTP/DHCP, SNMP, NTP, DHCPv6 and syslog (`_apps.ts`), VRRP v2/v3 over IPv4 and IPv6 (`_vrrp.ts`),
- * GRE with the packet it carries (`gre.ts`), IEEE 802.3 LLC/SNAP and spanning tree (`_llc_text.ts`,
- * `_stp.ts`; with `dumpUndecoded`, the hex dump tcpdump adds after an LLC frame it cannot dissect), the
- * Ethernet configuration testing protocol (0x9000, `Loopback, skipCount ...`, `_ctp.ts`). Others print as `UDP, length N` or `ip-proto-N`, except the truncation marker of RIP and
- * RIPng with empty payloads.
+ * Application and encapsulation dissectors reproduced, each in its own module: DNS and mDNS
+ * (`_dns_text.ts`); over TCP by port in tcpdump's order: telnet and RESP (`_telnet.ts`), SMTP, WHOIS, FTP,
+ * HTTP and RTSP (`_txtproto.ts`), BGP (`_bgp.ts`), SSH's identification; over UDP (`_apps.ts`): TFTP,
+ * BOOTP/DHCP, RIP/RIPng, ISAKMP/IKE, SNMP, NTP, L2TP, DHCPv6, RADIUS, HSRP, BFD, SIP, syslog, VXLAN
+ * (`vxlan.ts`) with the frame it carries; over IP: IGMP (`_igmp.ts`), OSPF (`_ospf.ts`), PIM (`_pim.ts`,
+ * with a register's packet), SCTP (`_sctp.ts`), EIGRP (`_eigrp.ts`), VRRP (`_vrrp.ts`), GRE (`gre.ts`) with
+ * what it carries, AH, ESP and IPComp; MPLS (0x8847/0x8848, in GRE and PPP, `mpls.ts`); IEEE 802.3
+ * LLC/SNAP, spanning tree, CDP, LLDP, EAPOL, Slow Protocols, PPP and PPPoE with their control protocols
+ * (with `dumpUndecoded`, the hex dump tcpdump adds after a frame it cannot dissect), and the Ethernet
+ * configuration testing protocol (`_ctp.ts`). Others print as `UDP, length N` or `ip-proto-N`.
  *
  * @module
  */
