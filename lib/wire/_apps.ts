@@ -43,6 +43,7 @@ type App =
   | "sip"
   | "syslog"
   | "vxlan"
+  | "geneve"
   | "isakmp"
   | "natt"
   | "l2tp"
@@ -104,6 +105,7 @@ const ORDER: [Match, App][] = [
   [port(514), "syslog"],
   [port(8472), "other"], // OTV
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
+  [port(6081), "geneve"], // likewise
 ];
 
 /**
@@ -133,9 +135,23 @@ function nfs(sp: number, dp: number, b: Uint8Array): boolean {
  * @returns true for VXLAN
  */
 export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
-  if (nfs(sp, dp, data)) return false;
+  return udpTunnel(sp, dp, data) === "vxlan";
+}
+
+/**
+ * Which tunnel tcpdump hands this datagram to, VXLAN (4789) or Geneve (6081), when no dissector earlier in
+ * its order takes it; null for neither.
+ *
+ * @param sp source port
+ * @param dp destination port
+ * @param data the captured bytes from the UDP payload's start (for the SUN RPC test)
+ * @returns the tunnel, or null
+ */
+export function udpTunnel(sp: number, dp: number, data: Uint8Array): "vxlan" | "geneve" | null {
+  if (nfs(sp, dp, data)) return null;
   const k = Math.min(BY_SRC[sp], BY_DST[dp]);
-  return k !== 255 && ORDER[k][1] === "vxlan";
+  const app = k === 255 ? undefined : ORDER[k][1];
+  return app === "vxlan" || app === "geneve" ? app : null;
 }
 
 /** What some printers need beyond the datagram. */

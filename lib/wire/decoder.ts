@@ -53,6 +53,13 @@ import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
 import { type UdpHeader, UdpPacket } from "./udp.ts";
 import { isVlanTpid, type VlanHeader, VlanTag } from "./vlan.ts";
 import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT, type VxlanHeader } from "./vxlan.ts";
+import {
+  GENEVE_HEADER_LEN,
+  GENEVE_PORT,
+  GENEVE_PROTO_TEB,
+  type GeneveHeader,
+  parseGeneve,
+} from "./geneve.ts";
 import { type MplsEntry, mplsPayloadGuess, readMplsEntry } from "./mpls.ts";
 
 /** pcap link-layer header types (LINKTYPE_* of the tcpdump.org registry) the decoder reads. */
@@ -124,6 +131,8 @@ export type LlcLayer = LlcHeader & { readonly layer: "llc" };
 export type GreLayer = GreHeader & { readonly layer: "gre" };
 /** VXLAN layer. */
 export type VxlanLayer = VxlanHeader & { readonly layer: "vxlan" };
+/** Geneve layer (the packet it carries follows: an Ethernet frame, IPv4, IPv6, ... by its protocol). */
+export type GeneveLayer = GeneveHeader & { readonly layer: "geneve" };
 /** One MPLS label stack entry. */
 export type MplsLayer = MplsEntry & { readonly layer: "mpls" };
 
@@ -166,6 +175,7 @@ export type Layer =
   | UdpLayer
   | GreLayer
   | VxlanLayer
+  | GeneveLayer
   | MplsLayer
   | PppoeLayer
   | DnsLayer;
@@ -785,8 +795,24 @@ export class PacketDecoder {
       // A first fragment's frame goes on in later fragments: decode what is here, flag nothing.
       if (this.#firstFragment) this.#inFragment = true;
       return this.#vxlan(p, Math.min(v.length, claimed) - 8);
+    } else if ((v.srcPort === GENEVE_PORT || v.dstPort === GENEVE_PORT) && !this.#quoted) {
+      if (this.#firstFragment) this.#inFragment = true;
+      return this.#geneve(p, Math.min(v.length, claimed) - 8);
     }
     return { kind: "done" };
+  }
+
+  #geneve(b: Uint8Array, claimed: number): Step {
+    if (claimed < GENEVE_HEADER_LEN) return { kind: "done" }; // too short to be Geneve: plain UDP data
+    const h = parseGeneve(b);
+    if (!("vni" in h)) return this.#fail(h, claimed, b.length);
+    this.#push({ layer: "geneve", ...h }, b);
+    const start = GENEVE_HEADER_LEN + h.optLen;
+    // Another version, or options longer than the datagram: the payload's start is unknown.
+    if (h.version !== 0 || start > claimed) return { kind: "done" };
+    const p = b.subarray(Math.min(start, b.length), Math.max(start, claimed));
+    this.#setPayload(p);
+    return h.protocol === GENEVE_PROTO_TEB ? this.#ethernet(p) : this.#dispatchEther(h.protocol, p);
   }
 
   #vxlan(b: Uint8Array, claimed: number): Step {

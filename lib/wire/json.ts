@@ -24,6 +24,7 @@
  * | `ah` | `spi`, `seq`, `nextHeader` (IPv4's authentication header; over IPv6 it is in `extHeaders`) |
  * | `gre` | `version`, `flags`, `protocol`, `key` (null when absent) |
  * | `vxlan` | `flags`, `vni` (the Ethernet frame it carries follows as layers) |
+ * | `geneve` | `vni`, `protocol` (an EtherType), `oam`, `critical`, `optLen` (bytes); what it carries follows |
  * | `mpls` | `label`, `tc`, `bottom`, `ttl` (one layer per label stack entry) |
  * | `pppoe` | `version`, `type`, `code` (0 in the session stage, whose `ppp` layer follows), `session`, `length` |
  * | `dns` | `id`, `qr`, `qname`, `qtype` |
@@ -171,6 +172,15 @@ export function jsonLayer(l: Layer): JsonLayer {
       return { layer: "ah", spi: l.spi, seq: l.seq, nextHeader: l.nextHeader };
     case "vxlan":
       return { layer: "vxlan", flags: l.flags, vni: l.vni };
+    case "geneve":
+      return {
+        layer: "geneve",
+        vni: l.vni,
+        protocol: l.protocol,
+        oam: l.oam,
+        critical: l.critical,
+        optLen: l.optLen,
+      };
     case "mpls":
       return { layer: "mpls", label: l.label, tc: l.tc, bottom: l.bottom, ttl: l.ttl };
     case "pppoe":

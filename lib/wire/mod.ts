@@ -1,9 +1,8 @@
 /**
- * Packet codecs: views, parsers and emitters for Ethernet, VLAN, Linux cooked (v1/v2), ARP, IPv4, IPv6,
- * ICMP, ICMPv6, TCP, UDP, DNS, GRE, MPLS, VXLAN, PPP and PPPoE; a reusable decoder chain; tcpdump-style
- * one-line summaries (for more than sixty protocols, from IGMP and OSPF to BGP and RADIUS), hex dumps and the
- * `--json` record. Pure TypeScript: no `Deno.*`, no FFI, no side
- * effects on import.
+ * Packet codecs: views, parsers and emitters for Ethernet, VLAN, Linux cooked (v1/v2), ARP, IPv4, IPv6, ICMP, ICMPv6,
+ * TCP, UDP, DNS, GRE, MPLS, VXLAN, Geneve, PPP and PPPoE; a reusable decoder chain; tcpdump-style one-line summaries
+ * (for more than sixty protocols, from IGMP and OSPF to BGP and RADIUS), hex dumps and the `--json` record. Pure
+ * TypeScript: no `Deno.*`, no FFI, no side effects on import.
  *
  * @example
  * ```ts
@@ -37,6 +36,7 @@ export * from "./gre.ts";
 export * from "./mpls.ts";
 export * from "./pppoe.ts";
 export * from "./vxlan.ts";
+export * from "./geneve.ts";
 export * from "./llc.ts";
 export * from "./loopback.ts";
 export * from "./ppp.ts";

@@ -21,16 +21,16 @@
  * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
- * Application and encapsulation dissectors reproduced, each in its own module: DNS and mDNS
- * (`_dns_text.ts`); over TCP by port in tcpdump's order: telnet and RESP (`_telnet.ts`), SMTP, WHOIS, FTP,
- * HTTP and RTSP (`_txtproto.ts`), BGP (`_bgp.ts`), SSH's identification; over UDP (`_apps.ts`): TFTP,
- * BOOTP/DHCP, RIP/RIPng, ISAKMP/IKE, SNMP, NTP, L2TP, DHCPv6, RADIUS, HSRP, BFD, SIP, syslog, VXLAN
- * (`vxlan.ts`) with the frame it carries; over IP: IGMP (`_igmp.ts`), OSPF (`_ospf.ts`), PIM (`_pim.ts`,
- * with a register's packet), SCTP (`_sctp.ts`), EIGRP (`_eigrp.ts`), VRRP (`_vrrp.ts`), GRE (`gre.ts`) with
- * what it carries, AH, ESP and IPComp; MPLS (0x8847/0x8848, in GRE and PPP, `mpls.ts`); IEEE 802.3
- * LLC/SNAP, spanning tree, CDP, LLDP, EAPOL, Slow Protocols, PPP and PPPoE with their control protocols
- * (with `dumpUndecoded`, the hex dump tcpdump adds after a frame it cannot dissect), and the Ethernet
- * configuration testing protocol (`_ctp.ts`). Others print as `UDP, length N` or `ip-proto-N`.
+ * Application and encapsulation dissectors reproduced, each in its own module: DNS and mDNS (`_dns_text.ts`); over TCP
+ * by port in tcpdump's order: telnet and RESP (`_telnet.ts`), SMTP, WHOIS, FTP, HTTP and RTSP (`_txtproto.ts`), BGP
+ * (`_bgp.ts`), SSH's identification; over UDP (`_apps.ts`): TFTP, BOOTP/DHCP, RIP/RIPng, ISAKMP/IKE, SNMP, NTP, L2TP,
+ * DHCPv6, RADIUS, HSRP, BFD, SIP, syslog, VXLAN (`vxlan.ts`) with the frame it carries, Geneve (`geneve.ts`) with what
+ * it carries; over IP: IGMP (`_igmp.ts`), OSPF (`_ospf.ts`), PIM (`_pim.ts`, with a register's packet), SCTP
+ * (`_sctp.ts`), EIGRP (`_eigrp.ts`), VRRP (`_vrrp.ts`), GRE (`gre.ts`) with what it carries, AH, ESP and IPComp; MPLS
+ * (0x8847/0x8848, in GRE and PPP, `mpls.ts`); IEEE 802.3 LLC/SNAP, spanning tree, CDP, LLDP, EAPOL, Slow Protocols, PPP
+ * and PPPoE with their control protocols (with `dumpUndecoded`, the hex dump tcpdump adds after a frame it cannot
+ * dissect), and the Ethernet configuration testing protocol (`_ctp.ts`). Others print as `UDP, length N` or
+ * `ip-proto-N`.
  *
  * @module
  */
@@ -55,8 +55,9 @@ import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
-import { isVxlanApp, udpAppText } from "./_apps.ts";
+import { udpAppText, udpTunnel } from "./_apps.ts";
 import { vxlanText } from "./vxlan.ts";
+import { geneveText } from "./geneve.ts";
 import { MPLS_LABEL_NAMES, mplsPayloadGuess } from "./mpls.ts";
 import { FTP, HTTP, RTSP, SMTP, textProtocolText, WHOIS } from "./_txtproto.ts";
 import { isNd, ndText } from "./_nd.ts";
@@ -74,7 +75,7 @@ import { respText, telnetText } from "./_telnet.ts";
 import { llcText } from "./_llc_text.ts";
 import { hexdump } from "./hexdump.ts";
 import { isVlanTpid } from "./vlan.ts";
-import { ETHERTYPE_NAMES } from "./_ethertypes.ts";
+import { ETHERTYPE_NAMES, ETHERTYPES_NAMED_ONLY } from "./_ethertypes.ts";
 import { ctpText } from "./_ctp.ts";
 import { lldpText } from "./_lldp.ts";
 import { formatLoopback, isBsdInet6 } from "./loopback.ts";
@@ -1685,7 +1686,9 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   // tcpdump's application reads stop at the IP payload's end, not at the UDP length.
   const at = c.r.offsets[i] + 8;
   const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
-  if (isVxlanApp(sp, dp, data)) return vxlan(c, i + 1, data, dataLen);
+  const tunnel = udpTunnel(sp, dp, data);
+  if (tunnel === "vxlan") return vxlan(c, i + 1, data, dataLen);
+  if (tunnel === "geneve") return geneve(c, i + 1, data, dataLen);
   const carrier = ipBefore(c, i);
   const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity, {
     // ISAKMP remembers exchanges by the IP header's own addresses (not an IPv6 routing header's).
@@ -1703,6 +1706,27 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length} > ${l4len}`;
   return `UDP, length ${u.length - 8}`;
 }
+
+/**
+ * Geneve (tcpdump's geneve_print) at layer `i`: its header and options, then what it carries: an Ethernet
+ * frame, a packet of an EtherType tcpdump prints, or `geneve-proto-0x...`.
+ */
+function geneve(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
+  const g = geneveText(data, dataLen, { link: c.o.link === true, verbosity: level(c), ethertypeName });
+  if (g.jump) c.jump = true;
+  if (!g.payload) return g.text;
+  const proto = (data[2] << 8) | data[3], start = 8 + (data[0] & 0x3f) * 4;
+  const decoded = c.r.layers[i]?.layer === "geneve";
+  if (proto === 0x6558) {
+    return g.text + (decoded ? innerEther(c, i + 1, dataLen - start, data.length - start) : " [|ether]");
+  }
+  if (ETHERTYPE_NAMES[proto] === undefined || ETHERTYPES_NAMED_ONLY.has(proto)) {
+    return g.text + `geneve-proto-0x${proto.toString(16)}`;
+  }
+  return g.text + (decoded ? linkPayload(c, i + 1, proto) : "");
+}
+
+const ethertypeName = (t: number): string | undefined => ETHERTYPE_NAMES[t];
 
 /** VXLAN (tcpdump's vxlan_print) at layer `i`: its header, a newline, then the Ethernet frame it carries. */
 function vxlan(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
