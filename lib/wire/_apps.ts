@@ -44,6 +44,7 @@ type App =
   | "syslog"
   | "vxlan"
   | "geneve"
+  | "mpls"
   | "isakmp"
   | "natt"
   | "l2tp"
@@ -106,6 +107,7 @@ const ORDER: [Match, App][] = [
   [port(8472), "other"], // OTV
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
   [port(6081), "geneve"], // likewise
+  [port(6635), "mpls"], // MPLS in UDP (RFC 7510): likewise
 ];
 
 /**
@@ -139,19 +141,19 @@ export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
 }
 
 /**
- * Which tunnel tcpdump hands this datagram to, VXLAN (4789) or Geneve (6081), when no dissector earlier in
- * its order takes it; null for neither.
+ * Which tunnel tcpdump hands this datagram to, VXLAN (4789), Geneve (6081) or MPLS (6635), when no
+ * dissector earlier in its order takes it; null for none.
  *
  * @param sp source port
  * @param dp destination port
  * @param data the captured bytes from the UDP payload's start (for the SUN RPC test)
  * @returns the tunnel, or null
  */
-export function udpTunnel(sp: number, dp: number, data: Uint8Array): "vxlan" | "geneve" | null {
+export function udpTunnel(sp: number, dp: number, data: Uint8Array): "vxlan" | "geneve" | "mpls" | null {
   if (nfs(sp, dp, data)) return null;
   const k = Math.min(BY_SRC[sp], BY_DST[dp]);
   const app = k === 255 ? undefined : ORDER[k][1];
-  return app === "vxlan" || app === "geneve" ? app : null;
+  return app === "vxlan" || app === "geneve" || app === "mpls" ? app : null;
 }
 
 /** What some printers need beyond the datagram. */

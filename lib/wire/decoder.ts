@@ -131,6 +131,9 @@ export type LlcLayer = LlcHeader & { readonly layer: "llc" };
 export type GreLayer = GreHeader & { readonly layer: "gre" };
 /** VXLAN layer. */
 export type VxlanLayer = VxlanHeader & { readonly layer: "vxlan" };
+/** UDP's port for MPLS in UDP (RFC 7510). */
+const MPLS_UDP_PORT = 6635;
+
 /** Geneve layer (the packet it carries follows: an Ethernet frame, IPv4, IPv6, ... by its protocol). */
 export type GeneveLayer = GeneveHeader & { readonly layer: "geneve" };
 /** One MPLS label stack entry. */
@@ -795,6 +798,9 @@ export class PacketDecoder {
       // A first fragment's frame goes on in later fragments: decode what is here, flag nothing.
       if (this.#firstFragment) this.#inFragment = true;
       return this.#vxlan(p, Math.min(v.length, claimed) - 8);
+    } else if ((v.srcPort === MPLS_UDP_PORT || v.dstPort === MPLS_UDP_PORT) && !this.#quoted) {
+      // MPLS in UDP (RFC 7510): a label stack, then what it carries.
+      return this.#mpls(p.subarray(0, Math.max(0, Math.min(v.length, claimed) - 8)));
     } else if ((v.srcPort === GENEVE_PORT || v.dstPort === GENEVE_PORT) && !this.#quoted) {
       if (this.#firstFragment) this.#inFragment = true;
       return this.#geneve(p, Math.min(v.length, claimed) - 8);

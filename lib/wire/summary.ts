@@ -1689,6 +1689,11 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   const tunnel = udpTunnel(sp, dp, data);
   if (tunnel === "vxlan") return vxlan(c, i + 1, data, dataLen);
   if (tunnel === "geneve") return geneve(c, i + 1, data, dataLen);
+  if (tunnel === "mpls") {
+    if (c.r.layers[i + 1]?.layer === "mpls") return mpls(c, i + 1);
+    // Too short for a label, and not even that much captured: both marks.
+    return "MPLS" + mplsCut(dataLen) + (dataLen < 4 && data.length < dataLen ? " [|mpls]" : "");
+  }
   const carrier = ipBefore(c, i);
   const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity, {
     // ISAKMP remembers exchanges by the IP header's own addresses (not an IPv6 routing header's).

@@ -176,3 +176,44 @@ testIf(
     assert(compared >= 20, `${compared}`);
   },
 );
+
+/** MPLS in UDP (RFC 7510, port 6635) over IPv4, or over IPv6. */
+const inUdp = (payload: Uint8Array, v6 = false, sp = 40000, dp = 6635) =>
+  v6
+    ? emitEthernet(
+      { ...MAC, ethertype: 0x86dd },
+      emitIpv6({ ...A6, proto: 17 }, emitUdp({ srcPort: sp, dstPort: dp }, payload, A6)),
+    )
+    : emitEthernet(
+      { ...MAC, ethertype: 0x0800 },
+      emitIpv4(
+        { src: "10.0.0.1", dst: "10.0.0.2", proto: 17 },
+        emitUdp({ srcPort: sp, dstPort: dp }, payload),
+      ),
+    );
+
+const UDP_FRAMES = [
+  inUdp(cat(hex("0001f140"), ip4)), // label 31, bottom, then IPv4
+  inUdp(cat(hex("00064040 00002140"), ip6)), // two labels, then IPv6
+  inUdp(cat(hex("00003140"), hex("99999999"))), // a payload that is neither
+  inUdp(hex("0001")), // shorter than a label
+  inUdp(cat(hex("0000 0140"), ip4), true, 6635, 6635), // explicit null over IPv6
+];
+
+Deno.test("decoder: MPLS in UDP gives mpls layers after udp, then what they carry", () => {
+  const r = new PacketDecoder().decode(UDP_FRAMES[0], 1);
+  assert.deepEqual(r.layers.map((l) => l.layer), ["eth", "ipv4", "udp", "mpls", "ipv4", "udp"]);
+});
+
+testIf(
+  "MPLS in UDP prints as tcpdump prints it, whole and cut at every length",
+  needCommands("tcpdump"),
+  async () => {
+    const frames: Frame[] = UDP_FRAMES.map((data) => ({ data }));
+    for (const f of UDP_FRAMES) {
+      for (let n = 34; n < f.length; n++) frames.push({ data: f.subarray(0, n), len: f.length });
+    }
+    const flags = [[], ["-v"], ["-e"], ["-q"], ["-x"], ["-v", "-x"]];
+    assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
+  },
+);
