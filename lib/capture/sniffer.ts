@@ -353,8 +353,9 @@ type RecordAppender = Pick<PcapAppender, "append" | "appendPrefixed">;
 type OpenedAppender = { appender: RecordAppender; close: () => Promise<void> };
 
 /**
- * The snapshot length libpcap gives a classic pcap file (pcap_adjust_snapshot): the header's, unless it is
- * 0 or larger than the most the link type allows (262144 bytes, more for D-Bus, EBHSCR and USBPcap).
+ * The snapshot length libpcap gives a file (pcap_adjust_snapshot): the header's (pcapng: the first interface
+ * description's), unless it is 0 or larger than the most the link type allows (262144 bytes, more for D-Bus,
+ * EBHSCR and USBPcap).
  */
 function fileSnaplen(linktype: number, snaplen: number): number {
   const max = linktype === 231
@@ -711,9 +712,9 @@ export class Sniffer {
         return true;
       }
       announced = true;
-      // libpcap's snapshot length for a classic pcap file: 0 or too large for the link type means its maximum,
-      // and a record captured longer than it is cut to it.
-      if (reader.format === "pcap") clamp = fileSnaplen(lt, reader.snaplen);
+      // libpcap's snapshot length for a file (a pcapng file's: its first interface's): 0 or too large for the
+      // link type means its maximum, and a record captured longer than it is cut to it.
+      clamp = fileSnaplen(lt, reader.snaplen);
       o.stderr(
         `reading from file ${o.read!.name}, ${describeLinkType(lt)}, snapshot length ${
           clamp === Infinity ? reader.snaplen : clamp
@@ -735,6 +736,14 @@ export class Sniffer {
           if (signal?.aborted) break outer;
           const p: PcapRecord = batch[i];
           if (p.caplen > clamp) {
+            // libpcap cuts a classic pcap's record to the snapshot length but refuses a pcapng one.
+            if (reader.format === "pcapng") {
+              throw new PcapError(
+                "BAD_LENGTH",
+                0,
+                `invalid packet capture length ${p.caplen}, bigger than snaplen of ${clamp}`,
+              );
+            }
             p.caplen = clamp;
             p.data = p.data.subarray(0, clamp);
           }

@@ -312,6 +312,98 @@ testIf(
   },
 );
 
+/** A little-endian pcapng file: one interface of this snaplen (Ethernet), then enhanced packet blocks. */
+function pcapngWithSnaplen(snaplen: number, records: { data: Uint8Array; len: number }[]): Uint8Array {
+  const block = (type: number, body: Uint8Array) => {
+    const padded = (body.length + 3) & ~3;
+    const b = new Uint8Array(12 + padded);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, type, true);
+    v.setUint32(4, b.length, true);
+    b.set(body, 8);
+    v.setUint32(b.length - 4, b.length, true);
+    return b;
+  };
+  const shb = new Uint8Array(16);
+  new DataView(shb.buffer).setUint32(0, 0x1a2b3c4d, true);
+  new DataView(shb.buffer).setUint16(4, 1, true);
+  new DataView(shb.buffer).setBigInt64(8, -1n, true);
+  const idb = new Uint8Array(8);
+  new DataView(idb.buffer).setUint16(0, 1, true);
+  new DataView(idb.buffer).setUint32(4, snaplen, true);
+  const parts = [block(0x0a0d0d0a, shb), block(1, idb)];
+  records.forEach((r, i) => {
+    const body = new Uint8Array(20 + r.data.length);
+    const v = new DataView(body.buffer);
+    // Microseconds (the default resolution) since 1970.
+    const us = BigInt(1700000000 + i) * 1000000n;
+    v.setUint32(4, Number(us >> 32n), true);
+    v.setUint32(8, Number(us & 0xffffffffn), true);
+    v.setUint32(12, r.data.length, true);
+    v.setUint32(16, r.len, true);
+    body.set(r.data, 20);
+    parts.push(block(6, body));
+  });
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+testIf(
+  "a pcapng file's first interface gives the snapshot length as libpcap reads it: 0 reads as 262144, and a " +
+    "record captured longer than it stops the reading with libpcap's error; the text, -x and -w equal tcpdump's",
+  needCommands("tcpdump"),
+  async () => {
+    const ping = hex(
+      "66778899aabb001122334455080045000028000100004001f7cc0101010102020202080055aa000100010000000000000000000000",
+    );
+    const dir = await Deno.makeTempDir({ prefix: "netkit-snaplen-" });
+    try {
+      for (const snaplen of [40, 0]) {
+        const bytes = pcapngWithSnaplen(snaplen, [{ data: ping, len: ping.length }, {
+          data: ping.slice(0, 30),
+          len: ping.length,
+        }]);
+        const path = `${dir}/s${snaplen}.pcapng`;
+        Deno.writeFileSync(path, bytes);
+        for (const argv of [[], ["-x"]]) {
+          const ref = await run("tcpdump", ["-n", ...argv, "-r", path]);
+          if (snaplen === 40) {
+            // The first record (53 bytes) is refused: nothing printed, libpcap's message, exit 1.
+            assert.equal(ref.code, 1);
+            assert.match(ref.stderr, /invalid packet capture length 53, bigger than snaplen of 40/);
+            await assert.rejects(
+              sniffFile(["-n", ...argv], bytes),
+              /invalid packet capture length 53, bigger than snaplen of 40/,
+            );
+            continue;
+          }
+          const mine = await sniffFile(["-n", ...argv], bytes);
+          assert.equal(mine.out, ref.stdout, `snaplen ${snaplen} ${argv.join(" ")}`);
+          assert.equal(
+            mine.err[0],
+            "reading from file f, link-type EN10MB (Ethernet), snapshot length 262144",
+          );
+        }
+        if (snaplen === 40) continue;
+        const theirs = `${dir}/t${snaplen}.pcap`;
+        assert.equal((await run("tcpdump", ["-r", path, "-w", theirs])).code, 0);
+        assert.deepEqual(
+          await rewrite(path, [], "pcap"),
+          Deno.readFileSync(theirs),
+          `-w, snaplen ${snaplen}`,
+        );
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
 Deno.test("-w writes the packets it read, bytes and timestamps intact, in pcap and pcapng", async () => {
   const path = `${CORPUS}/nanosecond.pcap`;
   const orig = [...readPacketsSync(Deno.readFileSync(path))];
