@@ -31,6 +31,8 @@ import { radiusText } from "./_radius.ts";
 import { ripngText, ripText } from "./_rip.ts";
 import { hsrpText } from "./_hsrp.ts";
 import { bfdText } from "./_bfd.ts";
+import { sflowText } from "./_sflow.ts";
+import { ptpText } from "./_ptp.ts";
 
 type App =
   | "bootp"
@@ -51,6 +53,8 @@ type App =
   | "radius"
   | "hsrp"
   | "bfd"
+  | "sflow"
+  | "ptp"
   | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
@@ -99,7 +103,7 @@ const ORDER: [Match, App][] = [
   [dport(3784, 4784, 6784, 3785), "bfd"],
   [port(701), "other"], // LMP
   [port(1589), "other"], // VQP
-  [port(6343), "other"], // sFlow
+  [port(6343), "sflow"],
   [port(12223), "other"], // LWAPP control
   [port(12222), "other"], // LWAPP data
   [port(5060), "sip"],
@@ -108,6 +112,7 @@ const ORDER: [Match, App][] = [
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
   [port(6081), "geneve"], // likewise
   [port(6635), "mpls"], // MPLS in UDP (RFC 7510): likewise
+  [port(319, 320), "ptp"], // PTP event and general messages (position in tcpdump's order: to be checked)
 ];
 
 /**
@@ -208,6 +213,10 @@ export function udpAppText(
       return hsrpText(data, length, v);
     case "bfd":
       return bfdText(data, length, v, dp);
+    case "sflow":
+      return sflowText(data, length, v);
+    case "ptp":
+      return ptpText(data, length, v);
     case "rip":
       return ripText(data, length, v);
     case "ripng":

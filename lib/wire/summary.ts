@@ -83,6 +83,10 @@ import { formatChdlc, formatPpp, PPP_ADDRESS, pppIpVersion, pppProtocolName } fr
 import { pppoeText } from "./pppoe.ts";
 import { pppCtrlText } from "./_ppp_ctrl.ts";
 import { eapolText } from "./_eapol.ts";
+import { ptpText } from "./_ptp.ts";
+import { cfmText } from "./_cfm.ts";
+import { pptpText } from "./_pptp.ts";
+import { dccpText } from "./_dccp.ts";
 import { slowText } from "./_slow.ts";
 import { icmp6Text } from "./_icmp6.ts";
 
@@ -707,9 +711,18 @@ function missingNetwork(c: Ctx, ethertype: number): string {
     case 0x8864:
       return pppoeCut(c, p, wireAfterPayload(c));
     case 0x888e:
-    case 0x8809: {
+    case 0x8809:
+    case 0x88f7:
+    case 0x8902: {
       const v = level(c);
-      const t = (ethertype === 0x888e ? eapolText : slowText)(p, wireAfterPayload(c), v);
+      const printer = ethertype === 0x888e
+        ? eapolText
+        : ethertype === 0x8809
+        ? slowText
+        : ethertype === 0x88f7
+        ? ptpText
+        : cfmText;
+      const t = printer(p, wireAfterPayload(c), v);
       if (!t) return unknownHeader(c, ethertype) + defaultPrint(c, p);
       if (t.jump) c.jump = true;
       return t.text;
@@ -1352,6 +1365,19 @@ function upper(
       const datagram = (b: Uint8Array, n: number) => carried(c, b, n);
       return addrs + printed(c, pimText(p.subarray(0, l4len), l4len, { verbosity: level(c), ip, datagram }));
     }
+    case 33: {
+      const ip = ipOf(c, i);
+      if (!ip) break;
+      return printed(
+        c,
+        dccpText(p.subarray(0, l4len), l4len, {
+          verbosity: level(c),
+          addrs,
+          ports: (sp, dp) => `${src}.${sp} > ${dst}.${dp}: `,
+          ip,
+        }),
+      );
+    }
     case 132:
       // SCTP prints the addresses with the ports even after IPv6 extension headers.
       return printed(
@@ -1588,6 +1614,8 @@ function tcpApp(c: Ctx, i: number, t: TcpLayer, len: number): string {
       return printed(c, bgpText(p, len, { verbosity: level(c) }));
     case "resp":
       return printed(c, respText(p, len, { verbosity: level(c) }));
+    case "pptp":
+      return printed(c, pptpText(p, len, level(c)));
     case "ssh":
       return printed(c, sshText(p, len));
     case "ftp":

@@ -1,0 +1,21 @@
+/**
+ * Private: CFM, Connectivity Fault Management (IEEE 802.1ag / Y.1731; EtherType 0x8902) as tcpdump 4.99 prints it. STUB: to be written.
+ *
+ * @module
+ */
+import type { Printed } from "./_text.ts";
+
+/**
+ * tcpdump's text for a CFM message, after the link header (if any); null where netkit falls back to its
+ * plain line.
+ *
+ * @param p the captured bytes (to the end of what carries them)
+ * @param length the length on the wire
+ * @param verbosity 0 without `-v`, else the number of `v`s
+ * @returns the text, and whether tcpdump's printer stopped by a long jump (its -x/-X then dump the
+ *   whole frame); or null
+ */
+export function cfmText(p: Uint8Array, length: number, verbosity: number): Printed | null {
+  void p, length, verbosity;
+  return null;
+}
