@@ -46,6 +46,7 @@ type App =
   | "syslog"
   | "vxlan"
   | "geneve"
+  | "vxlan-gpe"
   | "mpls"
   | "isakmp"
   | "natt"
@@ -111,6 +112,7 @@ const ORDER: [Match, App][] = [
   [port(8472), "other"], // OTV
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
   [port(6081), "geneve"], // likewise
+  [port(4790), "vxlan-gpe"], // likewise
   [port(6635), "mpls"], // MPLS in UDP (RFC 7510): likewise
   [port(319, 320), "ptp"], // PTP event and general messages (position in tcpdump's order: to be checked)
 ];
@@ -146,7 +148,7 @@ export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
 }
 
 /**
- * Which tunnel tcpdump hands this datagram to, VXLAN (4789), Geneve (6081) or MPLS (6635), when no
+ * Which tunnel tcpdump hands this datagram to, VXLAN (4789), Geneve (6081), VXLAN-GPE (4790) or MPLS (6635), when no
  * dissector earlier in its order takes it; null for none.
  *
  * @param sp source port
@@ -154,11 +156,15 @@ export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
  * @param data the captured bytes from the UDP payload's start (for the SUN RPC test)
  * @returns the tunnel, or null
  */
-export function udpTunnel(sp: number, dp: number, data: Uint8Array): "vxlan" | "geneve" | "mpls" | null {
+export function udpTunnel(
+  sp: number,
+  dp: number,
+  data: Uint8Array,
+): "vxlan" | "geneve" | "vxlan-gpe" | "mpls" | null {
   if (nfs(sp, dp, data)) return null;
   const k = Math.min(BY_SRC[sp], BY_DST[dp]);
   const app = k === 255 ? undefined : ORDER[k][1];
-  return app === "vxlan" || app === "geneve" || app === "mpls" ? app : null;
+  return app === "vxlan" || app === "geneve" || app === "vxlan-gpe" || app === "mpls" ? app : null;
 }
 
 /** What some printers need beyond the datagram. */

@@ -52,7 +52,14 @@ import { Sll2Frame, type Sll2Header } from "./sll2.ts";
 import { type TcpHeader, TcpPacket, walkTcpOptions } from "./tcp.ts";
 import { type UdpHeader, UdpPacket } from "./udp.ts";
 import { isVlanTpid, type VlanHeader, VlanTag } from "./vlan.ts";
-import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT, type VxlanHeader } from "./vxlan.ts";
+import {
+  parseVxlan,
+  VXLAN_GPE_PORT,
+  VXLAN_HEADER_LEN,
+  VXLAN_PORT,
+  VxlanGpeNext,
+  type VxlanHeader,
+} from "./vxlan.ts";
 import {
   GENEVE_HEADER_LEN,
   GENEVE_PORT,
@@ -134,6 +141,13 @@ export type VxlanLayer = VxlanHeader & { readonly layer: "vxlan" };
 /** UDP's port for MPLS in UDP (RFC 7510). */
 const MPLS_UDP_PORT = 6635;
 
+/** VXLAN-GPE layer (what it carries follows: IPv4, IPv6 or an Ethernet frame, by `next`). */
+export type VxlanGpeLayer = {
+  readonly layer: "vxlan-gpe";
+  readonly flags: number;
+  readonly next: number;
+  readonly vni: number;
+};
 /** Geneve layer (the packet it carries follows: an Ethernet frame, IPv4, IPv6, ... by its protocol). */
 export type GeneveLayer = GeneveHeader & { readonly layer: "geneve" };
 /** One MPLS label stack entry. */
@@ -178,6 +192,7 @@ export type Layer =
   | UdpLayer
   | GreLayer
   | VxlanLayer
+  | VxlanGpeLayer
   | GeneveLayer
   | MplsLayer
   | PppoeLayer
@@ -801,10 +816,26 @@ export class PacketDecoder {
     } else if ((v.srcPort === MPLS_UDP_PORT || v.dstPort === MPLS_UDP_PORT) && !this.#quoted) {
       // MPLS in UDP (RFC 7510): a label stack, then what it carries.
       return this.#mpls(p.subarray(0, Math.max(0, Math.min(v.length, claimed) - 8)));
+    } else if ((v.srcPort === VXLAN_GPE_PORT || v.dstPort === VXLAN_GPE_PORT) && !this.#quoted) {
+      if (this.#firstFragment) this.#inFragment = true;
+      return this.#vxlanGpe(p, Math.min(v.length, claimed) - 8);
     } else if ((v.srcPort === GENEVE_PORT || v.dstPort === GENEVE_PORT) && !this.#quoted) {
       if (this.#firstFragment) this.#inFragment = true;
       return this.#geneve(p, Math.min(v.length, claimed) - 8);
     }
+    return { kind: "done" };
+  }
+
+  #vxlanGpe(b: Uint8Array, claimed: number): Step {
+    if (claimed < VXLAN_HEADER_LEN) return { kind: "done" }; // too short: plain UDP data
+    const h = parseVxlan(b);
+    if (!("vni" in h)) return this.#fail(h, claimed, b.length);
+    this.#push({ layer: "vxlan-gpe", flags: b[0], next: b[3], vni: h.vni }, b);
+    const p = b.subarray(VXLAN_HEADER_LEN, Math.max(VXLAN_HEADER_LEN, claimed));
+    this.#setPayload(p);
+    if (b[3] === VxlanGpeNext.IPV4) return this.#ipv4(p, claimed - VXLAN_HEADER_LEN);
+    if (b[3] === VxlanGpeNext.IPV6) return this.#ipv6(p, claimed - VXLAN_HEADER_LEN);
+    if (b[3] === VxlanGpeNext.ETHERNET) return this.#ethernet(p);
     return { kind: "done" };
   }
 

@@ -24,6 +24,7 @@
  * | `ah` | `spi`, `seq`, `nextHeader` (IPv4's authentication header; over IPv6 it is in `extHeaders`) |
  * | `gre` | `version`, `flags`, `protocol`, `key` (null when absent) |
  * | `vxlan` | `flags`, `vni` (the Ethernet frame it carries follows as layers) |
+ * | `vxlan-gpe` | `flags`, `next` (1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH), `vni`; what it carries follows |
  * | `geneve` | `vni`, `protocol` (an EtherType), `oam`, `critical`, `optLen` (bytes); what it carries follows |
  * | `mpls` | `label`, `tc`, `bottom`, `ttl` (one layer per label stack entry) |
  * | `pppoe` | `version`, `type`, `code` (0 in the session stage, whose `ppp` layer follows), `session`, `length` |
@@ -172,6 +173,8 @@ export function jsonLayer(l: Layer): JsonLayer {
       return { layer: "ah", spi: l.spi, seq: l.seq, nextHeader: l.nextHeader };
     case "vxlan":
       return { layer: "vxlan", flags: l.flags, vni: l.vni };
+    case "vxlan-gpe":
+      return { layer: "vxlan-gpe", flags: l.flags, next: l.next, vni: l.vni };
     case "geneve":
       return {
         layer: "geneve",

@@ -56,7 +56,7 @@ import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
 import { udpAppText, udpTunnel } from "./_apps.ts";
-import { vxlanText } from "./vxlan.ts";
+import { vxlanGpeText, vxlanText } from "./vxlan.ts";
 import { geneveText } from "./geneve.ts";
 import { MPLS_LABEL_NAMES, mplsPayloadGuess } from "./mpls.ts";
 import { FTP, HTTP, RTSP, SMTP, textProtocolText, WHOIS } from "./_txtproto.ts";
@@ -1717,6 +1717,7 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   const tunnel = udpTunnel(sp, dp, data);
   if (tunnel === "vxlan") return vxlan(c, i + 1, data, dataLen);
   if (tunnel === "geneve") return geneve(c, i + 1, data, dataLen);
+  if (tunnel === "vxlan-gpe") return vxlanGpe(c, i + 1, data, dataLen);
   if (tunnel === "mpls") {
     if (c.r.layers[i + 1]?.layer === "mpls") return mpls(c, i + 1);
     // Too short for a label, and not even that much captured: both marks.
@@ -1760,6 +1761,16 @@ function geneve(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
 }
 
 const ethertypeName = (t: number): string | undefined => ETHERTYPE_NAMES[t];
+
+/** VXLAN-GPE (tcpdump's vxlan_gpe_print) at layer `i`: its header, then IPv4, IPv6 or an Ethernet frame. */
+function vxlanGpe(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
+  const g = vxlanGpeText(data, dataLen, c.o.verbose === true);
+  if (g.jump) c.jump = true;
+  if (g.next === null) return g.text;
+  if (c.r.layers[i]?.layer !== "vxlan-gpe") return g.text;
+  if (g.next === 3) return g.text + innerEther(c, i + 1, dataLen - 8, data.length - 8);
+  return g.text + linkPayload(c, i + 1, g.next === 1 ? 0x0800 : 0x86dd);
+}
 
 /** VXLAN (tcpdump's vxlan_print) at layer `i`: its header, a newline, then the Ethernet frame it carries. */
 function vxlan(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {

@@ -278,3 +278,43 @@ testIf(
     assert(compared >= 10, `${compared} compared`);
   },
 );
+
+/** A VXLAN-GPE datagram (port 4790): flags, next protocol, VNI, then the payload. */
+const gpe = (flags: number, next: number, payload: Uint8Array, sp = 40000, dp = 4790) =>
+  udp4(sp, dp, cat(new Uint8Array([flags, 0, 0, next, 0, 0, 7, 0]), payload));
+
+const GPE = [
+  gpe(0x0c, 1, emitIpv4({ ...B, proto: 1 }, emitIcmpv4({ type: 8, id: 7, seq: 1 }, text("hello")))),
+  gpe(0x0c, 2, emitIpv6({ ...A6, proto: 58 }, hex("8000 0000 0001 0001"))),
+  gpe(0x0c, 3, innerIcmp),
+  gpe(0x08, 3, innerArp),
+  gpe(0xff, 9, hex("00112233")), // every flag, a next protocol tcpdump does not know
+  gpe(0x00, 1, emitIpv4({ ...B, proto: 1 }, emitIcmpv4({ type: 0, id: 7, seq: 1 }))),
+  udp4(40000, 4790, hex("0c00 0001 00")), // shorter than a header
+];
+
+Deno.test("decoder: VXLAN-GPE gives a vxlan-gpe layer, then IPv4, IPv6 or a frame by its next protocol", () => {
+  const d = new PacketDecoder();
+  assert.deepEqual(d.decode(GPE[0], 1).layers.map((l) => l.layer).slice(3), ["vxlan-gpe", "ipv4", "icmp"]);
+  assert.deepEqual(d.decode(GPE[2], 1).layers.map((l) => l.layer).slice(3), [
+    "vxlan-gpe",
+    "eth",
+    "ipv4",
+    "icmp",
+  ]);
+  const rec = jsonRecord(d.decode(GPE[1], 1), { n: 1, ts: 0, len: GPE[1].length, caplen: GPE[1].length });
+  assert.deepEqual(rec.layers[3], { layer: "vxlan-gpe", flags: 0x0c, next: 2, vni: 7 });
+});
+
+testIf(
+  "VXLAN-GPE prints as tcpdump prints it, whole and cut at every length",
+  needCommands("tcpdump"),
+  async () => {
+    const frames: { data: Uint8Array; len?: number }[] = GPE.map((data) => ({ data }));
+    for (const f of GPE.slice(0, 4)) {
+      for (let n = 42; n < f.length; n++) frames.push({ data: f.subarray(0, n), len: f.length });
+    }
+    const flags = [[], ["-v"], ["-e"], ["-q"], ["-x"], ["-v", "-x"]];
+    assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
+  },
+);
