@@ -2180,11 +2180,13 @@ function l4SumText(
   const ulen = proto === 17 && at0 + 6 <= f.length ? (f[at0 + 4] << 8) | f[at0 + 5] : l4len;
   const n = ulen >= 8 && ulen <= l4len ? ulen : l4len;
   const seg = f.subarray(at0, at0 + n);
-  if (seg.length < n) return "";
   const at = proto === 17 ? 6 : 2;
+  // An IPv4 UDP datagram may go without a checksum (said even when the datagram is not all captured).
+  if (ip.layer === "ipv4" && proto === 17 && at0 + 8 <= f.length && f[at0 + 6] === 0 && f[at0 + 7] === 0) {
+    return "[no cksum] ";
+  }
+  if (seg.length < n) return "";
   const carried = (seg[at] << 8) | seg[at + 1];
-  // An IPv4 UDP datagram may go without a checksum.
-  if (ip.layer === "ipv4" && carried === 0) return "[no cksum] ";
   const pseudo = ip.layer === "ipv4" ? { src: ip.src, dst: ip.dst } : { src: ip.src, dst: finalDst(ip) };
   let want = transportChecksum(seg, pseudo, proto, at);
   if (proto === 17 && want === 0) want = 0xffff;

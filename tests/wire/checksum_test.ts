@@ -16,7 +16,7 @@ import { emitIpv4 } from "../../lib/wire/ipv4.ts";
 import { emitIpv6 } from "../../lib/wire/ipv6.ts";
 import { emitIcmpv6 } from "../../lib/wire/icmpv6.ts";
 import { needCommands, testIf } from "../_helpers.ts";
-import { compareFramesWithTcpdump } from "./_pcap.ts";
+import { compareFramesWithTcpdump, type Frame } from "./_pcap.ts";
 
 Deno.test("internetChecksum() matches the RFC 1071 section 3 example", () => {
   const b = new Uint8Array([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]);
@@ -149,5 +149,24 @@ testIf(
       ),
     ].map((data) => ({ data }));
     assert.equal(await compareFramesWithTcpdump(frames, [["-v"]]), 4);
+  },
+);
+
+testIf(
+  "-vv: an IPv4 UDP datagram without a checksum says [no cksum], whole or cut by the snapshot length",
+  needCommands("tcpdump"),
+  async () => {
+    const A = { src: "10.0.0.1", dst: "10.0.0.2" };
+    const f = emitEthernet(
+      { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02", ethertype: 0x0800 },
+      emitIpv4(
+        { ...A, proto: 17 },
+        emitUdp({ srcPort: 1000, dstPort: 2000, checksum: 0 }, new Uint8Array(40)),
+      ),
+    );
+    const frames: Frame[] = [{ data: f }];
+    for (let n = 34; n < f.length; n++) frames.push({ data: f.subarray(0, n), len: f.length });
+    const flags = [["-v"], ["-vv"]];
+    assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
   },
 );
