@@ -1293,7 +1293,7 @@ function upper(
           if (c.o.quiet) return pre + `tcp ${u32(l4len - hl)} [bad hdr length ${hl} - too long, > ${l4len}]`;
           return pre +
             `Flags [${
-              tcpFlagsText(((p[12] & 0x0f) << 8) | p[13])
+              tcpFlagsText(p[13])
             }] [bad hdr length ${hl} - too long, > ${l4len}]`;
         }
         return pre + " [|tcp]";
@@ -1545,7 +1545,7 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
       : `tcp ${len}`;
   }
   if (t.hdrLen > l4len) {
-    return `Flags [${tcpFlagsText(t.flags)}] [bad hdr length ${t.hdrLen} - too long, > ${l4len}]`;
+    return `Flags [${tcpFlagsText(t.flags & 0xff)}] [bad hdr length ${t.hdrLen} - too long, > ${l4len}]`;
   }
   let seq = t.seq, ack = t.ack, view: TcpSeqView | null = null;
   if (!c.o.absolute && c.o.tracker) {
@@ -1557,7 +1557,8 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
     seq = view.seq;
     ack = view.ack;
   }
-  let s = `Flags [${tcpFlagsText(t.flags)}]`;
+  // tcpdump 4.99.3 reads the flags byte alone: the AE bit in the byte before is not shown.
+  let s = `Flags [${tcpFlagsText(t.flags & 0xff)}]`;
   if (c.o.verbose) s += tcpCksumText(c, i, t, l4len);
   // -vv prints the sequence number of every segment, an empty ACK's too.
   if (len > 0 || (t.flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) || (c.o.verbosity ?? 1) >= 2) {

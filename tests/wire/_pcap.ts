@@ -75,7 +75,7 @@ export async function tcpdumpRead(file: string, flags: string[]): Promise<string
  * and asserts the two agree packet by packet.
  *
  * @param file the pcap file
- * @param flags tcpdump's flags (`-e`, `-q`, `-v`, `-vv`, ... are mirrored in netkit's options)
+ * @param flags tcpdump's flags (`-e`, `-q`, `-S`, `-v`, `-vv`, ... are mirrored in netkit's options)
  * @param expected what of tcpdump's lines for one packet netkit must print (default: all of them)
  * @returns the number of packets compared
  */
@@ -94,6 +94,7 @@ export async function compareWithTcpdump(
     verbose: verbosity > 0,
     verbosity,
     dumpUndecoded,
+    absolute: flags.includes("-S"),
   };
   const d = new PacketDecoder(), s = new PacketSummarizer(o);
   const recs = [...readPacketsSync(Deno.readFileSync(file))];

@@ -14,6 +14,10 @@ import {
   TcpPacket,
   walkTcpOptions,
 } from "../../lib/wire/tcp.ts";
+import { emitEthernet } from "../../lib/wire/ethernet.ts";
+import { emitIpv4 } from "../../lib/wire/ipv4.ts";
+import { needCommands, testIf } from "../_helpers.ts";
+import { compareFramesWithTcpdump } from "./_pcap.ts";
 
 Deno.test("TcpPacket getters read a captured SYN and its options", () => {
   const t = new TcpPacket(layerBytes("tcp_syn", "tcp"));
@@ -84,3 +88,26 @@ Deno.test("emitTcp() rebuilds a captured segment with its checksum; formatTcp()"
   assert.equal(tcpChecksum(b, p), h.checksum);
   assert.equal(formatTcp(h), "53034 > 8000: Flags [P.], seq 124, ack 9001, win 512");
 });
+
+testIf(
+  "the reserved bits and AE before the flags byte are not shown, as tcpdump 4.99.3 reads the flags byte alone",
+  needCommands("tcpdump"),
+  async () => {
+    const A = { src: "10.0.0.1", dst: "10.0.0.2" };
+    const frames = [0x50, 0x51, 0x5e, 0x5f].map((offsetByte) => {
+      const seg = emitTcp(
+        { srcPort: 1, dstPort: 2, flags: 0x18, seq: 5, ack: 9, window: 100 },
+        new Uint8Array(0),
+        A,
+      );
+      seg[12] = offsetByte;
+      return {
+        data: emitEthernet(
+          { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02", ethertype: 0x0800 },
+          emitIpv4({ ...A, proto: 6 }, seg),
+        ),
+      };
+    });
+    assert.equal(await compareFramesWithTcpdump(frames, [[], ["-S"], ["-v"]]), 12);
+  },
+);
