@@ -1292,9 +1292,7 @@ function upper(
           // -q: tcpdump computes the length in unsigned arithmetic, wrapping.
           if (c.o.quiet) return pre + `tcp ${u32(l4len - hl)} [bad hdr length ${hl} - too long, > ${l4len}]`;
           return pre +
-            `Flags [${
-              tcpFlagsText(p[13])
-            }] [bad hdr length ${hl} - too long, > ${l4len}]`;
+            `Flags [${tcpFlagsText(p[13])}] [bad hdr length ${hl} - too long, > ${l4len}]`;
         }
         return pre + " [|tcp]";
       }
@@ -1372,6 +1370,7 @@ function upper(
         c,
         dccpText(p.subarray(0, l4len), l4len, {
           verbosity: level(c),
+          quiet: c.o.quiet === true,
           addrs,
           ports: (sp, dp) => `${src}.${sp} > ${dst}.${dp}: `,
           ip,
