@@ -9,13 +9,15 @@
  * Supervisory frames and XID frames it reads are not dumped. {@link LlcTextInput.dump} holds the bytes,
  * {@link LlcTextInput.defaultPrint} says whether undissected frames are dumped.
  *
- * Not reproduced: IPX (SAP 0xE0 and raw 802.3 IPX), OSI (SAP 0xFE), Cisco CDP/VTP/DTP/UDLD in SNAP.
+ * Not reproduced: IPX (SAP 0xE0 and raw 802.3 IPX), Cisco VTP/DTP/UDLD in SNAP. OSI (SAP 0xFE) is `_osi.ts`.
  *
  * @module
  */
 import { LLC_UI, type LlcHeader, LlcSap } from "./llc.ts";
 import { stpText } from "./_stp.ts";
 import { cdpText } from "./_cdp.ts";
+import { osiText } from "./_osi.ts";
+import type { Printed } from "./_text.ts";
 import { hexdump } from "./hexdump.ts";
 import { ETHERTYPE_NAMES, ETHERTYPES_NAMED_ONLY } from "./_ethertypes.ts";
 
@@ -95,6 +97,8 @@ export interface LlcTextInput {
   inner: (() => string) | null;
   /** The captured 802.3 payload (LLC header included, cut to the length field). */
   dump: Uint8Array;
+  /** Prints an IPv4 (linktype 228) or IPv6 (229) packet an OSI PDU's NLPID announces, as the sniffer would. */
+  carried?: (linktype: number, bytes: Uint8Array, length: number) => Printed;
   /**
    * Whether to dump it after a frame tcpdump cannot dissect (its default print: not with `-q`, `-x`, `-X`,
    * nor for a caller that wants the one line). A cut header is dumped either way.
@@ -169,6 +173,17 @@ export function llcText(x: LlcTextInput): string {
     return s + stpText(x.rest, len, x.verbose);
   }
   if (dsap === LlcSap.IP && ssap === LlcSap.IP && l.control === LLC_UI && x.inner) return s + x.inner();
+  if (dsap === 0xfe && ssap === 0xfe && l.control === LLC_UI) {
+    // OSI: IS-IS, ES-IS, CLNP (tcpdump's isoclns_print), with no addresses before it.
+    const t = osiText(x.rest, len, {
+      verbosity: x.verbosity,
+      network: (nlpid, b, n) => x.carried?.(nlpid === 0xcc ? 228 : 229, b, n) ?? null,
+    });
+    if (t) {
+      if (t.jump) x.onJump();
+      return s + t.text;
+    }
+  }
   if (!x.link) {
     s += ssap === dsap
       ? `${x.src} > ${x.dst} ${SAP_TEXT[dsap] ?? `Unknown DSAP 0x${hex(dsap, 2)}`} `

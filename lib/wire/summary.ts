@@ -83,6 +83,7 @@ import { formatChdlc, formatPpp, PPP_ADDRESS, pppIpVersion, pppProtocolName } fr
 import { pppoeText } from "./pppoe.ts";
 import { pppCtrlText } from "./_ppp_ctrl.ts";
 import { eapolText } from "./_eapol.ts";
+import { osiText } from "./_osi.ts";
 import { ptpText } from "./_ptp.ts";
 import { cfmText } from "./_cfm.ts";
 import { pptpText } from "./_pptp.ts";
@@ -447,6 +448,7 @@ function dot3(c: Ctx, i: number, at: number, src: Uint8Array, dst: Uint8Array, l
     inner,
     dump: dot3Bytes(c, at, length),
     defaultPrint: c.o.dumpUndecoded === true && !c.o.quiet,
+    carried: (linktype, bytes, n) => carried(c, bytes, n, linktype),
   });
 }
 
@@ -590,6 +592,17 @@ function pppBody(c: Ctx, i: number, protocol: number, rest: number): string {
     return ctrl.text;
   }
   if (protocol === 0x00fd) return "compressed PPP data";
+  if (protocol === 0x0023) {
+    // OSI (tcpdump's isoclns_print).
+    const t = osiText(p.subarray(0, Math.max(0, Math.min(rest, p.length))), rest, {
+      verbosity: level(c),
+      network: (nlpid, b, n) => carried(c, b, n, nlpid === 0xcc ? 228 : 229),
+    });
+    if (t) {
+      if (t.jump) c.jump = true;
+      return t.text;
+    }
+  }
   if (name === null || !PPP_UNREPRODUCED.has(protocol)) {
     // Its name (or that it has none), then a dump of the payload (print_unknown_data: not -x's, always).
     const dump = p.subarray(0, Math.max(0, Math.min(rest, p.length)));
