@@ -112,9 +112,11 @@ const ORDER: [Match, App][] = [
   [port(8472), "other"], // OTV
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
   [port(6081), "geneve"], // likewise
+  [port(4342), "other"], // LISP control
   [port(4790), "vxlan-gpe"], // likewise
+  [port(17754), "other"], // ZEP
   [port(6635), "mpls"], // MPLS in UDP (RFC 7510): likewise
-  [port(319, 320), "ptp"], // PTP event and general messages (position in tcpdump's order: to be checked)
+  [port(319, 320), "ptp"], // PTP event and general messages: after every other port (checked with tcpdump)
 ];
 
 /**

@@ -24,6 +24,7 @@ import { formatIpv4Address, formatIpv6Address, formatMac } from "./address.ts";
 import { hexLines } from "./_nd.ts";
 import { textChar } from "./_text.ts";
 import { OUI_NAMES } from "./_oui.ts";
+import { AF_NAMES } from "./_af.ts";
 
 const CUT = " [|lldp]";
 const TLV_HEADER_LEN = 2;
@@ -77,26 +78,6 @@ const CAPS: Bits = [
   [64, "Docsis"],
   [128, "Station Only"],
 ];
-const AF_NAMES: Record<number, string> = {
-  0: "Reserved",
-  1: "IPv4",
-  2: "IPv6",
-  3: "NSAP",
-  4: "HDLC",
-  5: "BBN 1822",
-  6: "802",
-  7: "E.163",
-  8: "E.164",
-  9: "F.69",
-  10: "X.121",
-  11: "Novell IPX",
-  12: "Appletalk",
-  13: "Decnet IV",
-  14: "Banyan Vines",
-  15: "E.164 with NSAP subaddress",
-  25: "VPLS",
-  196: "Layer-2 VPN",
-};
 const AF_INET = 1, AF_INET6 = 2, AF_802 = 6;
 const INTF_NUMBERING: Record<number, string> = { 2: "Interface Index", 3: "System Port Number" };
 const INTF_NUM_LEN = 5;
