@@ -21,16 +21,17 @@
  * - A cut or broken packet reads as tcpdump writes it: ` [|tcp]`, `IP bad-hlen 12`,
  *   `IP truncated-ip - 14 bytes missing! ...`.
  *
- * Application and encapsulation dissectors reproduced, each in its own module: DNS and mDNS (`_dns_text.ts`); over TCP
- * by port in tcpdump's order: telnet and RESP (`_telnet.ts`), SMTP, WHOIS, FTP, HTTP and RTSP (`_txtproto.ts`), BGP
- * (`_bgp.ts`), SSH's identification; over UDP (`_apps.ts`): TFTP, BOOTP/DHCP, RIP/RIPng, ISAKMP/IKE, SNMP, NTP, L2TP,
- * DHCPv6, RADIUS, HSRP, BFD, SIP, syslog, VXLAN (`vxlan.ts`) with the frame it carries, Geneve (`geneve.ts`) with what
- * it carries; over IP: IGMP (`_igmp.ts`), OSPF (`_ospf.ts`), PIM (`_pim.ts`, with a register's packet), SCTP
- * (`_sctp.ts`), EIGRP (`_eigrp.ts`), VRRP (`_vrrp.ts`), GRE (`gre.ts`) with what it carries, AH, ESP and IPComp; MPLS
- * (0x8847/0x8848, in GRE and PPP, `mpls.ts`); IEEE 802.3 LLC/SNAP, spanning tree, CDP, LLDP, EAPOL, Slow Protocols, PPP
- * and PPPoE with their control protocols (with `dumpUndecoded`, the hex dump tcpdump adds after a frame it cannot
- * dissect), and the Ethernet configuration testing protocol (`_ctp.ts`). Others print as `UDP, length N` or
- * `ip-proto-N`.
+ * Application and encapsulation dissectors reproduced, each in its own module: DNS and mDNS (`_dns_text.ts`); over
+ * TCP by port in tcpdump's order: telnet and RESP (`_telnet.ts`), SMTP, WHOIS, FTP, HTTP and RTSP (`_txtproto.ts`),
+ * BGP (`_bgp.ts`), PPTP (`_pptp.ts`), SSH's identification; over UDP (`_apps.ts`): TFTP, BOOTP/DHCP, RIP/RIPng,
+ * ISAKMP/IKE, SNMP, NTP, L2TP, DHCPv6, RADIUS, HSRP, BFD, sFlow, SIP, syslog, PTP, VXLAN (`vxlan.ts`) and
+ * VXLAN-GPE with what they carry, Geneve (`geneve.ts`) and MPLS in UDP likewise; over IP: IGMP (`_igmp.ts`), OSPF
+ * (`_ospf.ts`), PIM (`_pim.ts`, with a register's packet), SCTP (`_sctp.ts`), DCCP (`_dccp.ts`), EIGRP
+ * (`_eigrp.ts`), VRRP (`_vrrp.ts`), GRE (`gre.ts`) with what it carries, AH, ESP and IPComp; MPLS (0x8847/0x8848,
+ * in GRE and PPP, `mpls.ts`); IEEE 802.3 LLC/SNAP, spanning tree, CDP, LLDP, EAPOL, Slow Protocols, PTP, CFM, OSI
+ * (`_osi.ts`), PPP and PPPoE with their control protocols (with `dumpUndecoded`, the hex dump tcpdump adds after a
+ * frame it cannot dissect), and the Ethernet configuration testing protocol (`_ctp.ts`). Others print as `UDP,
+ * length N` or `ip-proto-N`.
  *
  * @module
  */
