@@ -169,6 +169,20 @@ export function udpTunnel(
   return app === "vxlan" || app === "geneve" || app === "vxlan-gpe" || app === "mpls" ? app : null;
 }
 
+/**
+ * Whether the dissector tcpdump picks for these ports needs a {@link UdpAppContext} (ISAKMP and L2TP):
+ * callers build one only then.
+ *
+ * @param sp source port
+ * @param dp destination port
+ * @returns true for ISAKMP, its NAT traversal and L2TP
+ */
+export function udpAppNeedsContext(sp: number, dp: number): boolean {
+  const k = Math.min(BY_SRC[sp], BY_DST[dp]);
+  const app = k === 255 ? undefined : ORDER[k][1];
+  return app === "isakmp" || app === "natt" || app === "l2tp";
+}
+
 /** What some printers need beyond the datagram. */
 export interface UdpAppContext extends IsakmpContext {
   /** Prints the network packet an L2TP data message's PPP frame carries, as the sniffer would. */

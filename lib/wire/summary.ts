@@ -56,7 +56,7 @@ import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
-import { udpAppText, udpTunnel } from "./_apps.ts";
+import { type UdpAppContext, udpAppNeedsContext, udpAppText, udpTunnel } from "./_apps.ts";
 import { vxlanGpeText, vxlanText } from "./vxlan.ts";
 import { geneveText } from "./geneve.ts";
 import { MPLS_LABEL_NAMES, mplsPayloadGuess } from "./mpls.ts";
@@ -1737,16 +1737,16 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
     // Too short for a label, and not even that much captured: both marks.
     return "MPLS" + mplsCut(dataLen) + (dataLen < 4 && data.length < dataLen ? " [|mpls]" : "");
   }
-  const carrier = ipBefore(c, i);
-  const app = udpAppText(sp, dp, data, dataLen, c.o.verbose, c.o.verbosity, {
-    // ISAKMP remembers exchanges by the IP header's own addresses (not an IPv6 routing header's).
-    ip: carrier?.layer === "ipv4" || carrier?.layer === "ipv6"
-      ? { src: carrier.src, dst: carrier.dst }
-      : undefined,
-    cookies: c.o.isakmp,
-    ppp: (protocol, bytes, length) => pppNetwork(c, protocol, bytes, length),
-    link: c.o.link,
-  });
+  // The context (allocated) only for the printers that use it: most datagrams go without.
+  const app = udpAppText(
+    sp,
+    dp,
+    data,
+    dataLen,
+    c.o.verbose,
+    c.o.verbosity,
+    udpAppNeedsContext(sp, dp) ? udpAppContext(c, i) : undefined,
+  );
   if (app !== null) return printed(c, app);
   // The first fragment of a datagram carries less than its UDP length: not an error.
   const ip = ipBefore(c, i);
@@ -1784,6 +1784,20 @@ function vxlanGpe(c: Ctx, i: number, data: Uint8Array, dataLen: number): string 
   if (c.r.layers[i]?.layer !== "vxlan-gpe") return g.text;
   if (g.next === 3) return g.text + innerEther(c, i + 1, dataLen - 8, data.length - 8);
   return g.text + linkPayload(c, i + 1, g.next === 1 ? 0x0800 : 0x86dd);
+}
+
+/** What ISAKMP and L2TP need from the summarizer for the datagram at layer `i`. */
+function udpAppContext(c: Ctx, i: number): UdpAppContext {
+  const carrier = ipBefore(c, i);
+  return {
+    // ISAKMP remembers exchanges by the IP header's own addresses (not an IPv6 routing header's).
+    ip: carrier?.layer === "ipv4" || carrier?.layer === "ipv6"
+      ? { src: carrier.src, dst: carrier.dst }
+      : undefined,
+    cookies: c.o.isakmp,
+    ppp: (protocol, bytes, length) => pppNetwork(c, protocol, bytes, length),
+    link: c.o.link,
+  };
 }
 
 /** VXLAN (tcpdump's vxlan_print) at layer `i`: its header, a newline, then the Ethernet frame it carries. */
