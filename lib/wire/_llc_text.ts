@@ -85,6 +85,8 @@ export interface LlcTextInput {
   link: boolean;
   /** `-v`. */
   verbose: boolean;
+  /** `-q`. */
+  quiet?: boolean;
   /** How many `-v` (0 for none). */
   verbosity: number;
   /** Called when tcpdump's printer would stop by a long jump (its -x/-X then dump the whole frame). */
@@ -177,6 +179,8 @@ export function llcText(x: LlcTextInput): string {
     // OSI: IS-IS, ES-IS, CLNP (tcpdump's isoclns_print), with no addresses before it.
     const t = osiText(x.rest, len, {
       verbosity: x.verbosity,
+      link: x.link,
+      quiet: x.quiet === true,
       network: (nlpid, b, n) => x.carried?.(nlpid === 0xcc ? 228 : 229, b, n) ?? null,
     });
     if (t) {

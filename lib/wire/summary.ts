@@ -440,6 +440,7 @@ function dot3(c: Ctx, i: number, at: number, src: Uint8Array, dst: Uint8Array, l
     length,
     link: c.o.link === true,
     verbose: c.o.verbose === true,
+    quiet: c.o.quiet === true,
     verbosity: level(c),
     onJump: () => {
       c.jump = true;
@@ -597,6 +598,8 @@ function pppBody(c: Ctx, i: number, protocol: number, rest: number): string {
     // OSI (tcpdump's isoclns_print).
     const t = osiText(p.subarray(0, Math.max(0, Math.min(rest, p.length))), rest, {
       verbosity: level(c),
+      link: c.o.link === true,
+      quiet: c.o.quiet === true,
       network: (nlpid, b, n) => carried(c, b, n, nlpid === 0xcc ? 228 : 229),
     });
     if (t) {
