@@ -170,6 +170,18 @@ export function udpTunnel(
 }
 
 /**
+ * Whether either port selects a dissector in tcpdump's table (or is NFS's, tried first): when not, the
+ * datagram prints as plain UDP with nothing else to look at.
+ *
+ * @param sp source port
+ * @param dp destination port
+ * @returns true when {@link udpTunnel} or {@link udpAppText} may have something to say
+ */
+export function udpPortsKnown(sp: number, dp: number): boolean {
+  return BY_SRC[sp] !== 255 || BY_DST[dp] !== 255 || sp === 2049 || dp === 2049;
+}
+
+/**
  * Whether the dissector tcpdump picks for these ports needs a {@link UdpAppContext} (ISAKMP and L2TP):
  * callers build one only then.
  *

@@ -56,7 +56,7 @@ import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
-import { type UdpAppContext, udpAppNeedsContext, udpAppText, udpTunnel } from "./_apps.ts";
+import { type UdpAppContext, udpAppNeedsContext, udpAppText, udpPortsKnown, udpTunnel } from "./_apps.ts";
 import { vxlanGpeText, vxlanText } from "./vxlan.ts";
 import { geneveText } from "./geneve.ts";
 import { MPLS_LABEL_NAMES, mplsPayloadGuess } from "./mpls.ts";
@@ -1258,33 +1258,59 @@ function upper(
   l4len: number,
 ): string {
   const l = c.r.layers[i];
-  const quotedHere = c.r.quotedAt === i;
-  const addrs = direct ? `${src} > ${dst}: ` : "";
-  const ports = (sp: number, dp: number) => direct ? `${src}.${sp} > ${dst}.${dp}: ` : `${sp} > ${dp}: `;
-  if (l && !quotedHere) {
+  if (l && c.r.quotedAt !== i) {
     switch (l.layer) {
       case "tcp":
-        return ports(l.srcPort, l.dstPort) + tcp(c, i, l, l4len);
+        return portsText(direct, src, dst, l.srcPort, l.dstPort) + tcp(c, i, l, l4len);
       case "udp":
-        return ports(l.srcPort, l.dstPort) + udp(c, i, l, l4len);
+        return portsText(direct, src, dst, l.srcPort, l.dstPort) + udp(c, i, l, l4len);
       case "icmp":
-        return addrs + icmp(c, i, l, l4len);
+        return addrsText(direct, src, dst) + icmp(c, i, l, l4len);
       case "icmpv6":
-        return addrs + icmp6(c, i, l, l4len);
+        return addrsText(direct, src, dst) + icmp6(c, i, l, l4len);
       case "ipv4":
       case "ipv6":
         // IP in IP: the outer addresses, then the inner datagram as it prints on its own.
-        return addrs + network(c, i);
+        return addrsText(direct, src, dst) + network(c, i);
       case "gre":
-        return addrs + gre(c, i, l, l4len);
+        return addrsText(direct, src, dst) + gre(c, i, l, l4len);
       case "ah": {
         // Then the protected protocol, its ports alone (tcpdump's `direct` test fails after AH).
         const at = c.r.offsets[i];
         const ah = ahText(c.r.frame.subarray(at, at + l.hdrLen), c.o.verbose);
-        return addrs + ah.text + upper(c, i + 1, l.nextHeader, src, dst, false, l4len - l.hdrLen);
+        return addrsText(direct, src, dst) + ah.text +
+          upper(c, i + 1, l.nextHeader, src, dst, false, l4len - l.hdrLen);
       }
     }
   }
+  return undecoded(c, i, proto, src, dst, direct, l4len);
+}
+
+/** `src > dst: ` where the IP header's own next header is printed (`direct`), else nothing. */
+function addrsText(direct: boolean, src: string, dst: string): string {
+  return direct ? `${src} > ${dst}: ` : "";
+}
+
+/** `src.sport > dst.dport: ` where the IP header's own next header is printed (`direct`), else the ports. */
+function portsText(direct: boolean, src: string, dst: string, sp: number, dp: number): string {
+  return direct ? `${src}.${sp} > ${dst}.${dp}: ` : `${sp} > ${dp}: `;
+}
+
+/**
+ * What follows the IP header when nothing past it was decoded: a protocol only printed here, or a header
+ * cut short (kept out of {@link upper}, the path of every TCP and UDP packet).
+ */
+function undecoded(
+  c: Ctx,
+  i: number,
+  proto: number,
+  src: string,
+  dst: string,
+  direct: boolean,
+  l4len: number,
+): string {
+  const addrs = addrsText(direct, src, dst);
+  const ports = (sp: number, dp: number) => portsText(direct, src, dst, sp, dp);
   // Nothing decoded past IP: a protocol we do not decode, or a header cut short.
   const p = c.r.payload;
   const pv = new DataView(p.buffer, p.byteOffset, p.byteLength);
@@ -1720,14 +1746,26 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   if (u.length < 8) return `truncated-udplength ${u.length}`;
   if (c.o.quiet) return `UDP, length ${u.length - 8}`;
   const sp = u.srcPort, dp = u.dstPort;
-  const has = (ps: number[]) => ps.includes(sp) || ps.includes(dp);
   const dataLen = Math.min(u.length, l4len) - 8;
   if (c.o.verbose && withSum) {
     const note = l4SumText(c, i, 17, l4len, "udp");
     if (note) return note + udp(c, i, u, l4len, false);
   }
-  if (has([53])) return dns(c, i, dataLen, false, l4len);
-  if (has([5353])) return dns(c, i, dataLen, true, l4len);
+  if (sp === 53 || dp === 53) return dns(c, i, dataLen, false, l4len);
+  if (sp === 5353 || dp === 5353) return dns(c, i, dataLen, true, l4len);
+  if (udpPortsKnown(sp, dp)) {
+    const app = udpApp(c, i, sp, dp, dataLen, l4len);
+    if (app !== null) return app;
+  }
+  // The first fragment of a datagram carries less than its UDP length: not an error.
+  const ip = ipBefore(c, i);
+  const fragmented = ip?.layer === "ipv4" && ip.mf;
+  if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length} > ${l4len}`;
+  return `UDP, length ${u.length - 8}`;
+}
+
+/** A UDP application's or tunnel's text for the datagram at layer `i`, or null for the plain line. */
+function udpApp(c: Ctx, i: number, sp: number, dp: number, dataLen: number, l4len: number): string | null {
   // tcpdump's application reads stop at the IP payload's end, not at the UDP length.
   const at = c.r.offsets[i] + 8;
   const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
@@ -1750,12 +1788,7 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
     c.o.verbosity,
     udpAppNeedsContext(sp, dp) ? udpAppContext(c, i) : undefined,
   );
-  if (app !== null) return printed(c, app);
-  // The first fragment of a datagram carries less than its UDP length: not an error.
-  const ip = ipBefore(c, i);
-  const fragmented = ip?.layer === "ipv4" && ip.mf;
-  if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length} > ${l4len}`;
-  return `UDP, length ${u.length - 8}`;
+  return app === null ? null : printed(c, app);
 }
 
 /**
