@@ -50,6 +50,7 @@
  */
 import { Cut, type Printed, textChar, u16, u8 } from "./_text.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
+import { AF_NAMES } from "./_af.ts";
 
 /** The options. */
 export interface BgpContext {
@@ -215,28 +216,6 @@ const SAFI: Record<number, string> = {
   130: "labeled VPN Unicast+Multicast",
   132: "Route Target Routing Information",
   5: "Multicast VPN",
-};
-
-/** tcpdump's af_values (address family numbers). */
-const AFI: Record<number, string> = {
-  0: "Reserved",
-  1: "IPv4",
-  2: "IPv6",
-  3: "NSAP",
-  4: "HDLC",
-  5: "BBN 1822",
-  6: "802",
-  7: "E.163",
-  8: "E.164",
-  9: "F.69",
-  10: "X.121",
-  11: "Novell IPX",
-  12: "Appletalk",
-  13: "Decnet IV",
-  14: "Banyan Vines",
-  15: "E.164 with NSAP subaddress",
-  196: "Layer-2 VPN",
-  25: "VPLS",
 };
 
 const EXT_COMM: Record<number, string> = {
@@ -790,7 +769,9 @@ function mpAf(st: St, at: number, tlen: number): { ret: number; af: number; safi
   const p = st.p;
   const af = u16(p, at), safi = u8(p, at + 2);
   st.s +=
-    `\n\t    AFI: ${tok(AFI, af, "Unknown AFI")} (${af}), ${safi > 128 ? "vendor specific " : ""}SAFI: ` +
+    `\n\t    AFI: ${tok(AF_NAMES, af, "Unknown AFI")} (${af}), ${
+      safi > 128 ? "vendor specific " : ""
+    }SAFI: ` +
     `${tok(SAFI, safi, "Unknown SAFI")} (${safi})`;
   if (MP_DECODED.has((af << 8) | safi)) return { ret: 0, af, safi };
   if (!has(st, at, tlen)) return { ret: -2, af, safi };
@@ -1314,7 +1295,7 @@ function capabilities(st: St, opt: number, capsLen: number): void {
   const p = st.p;
   const afiSafi = (k: number) => {
     const af = u16(p, k), safi = u8(p, k + 2);
-    return `AFI ${tok(AFI, af, "Unknown")} (${af}), SAFI ${tok(SAFI, safi, "Unknown")} (${safi})`;
+    return `AFI ${tok(AF_NAMES, af, "Unknown")} (${af}), SAFI ${tok(SAFI, safi, "Unknown")} (${safi})`;
   };
   let i = 0;
   while (i < capsLen) {
@@ -1336,7 +1317,9 @@ function capabilities(st: St, opt: number, capsLen: number): void {
           return;
         }
         const af = u16(p, at), safi = u8(p, at + 3);
-        st.s += `\n\t\tAFI ${tok(AFI, af, "Unknown")} (${af}), SAFI ${tok(SAFI, safi, "Unknown")} (${safi})`;
+        st.s += `\n\t\tAFI ${tok(AF_NAMES, af, "Unknown")} (${af}), SAFI ${
+          tok(SAFI, safi, "Unknown")
+        } (${safi})`;
         break;
       }
       case 8:
@@ -1556,7 +1539,7 @@ function notification(st: St, at: number, length: number): void {
   const t = at + NOTIFICATION_SIZE;
   if (minor === 1 && length >= NOTIFICATION_SIZE + 7) {
     const af = u16(p, t), safi = u8(p, t + 2);
-    st.s += `, AFI ${tok(AFI, af, "Unknown")} (${af}), SAFI ${tok(SAFI, safi, "Unknown")} (${safi}), ` +
+    st.s += `, AFI ${tok(AF_NAMES, af, "Unknown")} (${af}), SAFI ${tok(SAFI, safi, "Unknown")} (${safi}), ` +
       `Max Prefixes: ${u32(p, t + 3)}`;
   }
   // RFC 9003: a shutdown communication for humans.
@@ -1591,7 +1574,7 @@ function routeRefresh(st: St, at: number, len: number): void {
   }
   if (len < ROUTE_REFRESH_SIZE) return;
   const af = u16(p, at + 19), safi = p[at + 22];
-  st.s += `\n\t  AFI ${tok(AFI, af, "Unknown")} (${af}), SAFI ${tok(SAFI, safi, "Unknown")} (${safi})`;
+  st.s += `\n\t  AFI ${tok(AF_NAMES, af, "Unknown")} (${af}), SAFI ${tok(SAFI, safi, "Unknown")} (${safi})`;
   if (st.v > 1) unknownData(st, at, "\n\t  ", len);
 }
 

@@ -53,6 +53,7 @@
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { Cut, type Printed, textChar } from "./_text.ts";
 import { OUI_NAMES } from "./_oui.ts";
+import { GMPLS_ENCODING, GMPLS_PROTECTION, GMPLS_SWITCHING } from "./_gmpls.ts";
 
 /** What the text needs beyond the bytes. */
 export interface OsiContext {
@@ -268,40 +269,7 @@ const ROUTER_CAP_FLAGS: Bits = [[0x01, "S bit"], [0x02, "D bit"]];
 const ROUTER_CAP_SUBTLVS: Names = { 2: "SR-Capabilities" };
 const SR_FLAGS: Bits = [[0x80, "ipv4"], [0x40, "ipv6"]];
 // gmpls.c's tables.
-const GMPLS_PROTECTION: Bits = [
-  [0x01, "Extra Traffic"],
-  [0x02, "Unprotected"],
-  [0x04, "Shared"],
-  [0x08, "Dedicated 1:1"],
-  [0x10, "Dedicated 1+1"],
-  [0x20, "Enhanced"],
-  [0x40, "Reserved"],
-  [0x80, "Reserved"],
-];
-const GMPLS_SWITCHING: Names = {
-  1: "Packet-Switch Capable-1",
-  2: "Packet-Switch Capable-2",
-  3: "Packet-Switch Capable-3",
-  4: "Packet-Switch Capable-4",
-  51: "Layer-2 Switch Capable",
-  100: "Time-Division-Multiplex",
-  150: "Lambda-Switch Capable",
-  200: "Fiber-Switch Capable",
-};
 const GMPLS_TSC = 100;
-const GMPLS_ENCODING: Names = {
-  1: "Packet",
-  2: "Ethernet V2/DIX",
-  3: "ANSI/ETSI PDH",
-  4: "Reserved",
-  5: "SDH ITU-T G.707/SONET ANSI T1.105",
-  6: "Reserved",
-  7: "Digital Wrapper",
-  8: "Lambda (photonic)",
-  9: "Fiber",
-  10: "Reserved",
-  11: "FiberChannel",
-};
 const TSC_INDICATIONS: Names = { 0: "Standard SONET/SDH", 1: "Arbitrary SONET/SDH" };
 const BC_MODELS: Names = {
   0: "Russian dolls",

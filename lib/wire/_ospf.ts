@@ -48,6 +48,7 @@
  */
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { Cut, type Out, type Printed, textChar, u16, u8 } from "./_text.ts";
+import { GMPLS_ENCODING, GMPLS_PROTECTION, GMPLS_SWITCHING } from "./_gmpls.ts";
 
 /** What the text needs from the carrying IP header and the options. */
 export interface OspfContext {
@@ -131,39 +132,6 @@ const TE_SUBTLVS: Names = {
   17: "Bandwidth Constraints",
 };
 const TE_LINK_TYPES: Names = { 1: "Point-to-point", 2: "Multi-Access" };
-const GMPLS_PROTECTION: Bits = [
-  [0x01, "Extra Traffic"],
-  [0x02, "Unprotected"],
-  [0x04, "Shared"],
-  [0x08, "Dedicated 1:1"],
-  [0x10, "Dedicated 1+1"],
-  [0x20, "Enhanced"],
-  [0x40, "Reserved"],
-  [0x80, "Reserved"],
-];
-const GMPLS_SWITCHING: Names = {
-  1: "Packet-Switch Capable-1",
-  2: "Packet-Switch Capable-2",
-  3: "Packet-Switch Capable-3",
-  4: "Packet-Switch Capable-4",
-  51: "Layer-2 Switch Capable",
-  100: "Time-Division-Multiplex",
-  150: "Lambda-Switch Capable",
-  200: "Fiber-Switch Capable",
-};
-const GMPLS_ENCODING: Names = {
-  1: "Packet",
-  2: "Ethernet V2/DIX",
-  3: "ANSI/ETSI PDH",
-  4: "Reserved",
-  5: "SDH ITU-T G.707/SONET ANSI T1.105",
-  6: "Reserved",
-  7: "Digital Wrapper",
-  8: "Lambda (photonic)",
-  9: "Fiber",
-  10: "Reserved",
-  11: "FiberChannel",
-};
 const BC_MODELS: Names = {
   0: "Russian dolls",
   1: "Maximum allocation",
