@@ -52,10 +52,12 @@ const EAPOL_TYPES: Record<number, string> = {
 };
 const EAPOL_PACKET = 0;
 
-const CODES: Record<number, string> = { 1: "Request", 2: "Response", 3: "Success", 4: "Failure" };
+/** EAP codes (RFC 3748), shared with RADIUS's EAP-Message. */
+export const CODES: Record<number, string> = { 1: "Request", 2: "Response", 3: "Success", 4: "Failure" };
 const REQUEST = 1, RESPONSE = 2;
 
-const TYPES: Record<number, string> = {
+/** EAP types as tcpdump's print-eap.c names them. */
+export const TYPES: Record<number, string> = {
   0: "No proposed",
   1: "Identity",
   2: "Notification",
@@ -71,10 +73,20 @@ const TYPES: Record<number, string> = {
   254: "Expanded types",
   255: "Experimental",
 };
-const T = { identity: 1, notification: 2, nak: 3, tls: 13, sim: 18, ttls: 21, aka: 23, fast: 43 } as const;
+/** The EAP types whose data tcpdump prints. */
+export const T = {
+  identity: 1,
+  notification: 2,
+  nak: 3,
+  tls: 13,
+  sim: 18,
+  ttls: 21,
+  aka: 23,
+  fast: 43,
+} as const;
 
 /** EAP-TLS/TTLS/FAST flag bits in tcpdump's order; L announces the 4-byte length. */
-const TLS_FLAGS: ReadonlyArray<readonly [number, string]> = [
+export const TLS_FLAGS: ReadonlyArray<readonly [number, string]> = [
   [0x80, "L bit"],
   [0x40, "More fragments bit"],
   [0x20, "Start bit"],
@@ -83,7 +95,7 @@ const TLS_L_BIT = 0x80;
 const TLS_VERSION_MASK = 0x07;
 
 /** EAP-SIM (RFC 4186) and EAP-AKA (RFC 4187) subtypes, one table for both as tcpdump has it. */
-const SIM_AKA_SUBTYPES: Record<number, string> = {
+export const SIM_AKA_SUBTYPES: Record<number, string> = {
   1: "Challenge",
   2: "Auth reject",
   4: "Sync failure",

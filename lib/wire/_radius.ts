@@ -32,6 +32,13 @@
  */
 import { Cut, type Out, type Printed, textChar, u16, u8 } from "./_text.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
+import {
+  CODES as EAP_CODES,
+  SIM_AKA_SUBTYPES as EAP_SIM_AKA_SUBTYPES,
+  T as EAP,
+  TLS_FLAGS as EAP_TLS_FLAGS,
+  TYPES as EAP_TYPES,
+} from "./_eapol.ts";
 
 const CUT = " [|radius]";
 
@@ -407,43 +414,8 @@ const VENDORS: Record<number, string> = {
   46098: "Ericsson Canada",
 };
 
-/** EAP codes and types (RFC 3748) as tcpdump's print-eap.c names them. */
-const EAP_CODES: Record<number, string> = { 1: "Request", 2: "Response", 3: "Success", 4: "Failure" };
-const EAP_TYPES: Record<number, string> = {
-  0: "No proposed",
-  1: "Identity",
-  2: "Notification",
-  3: "Nak",
-  4: "MD5-challenge",
-  5: "OTP",
-  6: "GTC",
-  13: "TLS",
-  18: "SIM",
-  21: "TTLS",
-  23: "AKA",
-  43: "FAST",
-  254: "Expanded types",
-  255: "Experimental",
-};
-const EAP_SIM_AKA_SUBTYPES: Record<number, string> = {
-  1: "Challenge",
-  2: "Auth reject",
-  4: "Sync failure",
-  5: "Identity",
-  10: "Start",
-  11: "Challenge",
-  12: "Notification",
-  13: "Reauth",
-  14: "Client error",
-};
 /** EAP header (code, id, length), then type and flags of requests and responses. */
 const E = { code: 0, id: 1, length: 2, type: 4, data: 5 } as const;
-const EAP = { identity: 1, notification: 2, nak: 3, tls: 13, sim: 18, ttls: 21, aka: 23, fast: 43 } as const;
-const EAP_TLS_FLAGS: ReadonlyArray<readonly [number, string]> = [
-  [0x80, "L bit"],
-  [0x40, "More fragments bit"],
-  [0x20, "Start bit"],
-];
 
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
 const pad2 = (x: number) => String(x).padStart(2, "0");
