@@ -20,7 +20,7 @@ import { PcapError, readPacketsSync } from "../../lib/pcap/reader.ts";
 import { serveEcho } from "../../lib/echo/serve.ts";
 import { needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
 import { sniffFile } from "./_sniff.ts";
-import { hex } from "../_bytes.ts";
+import { cat, hex } from "../_bytes.ts";
 
 const CORPUS = repoPath("tests/fixtures/corpus");
 const TCPDUMP = needCommands("tcpdump");
@@ -246,77 +246,34 @@ async function rewrite(path: string, argv: string[], format: "pcap" | "pcapng"):
   return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
+type SnapRecord = { data: Uint8Array; len: number };
+
 /** A classic pcap with this header snaplen and records (caplen may exceed it, as some writers do). */
-function pcapWithSnaplen(snaplen: number, records: { data: Uint8Array; len: number }[]): Uint8Array {
-  const parts: Uint8Array[] = [new Uint8Array(24)];
-  const h = new DataView(parts[0].buffer);
+function pcapWithSnaplen(snaplen: number, records: SnapRecord[]): Uint8Array {
+  const head = new Uint8Array(24);
+  const h = new DataView(head.buffer);
   h.setUint32(0, 0xa1b2c3d4, true);
   h.setUint16(4, 2, true);
   h.setUint16(6, 4, true);
   h.setUint32(16, snaplen, true);
   h.setUint32(20, 1, true);
-  records.forEach((r, i) => {
-    const rh = new Uint8Array(16);
-    const v = new DataView(rh.buffer);
-    v.setUint32(0, 1700000000 + i, true);
-    v.setUint32(8, r.data.length, true);
-    v.setUint32(12, r.len, true);
-    parts.push(rh, r.data);
-  });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return cat(
+    head,
+    ...records.flatMap((r, i) => {
+      const rh = new Uint8Array(16);
+      const v = new DataView(rh.buffer);
+      v.setUint32(0, 1700000000 + i, true);
+      v.setUint32(8, r.data.length, true);
+      v.setUint32(12, r.len, true);
+      return [rh, r.data];
+    }),
+  );
 }
 
-testIf(
-  "a record captured longer than the file's snapshot length is cut to it, and a snaplen of 0 reads as " +
-    "262144, as libpcap does: the text, -x and the -w file equal tcpdump's",
-  needCommands("tcpdump"),
-  async () => {
-    const ping = hex(
-      "66778899aabb001122334455080045000028000100004001f7cc0101010102020202080055aa000100010000000000000000000000",
-    );
-    const dir = await Deno.makeTempDir({ prefix: "netkit-snaplen-" });
-    try {
-      for (const snaplen of [40, 0]) {
-        const bytes = pcapWithSnaplen(snaplen, [{ data: ping, len: ping.length }, {
-          data: ping.slice(0, 30),
-          len: ping.length,
-        }]);
-        const path = `${dir}/s${snaplen}.pcap`;
-        Deno.writeFileSync(path, bytes);
-        for (const argv of [[], ["-x"]]) {
-          const mine = await sniffFile(["-n", ...argv], bytes);
-          const ref = await run("tcpdump", ["-n", ...argv, "-r", path]);
-          assert.equal(mine.out, ref.stdout, `snaplen ${snaplen} ${argv.join(" ")}`);
-          assert.equal(
-            mine.err[0],
-            `reading from file f, link-type EN10MB (Ethernet), snapshot length ${snaplen || 262144}`,
-          );
-        }
-        const theirs = `${dir}/t${snaplen}.pcap`;
-        assert.equal((await run("tcpdump", ["-r", path, "-w", theirs])).code, 0);
-        assert.deepEqual(
-          await rewrite(path, [], "pcap"),
-          Deno.readFileSync(theirs),
-          `-w, snaplen ${snaplen}`,
-        );
-      }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
-);
-
 /** A little-endian pcapng file: one interface of this snaplen (Ethernet), then enhanced packet blocks. */
-function pcapngWithSnaplen(snaplen: number, records: { data: Uint8Array; len: number }[]): Uint8Array {
+function pcapngWithSnaplen(snaplen: number, records: SnapRecord[]): Uint8Array {
   const block = (type: number, body: Uint8Array) => {
-    const padded = (body.length + 3) & ~3;
-    const b = new Uint8Array(12 + padded);
+    const b = new Uint8Array(12 + ((body.length + 3) & ~3));
     const v = new DataView(b.buffer);
     v.setUint32(0, type, true);
     v.setUint32(4, b.length, true);
@@ -331,77 +288,88 @@ function pcapngWithSnaplen(snaplen: number, records: { data: Uint8Array; len: nu
   const idb = new Uint8Array(8);
   new DataView(idb.buffer).setUint16(0, 1, true);
   new DataView(idb.buffer).setUint32(4, snaplen, true);
-  const parts = [block(0x0a0d0d0a, shb), block(1, idb)];
-  records.forEach((r, i) => {
-    const body = new Uint8Array(20 + r.data.length);
-    const v = new DataView(body.buffer);
-    // Microseconds (the default resolution) since 1970.
-    const us = BigInt(1700000000 + i) * 1000000n;
-    v.setUint32(4, Number(us >> 32n), true);
-    v.setUint32(8, Number(us & 0xffffffffn), true);
-    v.setUint32(12, r.data.length, true);
-    v.setUint32(16, r.len, true);
-    body.set(r.data, 20);
-    parts.push(block(6, body));
-  });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return cat(
+    block(0x0a0d0d0a, shb),
+    block(1, idb),
+    ...records.map((r, i) => {
+      const body = new Uint8Array(20 + r.data.length);
+      const v = new DataView(body.buffer);
+      // Microseconds (the default resolution) since 1970.
+      const us = BigInt(1700000000 + i) * 1000000n;
+      v.setUint32(4, Number(us >> 32n), true);
+      v.setUint32(8, Number(us & 0xffffffffn), true);
+      v.setUint32(12, r.data.length, true);
+      v.setUint32(16, r.len, true);
+      body.set(r.data, 20);
+      return block(6, body);
+    }),
+  );
 }
+
+/**
+ * Files of snapshot lengths 40 and 0 holding a whole 53-byte ping and one captured to 30 bytes, read by
+ * netkit and by tcpdump: the text and -x equal, the file line's snapshot length, and -w's file byte for byte.
+ * `refuses40`: libpcap refuses the 53-byte record of the snaplen-40 file (pcapng) rather than cutting it.
+ */
+async function compareSnaplens(
+  ext: string,
+  build: (snaplen: number, records: SnapRecord[]) => Uint8Array,
+  refuses40: boolean,
+): Promise<void> {
+  const ping = hex(
+    "66778899aabb001122334455080045000028000100004001f7cc0101010102020202080055aa000100010000000000000000000000",
+  );
+  const dir = await Deno.makeTempDir({ prefix: "netkit-snaplen-" });
+  try {
+    for (const snaplen of [40, 0]) {
+      const bytes = build(snaplen, [{ data: ping, len: ping.length }, {
+        data: ping.slice(0, 30),
+        len: ping.length,
+      }]);
+      const path = `${dir}/s${snaplen}.${ext}`;
+      Deno.writeFileSync(path, bytes);
+      const refused = refuses40 && snaplen === 40;
+      for (const argv of [[], ["-x"]]) {
+        const ref = await run("tcpdump", ["-n", ...argv, "-r", path]);
+        if (refused) {
+          // The first record (53 bytes) is refused: nothing printed, libpcap's message, exit 1.
+          assert.equal(ref.code, 1);
+          assert.match(ref.stderr, /invalid packet capture length 53, bigger than snaplen of 40/);
+          await assert.rejects(
+            sniffFile(["-n", ...argv], bytes),
+            /invalid packet capture length 53, bigger than snaplen of 40/,
+          );
+          continue;
+        }
+        const mine = await sniffFile(["-n", ...argv], bytes);
+        assert.equal(mine.out, ref.stdout, `snaplen ${snaplen} ${argv.join(" ")}`);
+        assert.equal(
+          mine.err[0],
+          `reading from file f, link-type EN10MB (Ethernet), snapshot length ${snaplen || 262144}`,
+        );
+      }
+      if (refused) continue;
+      const theirs = `${dir}/t${snaplen}.pcap`;
+      assert.equal((await run("tcpdump", ["-r", path, "-w", theirs])).code, 0);
+      assert.deepEqual(await rewrite(path, [], "pcap"), Deno.readFileSync(theirs), `-w, snaplen ${snaplen}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+testIf(
+  "a record captured longer than the file's snapshot length is cut to it, and a snaplen of 0 reads as " +
+    "262144, as libpcap does: the text, -x and the -w file equal tcpdump's",
+  needCommands("tcpdump"),
+  () => compareSnaplens("pcap", pcapWithSnaplen, false),
+);
 
 testIf(
   "a pcapng file's first interface gives the snapshot length as libpcap reads it: 0 reads as 262144, and a " +
     "record captured longer than it stops the reading with libpcap's error; the text, -x and -w equal tcpdump's",
   needCommands("tcpdump"),
-  async () => {
-    const ping = hex(
-      "66778899aabb001122334455080045000028000100004001f7cc0101010102020202080055aa000100010000000000000000000000",
-    );
-    const dir = await Deno.makeTempDir({ prefix: "netkit-snaplen-" });
-    try {
-      for (const snaplen of [40, 0]) {
-        const bytes = pcapngWithSnaplen(snaplen, [{ data: ping, len: ping.length }, {
-          data: ping.slice(0, 30),
-          len: ping.length,
-        }]);
-        const path = `${dir}/s${snaplen}.pcapng`;
-        Deno.writeFileSync(path, bytes);
-        for (const argv of [[], ["-x"]]) {
-          const ref = await run("tcpdump", ["-n", ...argv, "-r", path]);
-          if (snaplen === 40) {
-            // The first record (53 bytes) is refused: nothing printed, libpcap's message, exit 1.
-            assert.equal(ref.code, 1);
-            assert.match(ref.stderr, /invalid packet capture length 53, bigger than snaplen of 40/);
-            await assert.rejects(
-              sniffFile(["-n", ...argv], bytes),
-              /invalid packet capture length 53, bigger than snaplen of 40/,
-            );
-            continue;
-          }
-          const mine = await sniffFile(["-n", ...argv], bytes);
-          assert.equal(mine.out, ref.stdout, `snaplen ${snaplen} ${argv.join(" ")}`);
-          assert.equal(
-            mine.err[0],
-            "reading from file f, link-type EN10MB (Ethernet), snapshot length 262144",
-          );
-        }
-        if (snaplen === 40) continue;
-        const theirs = `${dir}/t${snaplen}.pcap`;
-        assert.equal((await run("tcpdump", ["-r", path, "-w", theirs])).code, 0);
-        assert.deepEqual(
-          await rewrite(path, [], "pcap"),
-          Deno.readFileSync(theirs),
-          `-w, snaplen ${snaplen}`,
-        );
-      }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
+  () => compareSnaplens("pcapng", pcapngWithSnaplen, true),
 );
 
 Deno.test("-w writes the packets it read, bytes and timestamps intact, in pcap and pcapng", async () => {
