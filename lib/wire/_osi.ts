@@ -1760,39 +1760,26 @@ function clnp(d: Pdu, o: number, length: number): boolean {
   const typeByte = d.b(o + 4);
   const type = typeByte & 0x1f, flags = typeByte & 0xe0;
   let at = o + CLNP_HDR, rest = li - CLNP_HDR;
-  const FIXED = "li < size of fixed part of CLNP header and addresses";
-  if (rest < 1) {
-    d.s += FIXED;
-    return false;
-  }
-  const dl = d.b(at);
-  at++, rest--;
-  if (rest < dl) {
-    d.s += FIXED;
-    return false;
-  }
-  if (!d.has(at, dl)) {
-    d.mark();
-    return true;
-  }
-  const da = at;
-  at += dl, rest -= dl;
-  if (rest < 1) {
-    d.s += FIXED;
-    return false;
-  }
-  const sl = d.b(at);
-  at++, rest--;
-  if (rest < sl) {
-    d.s += FIXED;
-    return false;
-  }
-  if (!d.has(at, sl)) {
-    d.mark();
-    return true;
-  }
-  const sa = at;
-  at += sl, rest -= sl;
+  // The destination, then the source: a length byte and the address, each checked against the header's
+  // length (the message, false) and the capture (the mark, true) before it is read.
+  const address = (): { at: number; len: number } | boolean => {
+    if (rest < 1 || rest - 1 < d.b(at)) {
+      d.s += "li < size of fixed part of CLNP header and addresses";
+      return false;
+    }
+    const len = d.b(at), from = at + 1;
+    if (!d.has(from, len)) {
+      d.mark();
+      return true;
+    }
+    at = from + len, rest -= 1 + len;
+    return { at: from, len };
+  };
+  const dst = address();
+  if (typeof dst === "boolean") return dst;
+  const src = address();
+  if (typeof src === "boolean") return src;
+  const da = dst.at, dl = dst.len, sa = src.at, sl = src.len;
   const sep = d.e ? "" : ", ";
   const typeName = name(CLNP_TYPES, type, `unknown (${type})`);
   if (d.v < 1) {
