@@ -8,7 +8,7 @@
  *
  * tcpdump picks a dissector by port in a fixed order (print-udp.c); a datagram with ports of two dissectors
  * goes to the earlier one, so the ports of dissectors this package does not have are kept in the table too
- * (up to VXLAN, the last one here): for those the caller keeps its plain `UDP, length N`. Before any port
+ * (to PTP, the last one here): for those the caller keeps its plain `UDP, length N`. Before any port
  * it tries SUN RPC to or from NFS's port 2049; such a datagram is left to the caller as well.
  *
  * Truncation follows tcpdump's reads: a field past the captured bytes ends the text with ` [|name]`. Those
@@ -136,63 +136,35 @@ function nfs(sp: number, dp: number, b: Uint8Array): boolean {
   return (dp === 2049 && direction === 0) || (sp === 2049 && direction === 1);
 }
 
-/**
- * Whether tcpdump hands this datagram to its VXLAN printer: either port is 4789 and no dissector earlier in
- * its order takes the datagram.
- *
- * @param sp source port
- * @param dp destination port
- * @param data the captured bytes from the UDP payload's start (for the SUN RPC test)
- * @returns true for VXLAN
- */
-export function isVxlanApp(sp: number, dp: number, data: Uint8Array): boolean {
-  return udpTunnel(sp, dp, data) === "vxlan";
-}
+/** A dissector netkit has, picked by port (tunnels are printed by the caller: they carry frames). */
+export type UdpApp = Exclude<App, "other">;
 
 /**
- * Which tunnel tcpdump hands this datagram to, VXLAN (4789), Geneve (6081), VXLAN-GPE (4790) or MPLS (6635), when no
- * dissector earlier in its order takes it; null for none.
+ * The dissector tcpdump picks for these ports, first in its order; null when none, or when it is one this
+ * package does not have (the caller keeps its plain `UDP, length N`). tcpdump tries SUN RPC to or from NFS
+ * before any port: {@link udpIsNfsRpc} says when that takes the datagram instead.
  *
  * @param sp source port
  * @param dp destination port
- * @param data the captured bytes from the UDP payload's start (for the SUN RPC test)
- * @returns the tunnel, or null
+ * @returns the dissector, or null
  */
-export function udpTunnel(
-  sp: number,
-  dp: number,
-  data: Uint8Array,
-): "vxlan" | "geneve" | "vxlan-gpe" | "mpls" | null {
-  if (nfs(sp, dp, data)) return null;
+export function udpAppFor(sp: number, dp: number): UdpApp | null {
   const k = Math.min(BY_SRC[sp], BY_DST[dp]);
-  const app = k === 255 ? undefined : ORDER[k][1];
-  return app === "vxlan" || app === "geneve" || app === "vxlan-gpe" || app === "mpls" ? app : null;
+  const app = k === 255 ? "other" : ORDER[k][1];
+  return app === "other" ? null : app;
 }
 
 /**
- * Whether either port selects a dissector in tcpdump's table (or is NFS's, tried first): when not, the
- * datagram prints as plain UDP with nothing else to look at.
+ * Whether the datagram is SUN RPC to or from NFS (a call to 2049, a reply from it), which tcpdump tries
+ * before any port.
  *
  * @param sp source port
  * @param dp destination port
- * @returns true when {@link udpTunnel} or {@link udpAppText} may have something to say
+ * @param data the captured bytes from the UDP payload's start
+ * @returns true for NFS's RPC
  */
-export function udpPortsKnown(sp: number, dp: number): boolean {
-  return BY_SRC[sp] !== 255 || BY_DST[dp] !== 255 || sp === 2049 || dp === 2049;
-}
-
-/**
- * Whether the dissector tcpdump picks for these ports needs a {@link UdpAppContext} (ISAKMP and L2TP):
- * callers build one only then.
- *
- * @param sp source port
- * @param dp destination port
- * @returns true for ISAKMP, its NAT traversal and L2TP
- */
-export function udpAppNeedsContext(sp: number, dp: number): boolean {
-  const k = Math.min(BY_SRC[sp], BY_DST[dp]);
-  const app = k === 255 ? undefined : ORDER[k][1];
-  return app === "isakmp" || app === "natt" || app === "l2tp";
+export function udpIsNfsRpc(sp: number, dp: number, data: Uint8Array): boolean {
+  return nfs(sp, dp, data);
 }
 
 /** What some printers need beyond the datagram. */
@@ -204,11 +176,11 @@ export interface UdpAppContext extends IsakmpContext {
 }
 
 /**
- * The text tcpdump prints after the ports for a UDP datagram of one of these applications, or null when
- * another (or no) dissector takes it.
+ * The text tcpdump prints after the ports for a UDP datagram of one of these applications (not a tunnel:
+ * null for those), or null when its dissector prints nothing of its own.
  *
- * @param sp source port
- * @param dp destination port
+ * @param app the dissector ({@link udpAppFor})
+ * @param dp destination port (BFD's text depends on it)
  * @param data the captured bytes from the UDP payload's start to the IP payload's end (tcpdump's reads are
  *   bounded by that end, not by the UDP length)
  * @param length the payload length tcpdump uses (the UDP length, at most what the IP header leaves)
@@ -216,11 +188,10 @@ export interface UdpAppContext extends IsakmpContext {
  * @param verbosity how many `-v` were given (NTP, BOOTP and DHCPv6 print more from 2); 1 when `verbose`
  *   alone is given
  * @param ctx what ISAKMP and L2TP need from the caller (see {@link UdpAppContext})
- * @returns the text, and whether the printer stopped by a long jump (SIP's reads past the captured bytes);
- *   or null
+ * @returns the text, and whether the printer stopped by a long jump; or null
  */
 export function udpAppText(
-  sp: number,
+  app: UdpApp,
   dp: number,
   data: Uint8Array,
   length: number,
@@ -228,9 +199,6 @@ export function udpAppText(
   verbosity = verbose ? 1 : 0,
   ctx: UdpAppContext = {},
 ): Printed | null {
-  if (nfs(sp, dp, data)) return null;
-  const k = Math.min(BY_SRC[sp], BY_DST[dp]);
-  const app = k === 255 ? undefined : ORDER[k][1];
   const v = verbose ? Math.max(1, verbosity) : 0;
   switch (app) {
     case "sip":

@@ -56,7 +56,7 @@ import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
 import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
-import { type UdpAppContext, udpAppNeedsContext, udpAppText, udpPortsKnown, udpTunnel } from "./_apps.ts";
+import { type UdpApp, type UdpAppContext, udpAppFor, udpAppText, udpIsNfsRpc } from "./_apps.ts";
 import { vxlanGpeText, vxlanText } from "./vxlan.ts";
 import { geneveText } from "./geneve.ts";
 import { MPLS_LABEL_NAMES, mplsPayloadGuess } from "./mpls.ts";
@@ -1753,9 +1753,10 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   }
   if (sp === 53 || dp === 53) return dns(c, i, dataLen, false, l4len);
   if (sp === 5353 || dp === 5353) return dns(c, i, dataLen, true, l4len);
-  if (udpPortsKnown(sp, dp)) {
-    const app = udpApp(c, i, sp, dp, dataLen, l4len);
-    if (app !== null) return app;
+  const app = udpAppFor(sp, dp);
+  if (app !== null) {
+    const text = udpApp(c, i, app, sp, dp, dataLen, l4len);
+    if (text !== null) return text;
   }
   // The first fragment of a datagram carries less than its UDP length: not an error.
   const ip = ipBefore(c, i);
@@ -1764,31 +1765,39 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   return `UDP, length ${u.length - 8}`;
 }
 
-/** A UDP application's or tunnel's text for the datagram at layer `i`, or null for the plain line. */
-function udpApp(c: Ctx, i: number, sp: number, dp: number, dataLen: number, l4len: number): string | null {
+/**
+ * The text of the application or tunnel the ports select for the datagram at layer `i`, or null for the
+ * plain line (SUN RPC to NFS, or a dissector with nothing of its own to print).
+ */
+function udpApp(
+  c: Ctx,
+  i: number,
+  app: UdpApp,
+  sp: number,
+  dp: number,
+  dataLen: number,
+  l4len: number,
+): string | null {
   // tcpdump's application reads stop at the IP payload's end, not at the UDP length.
   const at = c.r.offsets[i] + 8;
   const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
-  const tunnel = udpTunnel(sp, dp, data);
-  if (tunnel === "vxlan") return vxlan(c, i + 1, data, dataLen);
-  if (tunnel === "geneve") return geneve(c, i + 1, data, dataLen);
-  if (tunnel === "vxlan-gpe") return vxlanGpe(c, i + 1, data, dataLen);
-  if (tunnel === "mpls") {
-    if (c.r.layers[i + 1]?.layer === "mpls") return mpls(c, i + 1);
-    // Too short for a label, and not even that much captured: both marks.
-    return "MPLS" + mplsCut(dataLen) + (dataLen < 4 && data.length < dataLen ? " [|mpls]" : "");
+  if (udpIsNfsRpc(sp, dp, data)) return null;
+  switch (app) {
+    case "vxlan":
+      return vxlan(c, i + 1, data, dataLen);
+    case "geneve":
+      return geneve(c, i + 1, data, dataLen);
+    case "vxlan-gpe":
+      return vxlanGpe(c, i + 1, data, dataLen);
+    case "mpls":
+      if (c.r.layers[i + 1]?.layer === "mpls") return mpls(c, i + 1);
+      // Too short for a label, and not even that much captured: both marks.
+      return "MPLS" + mplsCut(dataLen) + (dataLen < 4 && data.length < dataLen ? " [|mpls]" : "");
   }
-  // The context (allocated) only for the printers that use it: most datagrams go without.
-  const app = udpAppText(
-    sp,
-    dp,
-    data,
-    dataLen,
-    c.o.verbose,
-    c.o.verbosity,
-    udpAppNeedsContext(sp, dp) ? udpAppContext(c, i) : undefined,
-  );
-  return app === null ? null : printed(c, app);
+  // The context (allocated) only for the printers that use it.
+  const ctx = app === "isakmp" || app === "natt" || app === "l2tp" ? udpAppContext(c, i) : undefined;
+  const text = udpAppText(app, dp, data, dataLen, c.o.verbose, c.o.verbosity, ctx);
+  return text === null ? null : printed(c, text);
 }
 
 /**
