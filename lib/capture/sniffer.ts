@@ -28,7 +28,7 @@ import { linktypeForHatype } from "../../ffi/constants.ts";
 import { PacketDecoder } from "../wire/decoder.ts";
 import type { DecodeResult } from "../wire/decoder.ts";
 import { PacketSummarizer } from "../wire/summary.ts";
-import { formatJson } from "../wire/json.ts";
+import { JsonLineWriter, type JsonMeta } from "../wire/json.ts";
 import { tcpdumpHexdump } from "../wire/hexdump.ts";
 import type { HexdumpMode } from "../wire/hexdump.ts";
 import { readPackets } from "../pcap/reader.ts";
@@ -211,12 +211,13 @@ class Clock {
 }
 
 /**
- * Text and JSON lines, joined and written in batches rather than one write per line. Lines are appended
- * to one string (a rope that the encoder flattens once): measured 3.5x cheaper per line than an array
- * joined at flush time.
+ * Text and JSON lines, joined and written in batches rather than one write per line. Text lines are appended
+ * to one string (a rope that the encoder flattens once): measured 3.5x cheaper per line than an array joined
+ * at flush time. JSON records go straight into bytes ({@link JsonLineWriter}).
  */
 class LineBuffer {
   #text = "";
+  #json: JsonLineWriter | undefined;
   #last = 0;
   readonly #sink: (chunk: Uint8Array) => void;
 
@@ -225,8 +226,17 @@ class LineBuffer {
   }
 
   push(line: string): void {
+    if (this.#json !== undefined && this.#json.length > 0) this.flush(); // keep the order
     this.#text += line + "\n";
     if (this.#text.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** Appends a packet's `--json` record. */
+  pushJson(r: DecodeResult, meta: JsonMeta): void {
+    if (this.#text !== "") this.flush(); // keep the order
+    const w = this.#json ??= new JsonLineWriter(2 * FLUSH_CHARS);
+    w.write(r, meta);
+    if (w.length >= FLUSH_CHARS) this.flush();
   }
 
   /** Flushes when the last flush is older than the latency bound (called per live packet). */
@@ -236,10 +246,12 @@ class LineBuffer {
 
   flush(): void {
     this.#last = performance.now();
-    if (this.#text === "") return;
-    const text = this.#text;
-    this.#text = "";
-    this.#sink(TE.encode(text));
+    if (this.#text !== "") {
+      const text = this.#text;
+      this.#text = "";
+      this.#sink(TE.encode(text));
+    }
+    if (this.#json !== undefined && this.#json.length > 0) this.#sink(this.#json.take());
   }
 }
 
@@ -476,6 +488,8 @@ export class Sniffer {
   readonly #summarizer: PacketSummarizer;
   readonly #clock: Clock;
   readonly #lines: LineBuffer;
+  /** The `--json` metadata of the packet being printed, reused. */
+  readonly #jsonMeta: JsonMeta = { n: 0, ts: 0, tsNsec: 0, len: 0, caplen: 0 };
   readonly #meta: Meta = {
     tsSec: 0,
     tsNsec: 0,
@@ -573,14 +587,15 @@ export class Sniffer {
     const r = this.#decoder.decode(frame, linktype);
     const o = this.#o;
     if (o.json) {
-      this.#lines.push(formatJson(r, {
-        n: this.#captured,
-        ts: m.tsSec + m.tsNsec / 1e9,
-        len: m.len,
-        caplen: m.caplen,
-        ifname: m.ifName,
-        dir: m.dir,
-      }));
+      const j = this.#jsonMeta;
+      j.n = this.#captured;
+      j.ts = m.tsSec;
+      j.tsNsec = m.tsNsec;
+      j.len = m.len;
+      j.caplen = m.caplen;
+      j.ifname = m.ifName;
+      j.dir = m.dir;
+      this.#lines.pushJson(r, j);
       return;
     }
     // A record header tcpdump refuses: one bracketed line, no timestamp, nothing decoded.

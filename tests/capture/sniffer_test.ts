@@ -17,6 +17,7 @@ import {
 } from "../../lib/capture/sniffer.ts";
 import { FilterSyntaxError } from "../../lib/filter/errors.ts";
 import { PcapError, readPacketsSync } from "../../lib/pcap/reader.ts";
+import { encodePcap, encodePcapng } from "../../lib/pcap/writer.ts";
 import { serveEcho } from "../../lib/echo/serve.ts";
 import { needCommands, needNetRaw, repoPath, run, testIf } from "../_helpers.ts";
 import { sniffFile } from "./_sniff.ts";
@@ -116,6 +117,46 @@ Deno.test("--json prints one object per packet with the documented schema", asyn
     assert.equal(typeof tcp[k], "number", k);
   }
 });
+
+testIf(
+  "--json ts is the capture's exact decimal time, as tshark's frame.time_epoch (µs and ns pcap, pcapng)",
+  needCommands("tshark"),
+  async () => {
+    const recs = [...readPacketsSync(Deno.readFileSync(`${CORPUS}/mixed.pcap`))].slice(0, 400).map((
+      p,
+      i,
+    ) => ({
+      ...p,
+      tsSec: 1700000000 + 7 * i,
+      // Odd fractions, round ones and zero, so a lost or extra digit would show.
+      tsNsec: i % 5 === 0 ? 0 : i % 5 === 1 ? 100_000_000 * (i % 10) : (i * 7919 * 104729) % 1e9,
+    }));
+    const dir = await Deno.makeTempDir({ prefix: "netkit_jsonts_" });
+    try {
+      for (
+        const [name, bytes] of [
+          ["us.pcap", encodePcap(recs, { nanosecond: false })],
+          ["ns.pcap", encodePcap(recs, { nanosecond: true })],
+          ["ns.pcapng", encodePcapng(recs, { nanosecond: true })],
+        ] as const
+      ) {
+        const path = `${dir}/${name}`;
+        await Deno.writeFile(path, bytes);
+        const s = await sniffFile(["--json"], bytes);
+        const ours = s.out.trimEnd().split("\n").map((l) => /"ts":([^,]*),/.exec(l)![1]);
+        const r = await run("tshark", ["-r", path, "-T", "fields", "-e", "frame.time_epoch"]);
+        assert.equal(r.code, 0, r.stderr);
+        // tshark pads to nine digits; JSON's number has no trailing zeros.
+        const want = r.stdout.trimEnd().split("\n").map((t) => t.replace(/0+$/, "").replace(/\.$/, ""));
+        assert.equal(ours.length, recs.length, name);
+        assert.deepEqual(ours, want, name);
+        assert(ours.some((t) => /\.\d{9}$/.test(t)) === name.startsWith("ns"), `${name}: nine digits`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
 Deno.test("--json carries the interface name and direction of pcapng records", async () => {
   const s = await sniffFile(["--json"], Deno.readFileSync(`${CORPUS}/two_interfaces.pcapng`));

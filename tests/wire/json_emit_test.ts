@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fixtureBytes, FIXTURES } from "./_fixtures.ts";
 import { Rng } from "./_rand.ts";
 import { PacketDecoder } from "../../lib/wire/decoder.ts";
-import { formatJson, jsonRecord } from "../../lib/wire/json.ts";
+import { formatJson, JsonLineWriter, jsonRecord } from "../../lib/wire/json.ts";
 import type { JsonMeta } from "../../lib/wire/json.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { repoPath } from "../_helpers.ts";
@@ -51,6 +51,48 @@ Deno.test("formatJson() matches JSON.stringify on mutated frames, odd names and 
       f.linktype,
       { n: i, ts, len: b.length, caplen: cut.length, ifname: rng.pick(names), dir: "in" },
       f.name,
+    );
+  }
+});
+
+Deno.test("JsonLineWriter: exact ts from seconds and nanoseconds, the rest as JSON.stringify, lines in order", () => {
+  const rng = new Rng(12);
+  const w = new JsonLineWriter(1); // grows from its smallest size
+  const want: string[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const f = rng.pick(FIXTURES);
+    const b = fixtureBytes(f);
+    const sec = rng.pick([0, 1, 1700000000, 4294967295, 4294967296 * 3, rng.u32()]);
+    const ns = rng.pick([0, 1, 10, 999_999_999, 500_000_000, 123_456_000, rng.int(1e9)]);
+    const name = i % 7 === 0 ? "x".repeat(rng.int(3000)) : rng.pick(["lo", "eth0", 'a"b']);
+    const meta: JsonMeta = { n: i, ts: sec, tsNsec: ns, len: b.length, caplen: b.length, ifname: name };
+    w.write(d.decode(b, f.linktype), meta);
+    // The decimal written by hand, from integers only: nine digits, trailing zeros dropped.
+    const frac = String(ns).padStart(9, "0").replace(/0+$/, "");
+    const ts = frac === "" ? String(sec) : `${sec}.${frac}`;
+    const plain = JSON.stringify(jsonRecord(d.decode(b, f.linktype), { ...meta, ts: 0, tsNsec: undefined }));
+    want.push(plain.replace('"ts":0,', `"ts":${ts},`));
+    if (rng.int(50) === 0) {
+      const got = new TextDecoder().decode(w.take());
+      assert.equal(got, want.join("\n") + "\n");
+      assert.equal(w.length, 0);
+      want.length = 0;
+    }
+  }
+  assert.equal(new TextDecoder().decode(w.take()), want.length ? want.join("\n") + "\n" : "");
+});
+
+Deno.test("JsonLineWriter: seconds it cannot write exactly fall back to the number's JSON form", () => {
+  const w = new JsonLineWriter();
+  const b = fixtureBytes(FIXTURES[0]);
+  for (const [ts, tsNsec] of [[-2, 500_000_000], [1.5, 1], [NaN, 3], [1, 1e9], [1, -1], [1, 0.5]]) {
+    const meta: JsonMeta = { n: 1, ts, tsNsec, len: b.length, caplen: b.length };
+    w.write(d.decode(b, FIXTURES[0].linktype), meta);
+    const got = new TextDecoder().decode(w.take());
+    assert.equal(
+      got,
+      JSON.stringify(jsonRecord(d.decode(b, FIXTURES[0].linktype), meta)) + "\n",
+      `${ts} ${tsNsec}`,
     );
   }
 });
