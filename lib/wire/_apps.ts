@@ -24,6 +24,7 @@ import { ntpText } from "./_ntp.ts";
 import { dhcp6Text } from "./_dhcp6.ts";
 import { bootpText } from "./_bootp.ts";
 import { SIP, textProtocolText } from "./_txtproto.ts";
+import { ldpText } from "./_ldp.ts";
 import type { Printed } from "./_text.ts";
 import { type IsakmpContext, isakmpText, natTraversalText } from "./_isakmp.ts";
 import { l2tpText, type PppNetworkPrinter } from "./_l2tp.ts";
@@ -35,6 +36,7 @@ import { sflowText } from "./_sflow.ts";
 import { ptpText } from "./_ptp.ts";
 
 type App =
+  | "ldp"
   | "bootp"
   | "ntp"
   | "dhcp6"
@@ -97,7 +99,7 @@ const ORDER: [Match, App][] = [
   [port(1645, 1812, 1646, 1813, 1700, 3799), "radius"],
   [dport(1985), "hsrp"],
   [port(921), "other"], // lwres
-  [port(646), "other"], // LDP
+  [port(646), "ldp"],
   [port(698), "other"], // OLSR
   [port(3503), "other"], // MPLS LSP ping
   [{ src: [49152], dst: [] }, "other"], // Broadcom LI (source port only)
@@ -223,6 +225,8 @@ export function udpAppText(
       return ripText(data, length, v);
     case "ripng":
       return ripngText(data, length, v);
+    case "ldp":
+      return ldpText(data, length, v);
   }
   const text = appText(app, data, length, verbose, verbosity);
   return text === null ? null : { text, jump: false };

@@ -2,8 +2,9 @@
  * The `--json` record of a packet, one JSON object per line. Tools rely on this schema; change it only with
  * a version bump.
  *
- * Packet: `n` (1-based), `ts` (seconds, a number), `len`, `caplen`, `ifname` and `dir` when known, `layers`
- * (outermost first), `truncated`, `malformed`. Each layer has `layer`, then:
+ * Packet: `n` (1-based), `ts` (seconds, a number; the sniffer writes the capture's exact decimal, as
+ * `tcpdump -tt` and tshark's `frame.time_epoch` show it), `len`, `caplen`, `ifname` and `dir` when known,
+ * `layers` (outermost first), `truncated`, `malformed`. Each layer has `layer`, then:
  *
  * | layer | fields |
  * | --- | --- |

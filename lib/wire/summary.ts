@@ -65,6 +65,8 @@ import { isNd, ndText } from "./_nd.ts";
 import { Cut, type Printed, textChar } from "./_text.ts";
 import { vrrpText } from "./_vrrp.ts";
 import { IsakmpCookies } from "./_isakmp.ts";
+import { type NfsContext, nfsTcpText, nfsUdpText, NfsXids } from "./_nfs.ts";
+import { ldpText, msdpText, rpkiRtrText } from "./_ldp.ts";
 import { dnsText } from "./_dns_text.ts";
 import { igmpText } from "./_igmp.ts";
 import { eigrpText } from "./_eigrp.ts";
@@ -119,6 +121,8 @@ export interface SummaryOptions {
   tracker?: TcpSeqTracker;
   /** The IKEv1 exchanges seen (ISAKMP's I/R marks); without it each packet is read alone. */
   isakmp?: IsakmpCookies;
+  /** The NFS calls seen (for their replies); without it each packet is read alone. */
+  nfs?: NfsXids;
 }
 
 /** What the tracker returns for one segment. */
@@ -1636,6 +1640,10 @@ const TCP_APPS: [number[], string][] = [
   [[80, 8080], "http"],
   [[554, 8554], "rtsp"],
   [[53], "domain"],
+  [[639], "msdp"],
+  [[323], "rpki-rtr"],
+  [[646], "ldp"],
+  [[2049], "nfs"],
 ];
 /** For each port, the index in {@link TCP_APPS} of the application it selects (255: none). */
 const TCP_APP_AT = new Uint8Array(65536).fill(255);
@@ -1673,8 +1681,29 @@ function tcpApp(c: Ctx, i: number, t: TcpLayer, len: number): string {
       const data = c.r.frame.subarray(at, Math.max(at, at + len));
       return printed(c, dnsText(data, len, { mdns: false, overTcp: true, verbosity: level(c) }));
     }
+    case "msdp":
+      return printedOrEmpty(c, msdpText(p, len, level(c)));
+    case "rpki-rtr":
+      return printedOrEmpty(c, rpkiRtrText(p, len, level(c)));
+    case "ldp":
+      return printedOrEmpty(c, ldpText(p, len, level(c)));
+    case "nfs":
+      return printedOrEmpty(c, nfsTcpText(p, len, nfsContext(c, i, t.srcPort, t.dstPort)));
   }
   return "";
+}
+
+/** A printer's text (see {@link printed}), or "" when it had nothing to say. */
+function printedOrEmpty(c: Ctx, p: Printed | null): string {
+  return p === null ? "" : printed(c, p);
+}
+
+/** What the NFS printers need: the carrying IP header's addresses, the ports, the calls seen. */
+function nfsContext(c: Ctx, i: number, sport: number, dport: number): NfsContext {
+  const ip = ipBefore(c, i);
+  const none = new Uint8Array(0);
+  const [src, dst] = ip && (ip.layer === "ipv4" || ip.layer === "ipv6") ? [ip.src, ip.dst] : [none, none];
+  return { xids: c.o.nfs ?? new NfsXids(), src, dst, sport, dport, verbosity: level(c) };
 }
 
 /**
@@ -1747,6 +1776,13 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
   if (c.o.quiet) return `UDP, length ${u.length - 8}`;
   const sp = u.srcPort, dp = u.dstPort;
   const dataLen = Math.min(u.length, l4len) - 8;
+  // tcpdump tries NFS's RPC before the checksum and every port.
+  if ((sp === 2049 || dp === 2049) && withSum) {
+    const at = c.r.offsets[i] + 8;
+    const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
+    const nfs = nfsUdpText(data, dataLen, nfsContext(c, i, sp, dp));
+    if (nfs !== null) return printed(c, nfs);
+  }
   if (c.o.verbose && withSum) {
     const note = l4SumText(c, i, 17, l4len, "udp");
     if (note) return note + udp(c, i, u, l4len, false);
@@ -2292,6 +2328,7 @@ export class PacketSummarizer {
   readonly #o: SummaryOptions;
   readonly #tracker = new TcpSeqTracker();
   readonly #cookies = new IsakmpCookies();
+  readonly #nfs = new NfsXids();
   #jump = false;
 
   /**
@@ -2299,7 +2336,7 @@ export class PacketSummarizer {
    *
    * @param options output options (`link`, `verbose`, `quiet`, `absolute`)
    */
-  constructor(options: Omit<SummaryOptions, "tracker" | "wireLen" | "isakmp"> = {}) {
+  constructor(options: Omit<SummaryOptions, "tracker" | "wireLen" | "isakmp" | "nfs"> = {}) {
     this.#o = options;
   }
 
@@ -2318,6 +2355,7 @@ export class PacketSummarizer {
         wireLen,
         tracker: this.#o.absolute ? undefined : this.#tracker,
         isakmp: this.#cookies,
+        nfs: this.#nfs,
       },
       frameAt: 0,
       frameWire: wireLen ?? frameLen(r),
