@@ -140,6 +140,8 @@ export type GreLayer = GreHeader & { readonly layer: "gre" };
 export type VxlanLayer = VxlanHeader & { readonly layer: "vxlan" };
 /** UDP's port for MPLS in UDP (RFC 7510). */
 const MPLS_UDP_PORT = 6635;
+/** An empty view, shared (nothing can be written into it). */
+const NO_BYTES = new Uint8Array(0);
 
 /** VXLAN-GPE layer (what it carries follows: IPv4, IPv6 or an Ethernet frame, by `next`). */
 export type VxlanGpeLayer = {
@@ -616,7 +618,8 @@ export class PacketDecoder {
       checksum: v.checksum,
       src: v.src,
       dst: v.dst,
-      options: v.options,
+      // Most headers have no options: one shared empty view instead of a new one per packet.
+      options: v.hdrLen === 20 ? NO_BYTES : v.options,
     }, b);
     const p = v.payload();
     this.#setPayload(p);

@@ -263,8 +263,13 @@ const TE = new TextEncoder();
 const TD = new TextDecoder();
 const ascii = (s: string) => TE.encode(s);
 
-/** Decimal text of 0-255, for dotted quads. */
-const DEC: Uint8Array[] = Array.from({ length: 256 }, (_, i) => ascii(String(i)));
+/** Decimal text of 0-255, for dotted quads: four bytes each, the digit count and then the digits. */
+const OCTETS = new Uint8Array(1024);
+for (let i = 0; i < 256; i++) {
+  const t = String(i);
+  OCTETS[4 * i] = t.length;
+  for (let k = 0; k < t.length; k++) OCTETS[4 * i + 1 + k] = t.charCodeAt(k);
+}
 /** Lower-case hex digit codes. */
 const HEXD = ascii("0123456789abcdef");
 
@@ -274,11 +279,6 @@ const K = {
   ts: ascii(',"ts":'),
   len: ascii(',"len":'),
   caplen: ascii(',"caplen":'),
-  ifname: ascii(',"ifname":'),
-  dirIn: ascii(',"dir":"in"'),
-  dirOut: ascii(',"dir":"out"'),
-  dir: ascii(',"dir":'),
-  layers: ascii(',"layers":['),
   endOk: ascii('],"truncated":false,"malformed":false}\n'),
   truncated: ascii('],"truncated":'),
   malformed: ascii(',"malformed":'),
@@ -293,9 +293,6 @@ const K = {
   ttl: ascii(',"ttl":'),
   totalLen: ascii(',"totalLen":'),
   id: ascii(',"id":'),
-  df: ascii(',"df":'),
-  mf: ascii(',"mf":'),
-  fragOffset: ascii(',"fragOffset":'),
   hdrLen: ascii(',"hdrLen":'),
   ipv6: ascii('{"layer":"ipv6","src":"'),
   ipv6Next: ascii('","nextHeader":'),
@@ -343,6 +340,9 @@ function four(buf: Uint8Array, p: number, x: number): number {
   return p + 4;
 }
 
+/** IPv4's flags and the name after them, by df * 2 + mf. */
+const FLAGS = [0, 1, 2, 3].map((k) => ascii(`,"df":${k >= 2},"mf":${(k & 1) === 1},"fragOffset":`));
+
 /** Room reserved before each part whose size is bounded (the longest common layer is about 250 bytes). */
 const PART = 512;
 
@@ -365,8 +365,9 @@ const PART = 512;
 export class JsonLineWriter {
   #buf: Uint8Array;
   #pos = 0;
-  #name = "";
-  #nameBytes: Uint8Array = ascii('""');
+  #name: string | undefined;
+  #dir: string | undefined;
+  #middle: Uint8Array = ascii(',"layers":[');
 
   /** @param capacity the initial buffer size in bytes (it grows as needed) */
   constructor(capacity = 1 << 17) {
@@ -403,25 +404,17 @@ export class JsonLineWriter {
     this.#num(meta.len);
     this.#put(K.caplen);
     this.#num(meta.caplen);
-    if (meta.ifname !== undefined) {
-      if (meta.ifname !== this.#name) {
-        this.#name = meta.ifname;
-        this.#nameBytes = TE.encode(JSON.stringify(meta.ifname));
-      }
-      this.#room(this.#nameBytes.length + PART);
-      this.#put(K.ifname);
-      this.#put(this.#nameBytes);
+    // The interface, the direction and the start of the layers, as one piece: they repeat.
+    if (meta.ifname !== this.#name || meta.dir !== this.#dir) {
+      this.#name = meta.ifname;
+      this.#dir = meta.dir;
+      let t = "";
+      if (meta.ifname !== undefined) t += ',"ifname":' + JSON.stringify(meta.ifname);
+      if (meta.dir !== undefined) t += ',"dir":' + JSON.stringify(meta.dir);
+      this.#middle = TE.encode(t + ',"layers":[');
     }
-    const dir = meta.dir;
-    if (dir !== undefined) {
-      if (dir === "in") this.#put(K.dirIn);
-      else if (dir === "out") this.#put(K.dirOut);
-      else {
-        this.#put(K.dir);
-        this.#text(JSON.stringify(dir));
-      }
-    }
-    this.#put(K.layers);
+    this.#room(this.#middle.length + PART);
+    this.#put(this.#middle);
     const layers = r.layers;
     for (let i = 0; i < layers.length; i++) {
       this.#room(PART);
@@ -450,6 +443,11 @@ export class JsonLineWriter {
   }
 
   #put(k: Uint8Array): void {
+    if (k.length >= 16) { // a native copy costs less than the loop from about here
+      this.#buf.set(k, this.#pos);
+      this.#pos += k.length;
+      return;
+    }
     const buf = this.#buf;
     let p = this.#pos;
     for (let i = 0; i < k.length; i++) buf[p++] = k[i];
@@ -503,10 +501,6 @@ export class JsonLineWriter {
     this.#pos = p;
   }
 
-  #bool(b: boolean): void {
-    this.#put(b ? K.true : K.false);
-  }
-
   #mac(b: Uint8Array): void {
     const buf = this.#buf;
     let p = this.#pos;
@@ -519,10 +513,16 @@ export class JsonLineWriter {
   }
 
   #ipv4(b: Uint8Array): void {
+    const buf = this.#buf;
+    let p = this.#pos;
     for (let i = 0; i < 4; i++) {
-      if (i > 0) this.#buf[this.#pos++] = 0x2e; // .
-      this.#put(DEC[b[i]]);
+      if (i > 0) buf[p++] = 0x2e; // .
+      const at = 4 * b[i], n = OCTETS[at];
+      buf[p++] = OCTETS[at + 1];
+      if (n > 1) buf[p++] = OCTETS[at + 2];
+      if (n > 2) buf[p++] = OCTETS[at + 3];
     }
+    this.#pos = p;
   }
 
   /** ASCII text known to need no escaping (room already made). */
@@ -556,11 +556,7 @@ export class JsonLineWriter {
         this.#num(l.totalLen);
         this.#put(K.id);
         this.#num(l.id);
-        this.#put(K.df);
-        this.#bool(l.df);
-        this.#put(K.mf);
-        this.#bool(l.mf);
-        this.#put(K.fragOffset);
+        this.#put(FLAGS[(l.df ? 2 : 0) + (l.mf ? 1 : 0)]);
         this.#num(l.fragOffset);
         this.#put(K.hdrLen);
         this.#num(l.hdrLen);

@@ -2325,6 +2325,7 @@ function l4SumText(
  * ```
  */
 export class PacketSummarizer {
+  /** The options with this summarizer's own state: made once, not per packet. */
   readonly #o: SummaryOptions;
   readonly #tracker = new TcpSeqTracker();
   readonly #cookies = new IsakmpCookies();
@@ -2337,7 +2338,12 @@ export class PacketSummarizer {
    * @param options output options (`link`, `verbose`, `quiet`, `absolute`)
    */
   constructor(options: Omit<SummaryOptions, "tracker" | "wireLen" | "isakmp" | "nfs"> = {}) {
-    this.#o = options;
+    this.#o = {
+      ...options,
+      tracker: options.absolute ? undefined : this.#tracker,
+      isakmp: this.#cookies,
+      nfs: this.#nfs,
+    };
   }
 
   /**
@@ -2348,18 +2354,7 @@ export class PacketSummarizer {
    * @returns tcpdump's line for it
    */
   summarize(r: DecodeResult, wireLen?: number): string {
-    const c: Ctx = {
-      r,
-      o: {
-        ...this.#o,
-        wireLen,
-        tracker: this.#o.absolute ? undefined : this.#tracker,
-        isakmp: this.#cookies,
-        nfs: this.#nfs,
-      },
-      frameAt: 0,
-      frameWire: wireLen ?? frameLen(r),
-    };
+    const c: Ctx = { r, o: this.#o, frameAt: 0, frameWire: wireLen ?? frameLen(r) };
     const s = summarizeIn(c);
     this.#jump = c.jump === true;
     return s;
