@@ -25,6 +25,7 @@ import { dhcp6Text } from "./_dhcp6.ts";
 import { bootpText } from "./_bootp.ts";
 import { SIP, textProtocolText } from "./_txtproto.ts";
 import { ldpText } from "./_ldp.ts";
+import { lispText } from "./_lisp.ts";
 import type { Printed } from "./_text.ts";
 import { type IsakmpContext, isakmpText, natTraversalText } from "./_isakmp.ts";
 import { l2tpText, type PppNetworkPrinter } from "./_l2tp.ts";
@@ -37,6 +38,7 @@ import { ptpText } from "./_ptp.ts";
 
 type App =
   | "ldp"
+  | "lisp"
   | "bootp"
   | "ntp"
   | "dhcp6"
@@ -114,7 +116,7 @@ const ORDER: [Match, App][] = [
   [port(8472), "other"], // OTV
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
   [port(6081), "geneve"], // likewise
-  [port(4342), "other"], // LISP control
+  [port(4342), "lisp"], // LISP control
   [port(4790), "vxlan-gpe"], // likewise
   [port(17754), "other"], // ZEP
   [port(6635), "mpls"], // MPLS in UDP (RFC 7510): likewise
@@ -227,6 +229,8 @@ export function udpAppText(
       return ripngText(data, length, v);
     case "ldp":
       return ldpText(data, length, v);
+    case "lisp":
+      return lispText(data, length, v);
   }
   const text = appText(app, data, length, verbose, verbosity);
   return text === null ? null : { text, jump: false };

@@ -67,6 +67,7 @@ import { vrrpText } from "./_vrrp.ts";
 import { IsakmpCookies } from "./_isakmp.ts";
 import { type NfsContext, nfsTcpText, nfsUdpText, NfsXids } from "./_nfs.ts";
 import { ldpText, msdpText, rpkiRtrText } from "./_ldp.ts";
+import { nshText } from "./_nsh.ts";
 import { dnsText } from "./_dns_text.ts";
 import { igmpText } from "./_igmp.ts";
 import { eigrpText } from "./_eigrp.ts";
@@ -725,6 +726,8 @@ function missingNetwork(c: Ctx, ethertype: number): string {
       );
     case 0x9000:
       return ctpText(p, wireAfterPayload(c));
+    case 0x894f:
+      return nsh(c, p, wireAfterPayload(c));
     case 0x8847:
     case 0x8848:
       return "MPLS" + mplsCut(wireAfterPayload(c));
@@ -1864,7 +1867,19 @@ function vxlanGpe(c: Ctx, i: number, data: Uint8Array, dataLen: number): string 
   if (g.next === null) return g.text;
   if (c.r.layers[i]?.layer !== "vxlan-gpe") return g.text;
   if (g.next === 3) return g.text + innerEther(c, i + 1, dataLen - 8, data.length - 8);
+  if (g.next === 4) return g.text + nsh(c, data.subarray(8), dataLen - 8);
   return g.text + linkPayload(c, i + 1, g.next === 1 ? 0x0800 : 0x86dd);
+}
+
+/** NSH (`_nsh.ts`), then the packet it carries, decoded from its bytes and printed as the sniffer would. */
+function nsh(c: Ctx, bytes: Uint8Array, length: number): string {
+  const n = nshText(bytes, length, level(c));
+  if (n.jump) c.jump = true;
+  if (n.next === null) return n.text;
+  const linktype = n.next === 1 ? 228 : n.next === 2 ? 229 : 1;
+  const inner = carried(c, bytes.subarray(n.hdrLen), length - n.hdrLen, linktype);
+  if (inner.jump) c.jump = true;
+  return n.text + inner.text;
 }
 
 /** What ISAKMP and L2TP need from the summarizer for the datagram at layer `i`. */

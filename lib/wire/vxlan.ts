@@ -126,7 +126,7 @@ export function vxlanText(b: Uint8Array, length: number): { text: string; frame:
 /** VXLAN-GPE's port (draft-ietf-nvo3-vxlan-gpe): a VXLAN header whose fourth byte names the payload. */
 export const VXLAN_GPE_PORT = 4790;
 
-/** VXLAN-GPE's next protocols tcpdump prints: IPv4, IPv6, Ethernet (and NSH, 4, which netkit does not). */
+/** VXLAN-GPE's next protocols tcpdump prints: IPv4, IPv6, Ethernet and NSH. */
 export const VxlanGpeNext = { IPV4: 1, IPV6: 2, ETHERNET: 3, NSH: 4 } as const;
 
 /**
@@ -167,13 +167,8 @@ export function vxlanGpeText(
   if (b.length < VXLAN_HEADER_LEN) return cut();
   s += `vni ${(b[4] << 16) | (b[5] << 8) | b[6]}${verbose ? "\n    " : ": "}`;
   const next = b[3];
-  if (next < 1 || next > 3) {
-    // NSH (4) has a printer in tcpdump that netkit lacks: its text stops here too.
-    return {
-      text: s + (next === 4 ? "NSH" : "ERROR: unknown-next-protocol (invalid)"),
-      next: null,
-      jump: false,
-    };
+  if (next < 1 || next > 4) {
+    return { text: s + "ERROR: unknown-next-protocol (invalid)", next: null, jump: false };
   }
   return { text: s, next, jump: false };
 }
