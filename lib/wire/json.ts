@@ -312,6 +312,15 @@ const K = {
   icmp: ascii('{"layer":"icmp","type":'),
   icmpv6: ascii('{"layer":"icmpv6","type":'),
   code: ascii(',"code":'),
+  vlan: ascii('{"layer":"vlan","id":'),
+  pcp: ascii(',"pcp":'),
+  ethertype: ascii(',"ethertype":'),
+  sll: ascii('{"layer":"sll","packetType":'),
+  sll2: ascii('{"layer":"sll2","ifindex":'),
+  packetType: ascii(',"packetType":'),
+  arphrdType: ascii(',"arphrdType":'),
+  addr: ascii(',"addr":"'),
+  protocol: ascii('","protocol":'),
 };
 
 /** The four decimal digits of 0-9999, zero-padded, for each in turn. */
@@ -616,6 +625,32 @@ export class JsonLineWriter {
         this.#num(l.type);
         this.#put(K.code);
         this.#num(l.code);
+        break;
+      case "vlan":
+        this.#put(K.vlan);
+        this.#num(l.id);
+        this.#put(K.pcp);
+        this.#num(l.pcp);
+        this.#put(K.ethertype);
+        this.#num(l.ethertype);
+        break;
+      case "sll":
+      case "sll2":
+        // Files of `-i any` captures: every packet has one.
+        this.#room(PART + 3 * l.addr.length);
+        if (l.layer === "sll") this.#put(K.sll);
+        else {
+          this.#put(K.sll2);
+          this.#num(l.ifindex);
+          this.#put(K.packetType);
+        }
+        this.#num(l.packetType);
+        this.#put(K.arphrdType);
+        this.#num(l.arphrdType);
+        this.#put(K.addr);
+        this.#plain(formatHexColon(l.addr));
+        this.#put(K.protocol);
+        this.#num(l.protocol);
         break;
       default:
         // The rarer layers (and any string that may need escaping, such as a DNS name) take the generic way.
