@@ -157,8 +157,13 @@ export function tcpdumpHexdump(
   jumped: boolean,
 ): string {
   if (mode.length !== 1) return hexdumpFrame(frame, r, mode);
-  // (An Ethernet frame carried inside the packet, cut the same way, does not count.)
-  if (LINK_CUT.test(line) && !r.layers.some((l) => l.layer === "ipv4" || l.layer === "ipv6")) return "";
+  // (An Ethernet frame carried inside the packet, cut the same way, does not count: behind IP, or behind
+  // NSH's EtherType, whose frame tcpdump dumps from NSH on.)
+  const l0 = r.layers[0];
+  const nsh = l0?.layer === "eth" && l0.ethertype === 0x894f;
+  if (LINK_CUT.test(line) && !nsh && !r.layers.some((l) => l.layer === "ipv4" || l.layer === "ipv6")) {
+    return "";
+  }
   // A PPP or Cisco HDLC link header cut short likewise.
   if (r.layers.length === 0 && (r.linktype === 9 || r.linktype === 50 || r.linktype === 104)) return "";
   const whole = jumped || LONG_JUMP_CUT.test(line);

@@ -1876,7 +1876,15 @@ function nsh(c: Ctx, bytes: Uint8Array, length: number): string {
   const n = nshText(bytes, length, level(c));
   if (n.jump) c.jump = true;
   if (n.next === null) return n.text;
-  const linktype = n.next === 1 ? 228 : n.next === 2 ? 229 : 1;
+  if (n.next === 3) {
+    // An Ethernet frame: printed as VXLAN's are.
+    const rest = bytes.subarray(n.hdrLen), wire = length - n.hdrLen;
+    const frame: Ctx = { r: new PacketDecoder().decode(rest, 1), o: c.o, frameAt: 0, frameWire: wire };
+    const text = innerEther(frame, 0, wire, rest.length);
+    if (frame.jump) c.jump = true;
+    return n.text + text;
+  }
+  const linktype = n.next === 1 ? 228 : 229;
   const inner = carried(c, bytes.subarray(n.hdrLen), length - n.hdrLen, linktype);
   if (inner.jump) c.jump = true;
   return n.text + inner.text;
