@@ -607,7 +607,14 @@ export class Sniffer {
     const column = m.column !== "" ? m.column : linktype === SLL2 ? this.#sll2Column(r) : "";
     let line = this.#clock.format(m.tsSec, m.tsNsec) + column + this.#summarizer.summarize(r, m.len);
     if (o.hex) {
-      const dump = tcpdumpHexdump(frame, r, o.hex, line, this.#summarizer.lastCutByLongJump);
+      const dump = tcpdumpHexdump(
+        frame,
+        r,
+        o.hex,
+        line,
+        this.#summarizer.lastCutByLongJump,
+        this.#summarizer.lastLinkLen,
+      );
       if (dump !== "") line += "\n" + dump;
     }
     this.#lines.push(line);

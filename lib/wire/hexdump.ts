@@ -102,6 +102,7 @@ export function networkOffset(r: DecodeResult): number {
  * @param frame the captured bytes
  * @param r the decoder's result for them
  * @param mode which dump
+ * @param linkLen where -x/-X start, when the decoder has no layers for the link header (802.11)
  * @returns the lines joined with "\n"
  * @example
  * ```ts
@@ -113,8 +114,13 @@ export function networkOffset(r: DecodeResult): number {
  * assert(hexdumpFrame(f, r, "x") === "\t0x0000:  ab00 0000");
  * ```
  */
-export function hexdumpFrame(frame: Uint8Array, r: DecodeResult, mode: HexdumpMode): string {
-  const start = mode === "x" || mode === "X" ? Math.min(networkOffset(r), frame.length) : 0;
+export function hexdumpFrame(
+  frame: Uint8Array,
+  r: DecodeResult,
+  mode: HexdumpMode,
+  linkLen?: number,
+): string {
+  const start = mode === "x" || mode === "X" ? Math.min(linkLen ?? networkOffset(r), frame.length) : 0;
   return hexdump(frame.subarray(start), mode === "X" || mode === "XX");
 }
 
@@ -138,6 +144,8 @@ const LINK_CUT = / \[\|(ether|vlan)\]$/;
  * @param line the packet's summary line
  * @param jumped whether the summary stopped where tcpdump stops by a long jump
  *   ({@link PacketSummarizer.lastCutByLongJump})
+ * @param linkLen where -x/-X start when the decoder has no layers for the link type
+ *   ({@link PacketSummarizer.lastLinkLen})
  * @returns the dump's lines ("" for none)
  * @example
  * ```ts
@@ -155,6 +163,7 @@ export function tcpdumpHexdump(
   mode: HexdumpMode,
   line: string,
   jumped: boolean,
+  linkLen?: number,
 ): string {
   if (mode.length !== 1) return hexdumpFrame(frame, r, mode);
   // (An Ethernet frame carried inside the packet, cut the same way, does not count: behind IP, or behind
@@ -167,5 +176,5 @@ export function tcpdumpHexdump(
   // A PPP or Cisco HDLC link header cut short likewise.
   if (r.layers.length === 0 && (r.linktype === 9 || r.linktype === 50 || r.linktype === 104)) return "";
   const whole = jumped || LONG_JUMP_CUT.test(line);
-  return hexdumpFrame(frame, r, whole ? (mode === "x" ? "xx" : "XX") : mode);
+  return hexdumpFrame(frame, r, whole ? (mode === "x" ? "xx" : "XX") : mode, linkLen);
 }

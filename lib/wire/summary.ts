@@ -68,6 +68,7 @@ import { IsakmpCookies } from "./_isakmp.ts";
 import { type NfsContext, nfsTcpText, nfsUdpText, NfsXids } from "./_nfs.ts";
 import { ldpText, msdpText, rpkiRtrText } from "./_ldp.ts";
 import { nshText } from "./_nsh.ts";
+import { wlanText } from "./_wlan.ts";
 import { dnsText } from "./_dns_text.ts";
 import { igmpText } from "./_igmp.ts";
 import { eigrpText } from "./_eigrp.ts";
@@ -267,6 +268,8 @@ interface Ctx {
   frameAt: number;
   /** See {@link Ctx.frameAt}. */
   frameWire: number;
+  /** Where `-x` starts, set by a link printer the decoder has no layers for (802.11). */
+  linkLen?: number;
 }
 
 /** Bytes on the wire from layer `i`'s start to the end of the link frame being printed. */
@@ -556,6 +559,9 @@ function noLink(c: Ctx, wire: number): string {
     case 228:
     case 229:
       return " [|ip]";
+    case 105:
+    case 127:
+      return wlan(c, wire);
     default: {
       // A link type this package has no decoder for: say so rather than guess at the bytes.
       const name = UNDECODED_LINK_NAMES[c.r.linktype] ?? `${c.r.linktype}`;
@@ -1871,6 +1877,35 @@ function vxlanGpe(c: Ctx, i: number, data: Uint8Array, dataLen: number): string 
   return g.text + linkPayload(c, i + 1, g.next === 1 ? 0x0800 : 0x86dd);
 }
 
+/** 802.11, bare or behind radiotap (`_wlan.ts`); what a data frame carries is printed by the summarizer. */
+function wlan(c: Ctx, wire: number): string {
+  const p = wlanText(c.r.frame, wire, {
+    radiotap: c.r.linktype === 127,
+    verbosity: level(c),
+    link: c.o.link === true,
+    quiet: c.o.quiet === true,
+    network: (ethertype, bytes, length) => etherPayload(c, ethertype, bytes, length),
+  });
+  if (p.jump) c.jump = true;
+  c.linkLen = p.hdrLen;
+  return p.text;
+}
+
+/** The packet of an EtherType carried in bytes of their own, printed as the sniffer prints it; null: none. */
+function etherPayload(c: Ctx, ethertype: number, bytes: Uint8Array, length: number): Printed | null {
+  if (ethertype === 0x0800) return carried(c, bytes, length, 228);
+  if (ethertype === 0x86dd) return carried(c, bytes, length, 229);
+  if (ethertype !== 0x0806 && ethertype !== 0x8035) return null;
+  // ARP: behind an Ethernet header of its own, then printed from the ARP layer on.
+  const frame = new Uint8Array(14 + bytes.length);
+  frame[12] = ethertype >> 8;
+  frame[13] = ethertype & 0xff;
+  frame.set(bytes, 14);
+  const inner: Ctx = { r: new PacketDecoder().decode(frame, 1), o: c.o, frameAt: 0, frameWire: 14 + length };
+  const text = linkPayload(inner, 1, ethertype);
+  return { text, jump: inner.jump === true };
+}
+
 /** NSH (`_nsh.ts`), then the packet it carries, decoded from its bytes and printed as the sniffer would. */
 function nsh(c: Ctx, bytes: Uint8Array, length: number): string {
   const n = nshText(bytes, length, level(c));
@@ -2354,6 +2389,7 @@ export class PacketSummarizer {
   readonly #cookies = new IsakmpCookies();
   readonly #nfs = new NfsXids();
   #jump = false;
+  #linkLen: number | undefined;
 
   /**
    * A summarizer with its own TCP conversation state.
@@ -2380,6 +2416,7 @@ export class PacketSummarizer {
     const c: Ctx = { r, o: this.#o, frameAt: 0, frameWire: wireLen ?? frameLen(r) };
     const s = summarizeIn(c);
     this.#jump = c.jump === true;
+    this.#linkLen = c.linkLen;
     return s;
   }
 
@@ -2389,6 +2426,15 @@ export class PacketSummarizer {
    */
   get lastCutByLongJump(): boolean {
     return this.#jump;
+  }
+
+  /**
+   * For a link type the decoder has no layers for but the summarizer prints (802.11), the length of the
+   * link header tcpdump's printer reported for the last packet: where its `-x`/`-X` dump starts. Else
+   * undefined.
+   */
+  get lastLinkLen(): number | undefined {
+    return this.#linkLen;
   }
 
   /** Forgets TCP conversations and IKE exchanges. */

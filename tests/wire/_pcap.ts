@@ -105,7 +105,7 @@ export async function compareWithTcpdump(
     const r = d.decode(rec.data, rec.linktype);
     let got = s.summarize(r, rec.len);
     if (hex) {
-      const dump = tcpdumpHexdump(rec.data, r, hex, got, s.lastCutByLongJump);
+      const dump = tcpdumpHexdump(rec.data, r, hex, got, s.lastCutByLongJump, s.lastLinkLen);
       if (dump !== "") got += "\n" + dump;
     }
     assert.equal(got, expected(want[i]), `${file.split("/").pop()} ${flags.join(" ")} #${i + 1}`);
