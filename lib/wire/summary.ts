@@ -1691,7 +1691,7 @@ function tcpApp(c: Ctx, i: number, t: TcpLayer, len: number): string {
       return printed(c, dnsText(data, len, { mdns: false, overTcp: true, verbosity: level(c) }));
     }
     case "msdp":
-      return printedOrEmpty(c, msdpText(p, len, level(c)));
+      return printedOrEmpty(c, msdpText(p, len, level(c), (b, n) => carried(c, b, n)));
     case "rpki-rtr":
       return printedOrEmpty(c, rpkiRtrText(p, len, level(c)));
     case "ldp":
