@@ -1782,7 +1782,7 @@ function tcpOptions(opts: readonly TcpOption[], v: TcpSeqView | null): string {
 
 function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): string {
   if (u.length < 8) return `truncated-udplength ${u.length}`;
-  if (c.o.quiet) return `UDP, length ${u.length - 8}`;
+  if (c.o.quiet) return udpPlain(c, i, u, l4len);
   const sp = u.srcPort, dp = u.dstPort;
   const dataLen = Math.min(u.length, l4len) - 8;
   // tcpdump tries NFS's RPC before the checksum and every port.
@@ -1803,10 +1803,16 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
     const text = udpApp(c, i, app, sp, dp, dataLen, l4len);
     if (text !== null) return text;
   }
+  return udpPlain(c, i, u, l4len);
+}
+
+/** tcpdump's line for a datagram no dissector took: its data length, or both lengths when it claims more. */
+function udpPlain(c: Ctx, i: number, u: UdpLayer, l4len: number): string {
   // The first fragment of a datagram carries less than its UDP length: not an error.
   const ip = ipBefore(c, i);
   const fragmented = ip?.layer === "ipv4" && ip.mf;
-  if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length} > ${l4len}`;
+  // Both without the UDP header, as tcpdump has them by then.
+  if (u.length > l4len && !fragmented) return `UDP, bad length ${u.length - 8} > ${l4len - 8}`;
   return `UDP, length ${u.length - 8}`;
 }
 
@@ -2437,9 +2443,10 @@ export class PacketSummarizer {
     return this.#linkLen;
   }
 
-  /** Forgets TCP conversations and IKE exchanges. */
+  /** Forgets TCP conversations, IKE exchanges and NFS calls. */
   reset(): void {
     this.#tracker.clear();
     this.#cookies.clear();
+    this.#nfs.clear();
   }
 }

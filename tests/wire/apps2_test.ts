@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { needCommands, needScapy, run, testIf } from "../_helpers.ts";
-import { compareWithTcpdump, type Frame, pcapBytes, tcpdumpRead } from "./_pcap.ts";
+import { compareFramesWithTcpdump, compareWithTcpdump, type Frame, pcapBytes, tcpdumpRead } from "./_pcap.ts";
 import { Rng } from "./_rand.ts";
 import { PacketDecoder } from "../../lib/wire/decoder.ts";
 import { PacketSummarizer, summarize, type SummaryOptions } from "../../lib/wire/summary.ts";
@@ -239,9 +239,12 @@ Deno.test("a port tcpdump gives another dissector first keeps the plain UDP line
   // what is neither a request nor a response.
   assert.equal(line(udp4(514, 1985, text("<13>x"))), "IP 10.0.0.1.514 > 10.0.0.2.1985: HSRPv60");
   assert.equal(line(udp4(5060, 514, text("<13>x"))), "IP 10.0.0.1.5060 > 10.0.0.2.514: SIP");
-  // A SUN RPC call to NFS is tried before any port.
+  // A SUN RPC call to NFS is tried before any port (what follows the xid is not a real call).
   const rpcCall = cat(hex("00000001 00000000"), rrq);
-  assert.equal(line(udp4(69, 2049, rpcCall)), "IP 10.0.0.1.69 > 10.0.0.2.2049: UDP, length 25");
+  assert.equal(
+    line(udp4(69, 2049, rpcCall)),
+    "IP 10.0.0.1.69 > 10.0.0.2.2049: NFS request xid 1 25 proc-1668572532",
+  );
   assert.match(line(udp4(2049, 69, rpcCall)), /TFTP, length 25/);
   // -q: tcpdump's plain line, and VRRP unchanged.
   assert.equal(summarize(d.decode(udp4(40000, 69, rrq), 101), { quiet: true }), `${P}69: UDP, length 17`);
@@ -608,5 +611,20 @@ testIf(
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
+  },
+);
+
+testIf(
+  "a UDP length past the IP payload: tcpdump's bad length, both lengths without the UDP header, -q too",
+  needCommands("tcpdump"),
+  async () => {
+    const data = new Uint8Array(40).fill(0x78);
+    // Ports with no dissector, DNS (which -q does not decode), NFS, TFTP and syslog, either way round.
+    const frames: Frame[] = [9999, 53, 2049, 69, 514].flatMap((port) => [
+      { data: udp4Short(1000, port, data, 92) },
+      { data: udp4Short(port, 1000, data, 92) },
+    ]);
+    const n = await compareFramesWithTcpdump(frames, [[], ["-q"], ["-v"], ["-vv"]], 101);
+    assert(n >= frames.length * 4, `${n} compared`);
   },
 );
