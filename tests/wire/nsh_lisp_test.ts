@@ -20,7 +20,6 @@ import { tcpdumpHexdump } from "../../lib/wire/hexdump.ts";
 import { emitEthernet } from "../../lib/wire/ethernet.ts";
 import { emitIpv4 } from "../../lib/wire/ipv4.ts";
 import { emitIpv6 } from "../../lib/wire/ipv6.ts";
-import { emitUdp } from "../../lib/wire/udp.ts";
 import { emitIcmpv4 } from "../../lib/wire/icmpv4.ts";
 import { emitIcmpv6 } from "../../lib/wire/icmpv6.ts";
 import { nshText } from "../../lib/wire/_nsh.ts";
@@ -28,30 +27,13 @@ import { lispText } from "../../lib/wire/_lisp.ts";
 import { needCommands, testIf } from "../_helpers.ts";
 import { compareFramesWithTcpdump, type Frame } from "./_pcap.ts";
 import { cat, hex, text } from "../_bytes.ts";
+import { MAC, udp4, udp6 } from "./_udp.ts";
 
-const A = { src: "10.0.0.1", dst: "10.0.0.2" };
-const A6 = { src: "2001:db8::1", dst: "2001:db8::2" };
 const B = { src: "192.168.1.1", dst: "192.168.1.2" };
-const MAC = { src: "00:11:22:33:44:55", dst: "66:77:88:99:aa:bb" };
 const IN_MAC = { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
 
 const u16 = (n: number) => new Uint8Array([(n >> 8) & 255, n & 255]);
 const u32 = (n: number) => cat(u16(n >>> 16), u16(n & 0xffff));
-
-/** An Ethernet + IPv4 + UDP datagram with these ports around `payload` (a UDP length, if given). */
-function udp4(sp: number, dp: number, payload: Uint8Array, udpLength?: number): Uint8Array {
-  return emitEthernet(
-    { ...MAC, ethertype: 0x0800 },
-    emitIpv4({ ...A, proto: 17 }, emitUdp({ srcPort: sp, dstPort: dp, length: udpLength }, payload, A)),
-  );
-}
-
-function udp6(sp: number, dp: number, payload: Uint8Array): Uint8Array {
-  return emitEthernet(
-    { ...MAC, ethertype: 0x86dd },
-    emitIpv6({ ...A6, proto: 17 }, emitUdp({ srcPort: sp, dstPort: dp }, payload, A6)),
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // NSH

@@ -26,27 +26,10 @@ import { needCommands, testIf } from "../_helpers.ts";
 import { compareFramesWithTcpdump, type Frame, tsharkFields } from "./_pcap.ts";
 import { Rng } from "./_rand.ts";
 import { cat, hex, text } from "../_bytes.ts";
+import { A, A6, MAC, udp4, udp6 } from "./_udp.ts";
 
-const A = { src: "10.0.0.1", dst: "10.0.0.2" };
 const B = { src: "192.168.1.1", dst: "192.168.1.2" };
-const A6 = { src: "2001:db8::1", dst: "2001:db8::2" };
-const MAC = { src: "00:11:22:33:44:55", dst: "66:77:88:99:aa:bb" };
 const IN_MAC = { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
-
-/** An outer Ethernet + IPv4 + UDP datagram with these ports around `payload`. */
-function udp4(sp: number, dp: number, payload: Uint8Array, udpLength?: number): Uint8Array {
-  return emitEthernet(
-    { ...MAC, ethertype: 0x0800 },
-    emitIpv4({ ...A, proto: 17 }, emitUdp({ srcPort: sp, dstPort: dp, length: udpLength }, payload, A)),
-  );
-}
-
-function udp6(sp: number, dp: number, payload: Uint8Array): Uint8Array {
-  return emitEthernet(
-    { ...MAC, ethertype: 0x86dd },
-    emitIpv6({ ...A6, proto: 17 }, emitUdp({ srcPort: sp, dstPort: dp }, payload, A6)),
-  );
-}
 
 const innerIcmp = emitEthernet(
   { ...IN_MAC, ethertype: 0x0800 },
