@@ -504,11 +504,9 @@ const UNDECODED_LINK_NAMES: Readonly<Record<number, string>> = {
   7: "ARCNET_BSD",
   8: "SLIP",
   10: "FDDI",
-  105: "IEEE802_11",
   107: "FRELAY",
   119: "PRISM_HEADER",
   122: "IP_OVER_FC",
-  127: "IEEE802_11_RADIO",
   129: "ARCNET_LINUX",
   138: "APPLE_IP_OVER_IEEE1394",
   143: "DOCSIS",
@@ -1890,6 +1888,7 @@ function wlan(c: Ctx, wire: number): string {
     verbosity: level(c),
     link: c.o.link === true,
     quiet: c.o.quiet === true,
+    dumpUndecoded: c.o.dumpUndecoded === true,
     network: (ethertype, bytes, length) => etherPayload(c, ethertype, bytes, length),
   });
   if (p.jump) c.jump = true;
@@ -1901,8 +1900,10 @@ function wlan(c: Ctx, wire: number): string {
 function etherPayload(c: Ctx, ethertype: number, bytes: Uint8Array, length: number): Printed | null {
   if (ethertype === 0x0800) return carried(c, bytes, length, 228);
   if (ethertype === 0x86dd) return carried(c, bytes, length, 229);
-  if (ethertype !== 0x0806 && ethertype !== 0x8035) return null;
-  // ARP: behind an Ethernet header of its own, then printed from the ARP layer on.
+  const known = ethertype === 0x0806 || ethertype === 0x8035 || ethertype === 0x888e ||
+    ethertype === 0x8847 || ethertype === 0x8848;
+  if (!known) return null;
+  // ARP, EAPOL, MPLS: behind an Ethernet header of its own, then printed from its layer on.
   const frame = new Uint8Array(14 + bytes.length);
   frame[12] = ethertype >> 8;
   frame[13] = ethertype & 0xff;
