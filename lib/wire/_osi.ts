@@ -1519,25 +1519,12 @@ function isis(d: Pdu, length: number): boolean {
       break;
     }
     case 24:
-    case 25: {
-      const r = fixed(CSNP_HDR, COMMON + CSNP_HDR, ", ");
-      if (r !== null) return r;
-      if (d.v === 0) {
-        d.s += `, src-id ${d.id(h + 2, NODE_ID)}`;
-        d.s += `, length ${length}`;
-        return true;
-      }
-      const n = pduLength(h);
-      d.s += `\n\t  source-id:    ${d.id(h + 2, NODE_ID)}, PDU length: ${n}`;
-      d.s += `\n\t  start lsp-id: ${d.id(h + 9, LSP_ID)}`;
-      d.s += `\n\t  end lsp-id:   ${d.id(h + 17, LSP_ID)}`;
-      if (d.v > 1 && !d.unknown(h, "\n\t  ", CSNP_HDR)) return false;
-      hdr = COMMON + CSNP_HDR;
-      break;
-    }
+    case 25:
     case 26:
     case 27: {
-      const r = fixed(PSNP_HDR, COMMON + PSNP_HDR, "- ");
+      // Complete and partial sequence numbers PDUs: a CSNP also names its LSP ID range.
+      const csnp = type < 26, size = csnp ? CSNP_HDR : PSNP_HDR;
+      const r = fixed(size, COMMON + size, csnp ? ", " : "- ");
       if (r !== null) return r;
       if (d.v === 0) {
         d.s += `, src-id ${d.id(h + 2, NODE_ID)}`;
@@ -1546,8 +1533,12 @@ function isis(d: Pdu, length: number): boolean {
       }
       const n = pduLength(h);
       d.s += `\n\t  source-id:    ${d.id(h + 2, NODE_ID)}, PDU length: ${n}`;
-      if (d.v > 1 && !d.unknown(h, "\n\t  ", PSNP_HDR)) return false;
-      hdr = COMMON + PSNP_HDR;
+      if (csnp) {
+        d.s += `\n\t  start lsp-id: ${d.id(h + 9, LSP_ID)}`;
+        d.s += `\n\t  end lsp-id:   ${d.id(h + 17, LSP_ID)}`;
+      }
+      if (d.v > 1 && !d.unknown(h, "\n\t  ", size)) return false;
+      hdr = COMMON + size;
       break;
     }
     default:
