@@ -24,3 +24,6 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/** netkit's version, as in deno.json (a test keeps the two equal). */
+export const NETKIT_VERSION = "0.1.0";

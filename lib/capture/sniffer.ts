@@ -29,7 +29,7 @@ import { PacketDecoder } from "../wire/decoder.ts";
 import type { DecodeResult } from "../wire/decoder.ts";
 import { PacketSummarizer } from "../wire/summary.ts";
 import { JsonLineWriter, type JsonMeta } from "../wire/json.ts";
-import { tcpdumpHexdump } from "../wire/hexdump.ts";
+import { tcpdumpAscii, tcpdumpHexdump } from "../wire/hexdump.ts";
 import type { HexdumpMode } from "../wire/hexdump.ts";
 import { readPackets } from "../pcap/reader.ts";
 import type { PcapFormat, PcapRecord, PcapSource } from "../pcap/reader.ts";
@@ -109,6 +109,18 @@ export interface SnifferOptions {
   absolute?: boolean;
   /** `-x`, `-xx`, `-X`, `-XX`. */
   hex?: HexdumpMode;
+  /** `-A` (1: from where `-x` starts) or `-AA` (2: the whole frame); `-x`/`-X` win over it, as in tcpdump. */
+  ascii?: 1 | 2;
+  /** `-#`: each line starts with the packet's number, right-aligned in 5 columns. */
+  numbered?: boolean;
+  /** `-l`: hand each packet's text to `stdout` at once instead of in batches. */
+  lineBuffered?: boolean;
+  /** `--count`: print nothing per packet (the caller prints the count); with `-w`, still write. */
+  countOnly?: boolean;
+  /** `--print`: print packets while writing them with `-w`. */
+  print?: boolean;
+  /** `--immediate-mode`: a live capture writing a file hands over ring blocks as packets come (as `-U`). */
+  immediate?: boolean;
   /** `-t` and friends. */
   timestamps?: TimestampMode;
   /** `-Z`: drop to this user once the capture socket is open. */
@@ -598,10 +610,12 @@ export class Sniffer {
       this.#lines.pushJson(r, j);
       return;
     }
+    const num = o.numbered ? String(this.#captured).padStart(5) + "  " : "";
     // A record header tcpdump refuses: one bracketed line, no timestamp, nothing decoded.
     const invalid = invalidHeader(m.caplen, m.len);
     if (invalid) {
-      this.#lines.push(invalid);
+      this.#lines.push(num + invalid);
+      if (o.lineBuffered) this.#lines.flush();
       return;
     }
     const column = m.column !== "" ? m.column : linktype === SLL2 ? this.#sll2Column(r) : "";
@@ -616,8 +630,19 @@ export class Sniffer {
         this.#summarizer.lastLinkLen,
       );
       if (dump !== "") line += "\n" + dump;
+    } else if (o.ascii) {
+      const text = tcpdumpAscii(
+        frame,
+        r,
+        o.ascii === 2,
+        line,
+        this.#summarizer.lastCutByLongJump,
+        this.#summarizer.lastLinkLen,
+      );
+      if (text !== null) line += text;
     }
-    this.#lines.push(line);
+    this.#lines.push(num === "" ? line : num + line);
+    if (o.lineBuffered) this.#lines.flush();
   }
 
   #sll2Column(r: DecodeResult): string {
@@ -751,6 +776,7 @@ export class Sniffer {
     const m = this.#meta;
     const count = o.count ?? Infinity;
     const signal = o.signal;
+    const print = !o.countOnly && (!o.write || o.print === true);
     try {
       outer: for await (const batch of reader.batches()) {
         if (!announced && await start(false)) return { captured: 0, truncated: false };
@@ -775,7 +801,8 @@ export class Sniffer {
           if (out) {
             fillRecord(rec, p);
             await out.writer.write(rec);
-          } else {
+          }
+          if (print) {
             fillMeta(m, p);
             this.#print(p.data, p.linktype, m);
           }
@@ -833,7 +860,9 @@ export class Sniffer {
       // Writing a file without -U, nobody watches packet by packet: the kernel hands over ring blocks once a
       // second (libpcap's default timeout, as tcpdump -w runs) instead of every 10 ms. Fewer wake-ups is what a
       // selective filter saves; stop() drains the block still being filled, so Ctrl-C loses nothing.
-      blockTimeoutMs: o.write && !o.write.packetBuffered ? FILE_BLOCK_TIMEOUT_MS : undefined,
+      blockTimeoutMs: o.write && !o.write.packetBuffered && !o.immediate && !o.print
+        ? FILE_BLOCK_TIMEOUT_MS
+        : undefined,
       wakeFd: o.blocking?.wakeFd,
     });
     this.#capture = cap;
@@ -847,14 +876,15 @@ export class Sniffer {
       const pcapAny = any && o.write?.format === "pcap";
       // A pcap file of one interface's frames, captured blocking: the ring's records go straight into a
       // PcapAppender, with no packet record, view or promise per packet (measured: about a third less CPU).
+      const print = !o.countOnly && (!o.write || o.print === true);
       const fast = o.blocking !== undefined && o.write?.format === "pcap" && !o.write.packetBuffered &&
-        !userspaceOnly;
+        !userspaceOnly && !print && !o.immediate;
       if (fast) {
         appender = this.#openAppender(fileLinktype, cap);
       } else {
         out = await this.#openWriter(o.write?.format === "pcapng" ? ETHERNET : fileLinktype);
       }
-      if (!o.write && !o.verbose && !o.json) {
+      if (print && !o.verbose && !o.json) {
         o.stderr("sniffer: verbose output suppressed, use -v[v]... for full protocol decode");
       }
       o.stderr(`listening on ${name}, ${describeLinkType(fileLinktype)}, snapshot length ${snaplen} bytes`);
@@ -870,7 +900,7 @@ export class Sniffer {
         writeError ??= e;
         cap.close();
       };
-      if (!out && !o.blocking) {
+      if (print && !o.blocking) {
         timer = setInterval(() => {
           try {
             lines.flush();
@@ -908,7 +938,8 @@ export class Sniffer {
               onWriteError(e);
             }
           }
-        } else {
+        }
+        if (print) {
           fillMeta(m, p);
           m.column = any ? ifColumn(p.ifName, p.pkttype) : "";
           this.#print(p.data, p.linktype, m);
@@ -996,13 +1027,13 @@ export class Sniffer {
         const tick = o.blocking.tick;
         await cap.forEachBlocking(onPacket, () => {
           tick();
-          if (out) return;
+          if (!print) return;
           try {
             lines.maybeFlush(performance.now());
           } catch (e) {
             onWriteError(e);
           }
-        }, out ? FILE_BLOCK_TIMEOUT_MS : FLUSH_MS); // a file has no lines to flush: wake up less often
+        }, print ? FLUSH_MS : FILE_BLOCK_TIMEOUT_MS); // a file has no lines to flush: wake up less often
       } else {
         await cap.forEach(onPacket);
       }
@@ -1044,21 +1075,26 @@ export type SnifferCommand =
     packetBuffered: boolean;
     /** `--explain`: say where the filter runs (see {@link explainSnifferFilter}) and stop. */
     explain?: boolean;
-  };
+    /** `-F`: read the filter expression from this file (see {@link readFilterFile}). */
+    filterFile?: string;
+  }
+  | { kind: "version" };
 
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
-  `Usage: sniffer [-DenpqSUvxX] [-c count] [-i interface] [-r file] [-w file]
+  `Usage: sniffer [-AdDelnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
-               [--explain] [--nano] [--json] [--format pcap|pcapng] [expression]
+               [--count] [--print] [--immediate-mode] [--micro|--nano]
+               [--time-stamp-precision micro|nano] [--explain] [--json] [--format pcap|pcapng]
+               [--version] [expression]
 
 tcpdump's flags with tcpdump's meaning. Where netkit differs:
   -n         accepted; output is always numeric
   -e         on -i any, shows each frame's own link header (tcpdump shows the cooked one)
-  -v         only the IP header fields of tcpdump's -v
+  -F file    the filter from a file ('#' comments); an expression also given on the line is ignored
+             with a warning (tcpdump ignores it silently)
   --json     one JSON object per packet (n, ts, len, caplen, ifname, dir, layers, truncated, malformed)
   --format   file format for -w (default from the extension: .pcapng is pcapng, else pcap)
-  --nano     nanosecond timestamps in output and files
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 
@@ -1118,6 +1154,16 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         nano: { type: "boolean" },
         json: { type: "boolean" },
         format: { type: "string" },
+        A: { type: "boolean", multiple: true },
+        l: { type: "boolean" },
+        F: { type: "string" },
+        number: { type: "boolean", short: "#" },
+        count: { type: "boolean" },
+        print: { type: "boolean" },
+        "immediate-mode": { type: "boolean" },
+        "time-stamp-precision": { type: "string" },
+        micro: { type: "boolean" },
+        version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -1126,6 +1172,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
   }
   const v = parsed.values;
   if (v.help) return { kind: "help" };
+  if (v.version) return { kind: "version" };
   if (v.D) return { kind: "list" };
   const nx = v.x?.length ?? 0, nX = v.X?.length ?? 0;
   let hex: HexdumpMode | undefined;
@@ -1142,7 +1189,18 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     throw new UsageError(`invalid --format ${JSON.stringify(v.format)} (pcap or pcapng)`);
   }
   if (v.format !== undefined && v.w === undefined) throw new UsageError("--format needs -w");
-  if (v.json && v.w !== undefined) throw new UsageError("--json and -w exclude each other");
+  if (v.json && v.w !== undefined && !v.print) throw new UsageError("--json and -w exclude each other");
+  if (v.print && v.w === undefined) throw new UsageError("--print needs -w");
+  if (v.print && v.w === "-") throw new UsageError("--print and -w - would both write to stdout");
+  if (v.count && v.json) throw new UsageError("--count and --json exclude each other");
+  const precision = v["time-stamp-precision"];
+  if (precision !== undefined && precision !== "micro" && precision !== "nano") {
+    throw new UsageError(`invalid --time-stamp-precision ${JSON.stringify(precision)} (micro or nano)`);
+  }
+  const nano = precision === undefined ? v.nano && !v.micro : precision === "nano";
+  if ((v.nano && v.micro) || (precision !== undefined && (v.nano || v.micro) && nano !== !!v.nano)) {
+    throw new UsageError("conflicting time stamp precisions (--nano, --micro, --time-stamp-precision)");
+  }
   if (v.r !== undefined && v.i !== undefined) throw new UsageError("-r and -i exclude each other");
   if (v.i === "") throw new UsageError("empty interface name");
   const bufKiB = int("-B", v.B, 1, 4 * 1024 * 1024);
@@ -1158,13 +1216,14 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     writeFormat,
     packetBuffered: v.U ?? false,
     explain: v.explain ?? false,
+    filterFile: v.F,
     options: {
       interface: v.i,
       promiscuous: !v.p,
       direction: v.Q as CaptureDirection | undefined,
       snaplen,
       bufferSize: bufKiB === undefined ? undefined : bufKiB * 1024,
-      nanoseconds: v.nano ?? false,
+      nanoseconds: nano ?? false,
       count: int("-c", v.c, 1, Number.MAX_SAFE_INTEGER),
       filter: parsed.positionals.join(" "),
       json: v.json ?? false,
@@ -1174,11 +1233,32 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
       quiet: v.q ?? false,
       absolute: v.S ?? false,
       hex,
+      ascii: v.A === undefined ? undefined : v.A.length > 1 ? 2 : 1,
+      numbered: v.number ?? false,
+      lineBuffered: v.l ?? false,
+      countOnly: v.count ?? false,
+      print: v.print ?? false,
+      immediate: v["immediate-mode"] ?? false,
       timestamps,
       dropUser: v.Z,
       dumpFilter: nd === 0 ? undefined : Math.min(nd, 3) as 1 | 2 | 3,
     },
   };
+}
+
+/**
+ * `-F FILE`: the filter expression in a file, read as tcpdump reads it: `#` starts a comment that runs to
+ * the end of its line, a NUL byte ends the text, and line breaks are spaces like any other.
+ *
+ * @param path the file
+ * @returns the expression
+ * @throws {Deno.errors.NotFound} and the like when the file cannot be read
+ */
+export function readFilterFile(path: string): string {
+  let text = new TextDecoder().decode(Deno.readFileSync(path));
+  const nul = text.indexOf("\0");
+  if (nul >= 0) text = text.slice(0, nul);
+  return text.replace(/#[^\n]*/g, " ");
 }
 
 /** What `--explain` describes: a live capture on an interface, or a capture file. */

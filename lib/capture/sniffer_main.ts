@@ -15,9 +15,11 @@ import {
   formatInterfaceList,
   formatStats,
   parseSnifferArgs,
+  readFilterFile,
   Sniffer,
   SNIFFER_USAGE,
 } from "./sniffer.ts";
+import { NETKIT_VERSION } from "../usage.ts";
 import { listInterfaces } from "../../ffi/interfaces.ts";
 import { Waker } from "../../ffi/waker.ts";
 import { FdWriter } from "../../ffi/file.ts";
@@ -95,10 +97,27 @@ export async function runSniffer(
   try {
     const cmd = parseSnifferArgs(args);
     if (cmd.kind === "help") return (io.stdout(new TextEncoder().encode(SNIFFER_USAGE + "\n")), 0);
+    if (cmd.kind === "version") {
+      const text =
+        `sniffer (netkit) version ${NETKIT_VERSION}\nDeno ${Deno.version.deno}, V8 ${Deno.version.v8}\n`;
+      return (io.stdout(new TextEncoder().encode(text)), 0);
+    }
     if (cmd.kind === "list") {
       return (io.stdout(new TextEncoder().encode(formatInterfaceList(listInterfaces()) + "\n")), 0);
     }
     readPath = cmd.readPath;
+    if (cmd.filterFile !== undefined) {
+      // tcpdump ignores an expression on the command line when -F gives one; say so.
+      if (cmd.options.filter) {
+        io.stderr(`sniffer: warning: -F given, ignoring the expression "${cmd.options.filter}"`);
+      }
+      try {
+        cmd.options.filter = readFilterFile(cmd.filterFile);
+      } catch (e) {
+        readPath = cmd.filterFile; // names the file in the error
+        throw e;
+      }
+    }
     const wp = cmd.writePath;
     const read = readPath === undefined ? undefined : {
       name: readPath,
@@ -137,6 +156,9 @@ export async function runSniffer(
     hooks.onSniffer?.(sniffer);
     const r = await sniffer.run();
     if (r.warning) io.stderr(`sniffer: warning: ${r.warning}`);
+    if (read && cmd.options.countOnly) {
+      io.stdout(new TextEncoder().encode(`${r.captured} packet${r.captured === 1 ? "" : "s"}\n`));
+    }
     if (!read && !cmd.options.dumpFilter) io.stderr(formatStats(r));
     return 0;
   } catch (e) {

@@ -166,15 +166,91 @@ export function tcpdumpHexdump(
   linkLen?: number,
 ): string {
   if (mode.length !== 1) return hexdumpFrame(frame, r, mode);
+  const start = dumpStart(frame, r, line, jumped, linkLen);
+  return start === null ? "" : hexdump(frame.subarray(start), mode === "X");
+}
+
+/**
+ * Where tcpdump's `-x`/`-X`/`-A` start in a frame (its link header's length as the link printer left it), or
+ * null when they print nothing (a link header cut short).
+ */
+function dumpStart(
+  frame: Uint8Array,
+  r: DecodeResult,
+  line: string,
+  jumped: boolean,
+  linkLen: number | undefined,
+): number | null {
   // (An Ethernet frame carried inside the packet, cut the same way, does not count: behind IP, or behind
   // NSH's EtherType, whose frame tcpdump dumps from NSH on.)
   const l0 = r.layers[0];
   const nsh = l0?.layer === "eth" && l0.ethertype === 0x894f;
   if (LINK_CUT.test(line) && !nsh && !r.layers.some((l) => l.layer === "ipv4" || l.layer === "ipv6")) {
-    return "";
+    return null;
   }
   // A PPP or Cisco HDLC link header cut short likewise.
-  if (r.layers.length === 0 && (r.linktype === 9 || r.linktype === 50 || r.linktype === 104)) return "";
-  const whole = jumped || LONG_JUMP_CUT.test(line);
-  return hexdumpFrame(frame, r, whole ? (mode === "x" ? "xx" : "XX") : mode, linkLen);
+  if (r.layers.length === 0 && (r.linktype === 9 || r.linktype === 50 || r.linktype === 104)) return null;
+  if (jumped || LONG_JUMP_CUT.test(line)) return 0;
+  return Math.min(linkLen ?? networkOffset(r), frame.length);
+}
+
+/**
+ * tcpdump's `-A`: the bytes as text, each byte outside 0x21-0x7e printed as `.` except tab, space and
+ * newline, which print as themselves; a carriage return is left out before a newline and as one of the last
+ * two bytes (tcpdump 4.99's rule).
+ *
+ * @param bytes the bytes
+ * @returns the text (no leading or trailing newline of its own)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { asciiDump } from "./hexdump.ts";
+ * assert(asciiDump(new TextEncoder().encode("GET / HTTP/1.1\r\nHost: a\x00\r")) === "GET / HTTP/1.1\nHost: a.");
+ * ```
+ */
+export function asciiDump(bytes: Uint8Array): string {
+  let s = "";
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 13) {
+      if (n - i > 2 && bytes[i + 1] !== 10) s += ".";
+    } else s += (b > 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 32 ? String.fromCharCode(b) : ".";
+  }
+  return s;
+}
+
+/**
+ * The text tcpdump 4.99 prints after a packet's line with `-A` (from where `-x` starts) or `-AA` (the whole
+ * frame): a newline, then {@link asciiDump} of the bytes; null where it prints nothing (`-A` with no bytes past
+ * the link header).
+ *
+ * @param frame the captured bytes
+ * @param r the decoder's result for them
+ * @param whole `-AA`
+ * @param line the packet's summary line
+ * @param jumped see {@link tcpdumpHexdump}
+ * @param linkLen see {@link tcpdumpHexdump}
+ * @returns what to append to the line, or null
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PacketDecoder } from "./decoder.ts";
+ * import { tcpdumpAscii } from "./hexdump.ts";
+ * const f = new Uint8Array(17); f[12] = 0x12; f.set([0x68, 0x69, 0x0a], 14);
+ * const r = new PacketDecoder().decode(f, 1);
+ * assert(tcpdumpAscii(f, r, false, "...", false) === "\nhi\n");
+ * ```
+ */
+export function tcpdumpAscii(
+  frame: Uint8Array,
+  r: DecodeResult,
+  whole: boolean,
+  line: string,
+  jumped: boolean,
+  linkLen?: number,
+): string | null {
+  if (whole) return "\n" + asciiDump(frame);
+  const start = dumpStart(frame, r, line, jumped, linkLen);
+  return start === null || start >= frame.length ? null : "\n" + asciiDump(frame.subarray(start));
 }

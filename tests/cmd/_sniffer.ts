@@ -45,3 +45,53 @@ export async function sniff(
   const code = await main(args, io);
   return { code, out, err };
 }
+
+/** Spawns the sniffer, waits for its "listening on" line, and returns the child and its stderr so far. */
+export async function spawnLive(args: string[], prefix: string[] = []) {
+  const cmd = prefix.length ? prefix[0] : Deno.execPath();
+  const child = new Deno.Command(cmd, {
+    args: [...prefix.slice(1), ...(prefix.length ? [Deno.execPath()] : []), ...TASK, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.getReader();
+  let err = "";
+  const deadline = Date.now() + 20_000;
+  while (!err.includes("listening on") && Date.now() < deadline) {
+    const t = setTimeout(() => reader.cancel(), Math.max(1, deadline - Date.now()));
+    const { value, done } = await reader.read();
+    clearTimeout(t);
+    if (done) break;
+    err += td.decode(value);
+  }
+  const rest = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return err;
+      err += td.decode(value);
+    }
+  })();
+  return { child, stderr: rest, listening: err.includes("listening on") };
+}
+
+/** The end of a process test: kills what is still running, removes the test's directory. */
+export function cleanUp(dir: string, ...children: Deno.ChildProcess[]): void {
+  for (const c of children) {
+    try {
+      c.kill("SIGKILL");
+    } catch { /* exited */ }
+  }
+  Deno.removeSync(dir, { recursive: true });
+}
+
+/** Sends `n` one-byte datagrams (0, 1, ...) from 127.0.0.1 to `port` on 127.0.0.1. */
+export async function sendUdp(port: number, n: number): Promise<void> {
+  const s = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+  try {
+    for (let i = 0; i < n; i++) {
+      await s.send(new Uint8Array([i]), { transport: "udp", hostname: "127.0.0.1", port });
+    }
+  } finally {
+    s.close();
+  }
+}
