@@ -30,6 +30,7 @@ import type { DecodeResult } from "../wire/decoder.ts";
 import { PacketSummarizer } from "../wire/summary.ts";
 import { JsonLineWriter, type JsonMeta } from "../wire/json.ts";
 import { tcpdumpAscii, tcpdumpHexdump } from "../wire/hexdump.ts";
+import type { RotationFile, RotationOptions } from "./rotate.ts";
 import type { HexdumpMode } from "../wire/hexdump.ts";
 import { readPackets } from "../pcap/reader.ts";
 import type { PcapFormat, PcapRecord, PcapSource } from "../pcap/reader.ts";
@@ -63,7 +64,9 @@ export interface SnifferFileOutput {
    * Opens the destination; `write` gets every chunk in order, `close` is called once at the end. `write`
    * must be done with a chunk when it returns (or its promise settles): the memory is reused.
    */
-  open(): { write(chunk: Uint8Array): void | Promise<void>; close(): void | Promise<void> };
+  open(
+    file?: RotationFile,
+  ): { write(chunk: Uint8Array): void | Promise<void>; close(): void | Promise<void> };
   /**
    * Optional: opens the destination as a file descriptor instead. A live pcap capture then writes each
    * frame from the packet ring to it with writev(), copying nothing in user space.
@@ -71,6 +74,11 @@ export interface SnifferFileOutput {
   openFd?(): FdWriter;
   /** `-U`: hand every packet to the destination at once. */
   packetBuffered?: boolean;
+  /**
+   * `-C`/`-G`/`-W`: write a series of files; `open` is then called with which file to open (see
+   * lib/capture/rotate.ts for the names) and must write synchronously.
+   */
+  rotate?: RotationOptions;
 }
 
 /** Options of {@link Sniffer}. */
@@ -370,7 +378,89 @@ function accepts(f: CompiledFilter, d: Uint8Array, len: number, linktype: number
 }
 
 /** A `-w` writer and how to close it with its destination. */
-type OpenedWriter = { writer: PacketWriter; close: () => Promise<void> } | undefined;
+type OpenedWriter =
+  | {
+    writer: PacketWriter;
+    close: () => Promise<void>;
+    /**
+     * With `-C`/`-G`: called before each packet; starts the next file when due (`writer` is then the new
+     * one) and answers false when `-G` with `-W` has made its last file (the capture ends).
+     */
+    rotate?: () => boolean;
+  }
+  | undefined;
+
+/** One `-w` destination with its writer. */
+type OneFile = { writer: PacketWriter; close: () => Promise<void> };
+
+/**
+ * tcpdump's `-C`/`-G`/`-W` on top of the `-w` destination: opens the next file when one is due (see
+ * lib/capture/rotate.ts). The file closed is written out at once (the destination is synchronous); its
+ * close completes in the background and {@link Rotation.close} waits for all of them.
+ */
+class Rotation {
+  writer: PacketWriter;
+  #close: () => Promise<void>;
+  readonly #open: (file: RotationFile) => OneFile;
+  readonly #o: RotationOptions;
+  readonly #stderr: (line: string) => void;
+  #count = 0;
+  #periods = 0;
+  #since: number;
+  /** Settles when every file closed so far is; rejects with the first failure (held until close()). */
+  #closed: Promise<void> = Promise.resolve();
+
+  constructor(open: (file: RotationFile) => OneFile, o: RotationOptions, stderr: (line: string) => void) {
+    this.#open = open;
+    this.#o = o;
+    this.#stderr = stderr;
+    this.#since = Math.floor(Date.now() / 1000);
+    const first = open({ count: 0, time: this.#since });
+    this.writer = first.writer;
+    this.#close = first.close;
+  }
+
+  #track(p: Promise<void>): void {
+    this.#closed = Promise.all([this.#closed, p]).then(() => {});
+    this.#closed.catch(() => {}); // reported by close()
+  }
+
+  #next(file: RotationFile): void {
+    this.#track(this.#close());
+    const f = this.#open(file);
+    this.writer = f.writer;
+    this.#close = f.close;
+    this.#track(f.writer.flush()); // the header at once
+  }
+
+  rotate = (): boolean => {
+    const o = this.#o;
+    if (o.seconds) {
+      const now = Math.floor(Date.now() / 1000);
+      if (now - this.#since >= o.seconds) {
+        this.#since = now;
+        this.#periods++;
+        if (!o.bytes && o.files && this.#periods >= o.files) {
+          this.#stderr(`Maximum file limit reached: ${o.files}`);
+          return false;
+        }
+        this.#count = 0;
+        this.#next({ count: 0, time: now });
+      }
+    }
+    if (o.bytes && this.writer.size > o.bytes) {
+      this.#count++;
+      if (o.files && this.#count >= o.files) this.#count = 0;
+      this.#next({ count: this.#count, time: this.#since });
+    }
+    return true;
+  };
+
+  close = async (): Promise<void> => {
+    this.#track(this.#close());
+    await this.#closed;
+  };
+}
 /** What the blocking loop hands each pcap record to: a {@link PcapAppender} or a {@link RingPcapWriter}. */
 type RecordAppender = Pick<PcapAppender, "append" | "appendPrefixed">;
 /** A `-w` pcap appender for the blocking loop and how to close it with its destination. */
@@ -656,26 +746,31 @@ export class Sniffer {
   async #openWriter(linktype: number, snaplen = this.#o.snaplen ?? DEFAULT_SNAPLEN): Promise<OpenedWriter> {
     const w = this.#o.write;
     if (!w) return undefined;
-    const dest = w.open();
-    const writer = createWriter(w.format, (c) => dest.write(c), {
-      linktype,
-      nanosecond: this.#o.nanoseconds ?? false,
-      snaplen,
-      flushEachPacket: w.packetBuffered ?? false,
-      reuseChunks: true,
-    });
-    let closed = false;
-    const close = async () => {
-      if (closed) return;
-      closed = true;
-      try {
-        await writer.close();
-      } finally {
-        await dest.close();
-      }
+    const open = (file?: RotationFile): OneFile => {
+      const dest = w.open(file);
+      const writer = createWriter(w.format, (c) => dest.write(c), {
+        linktype,
+        nanosecond: this.#o.nanoseconds ?? false,
+        snaplen,
+        flushEachPacket: w.packetBuffered ?? false,
+        reuseChunks: true,
+      });
+      let closed = false;
+      const close = async () => {
+        if (closed) return;
+        closed = true;
+        try {
+          await writer.close();
+        } finally {
+          await dest.close();
+        }
+      };
+      return { writer, close };
     };
-    await writer.flush(); // the file header at once: a capture stopped early still leaves a valid file
-    return { writer, close };
+    const r = w.rotate;
+    const out = r && (r.bytes || r.seconds) ? new Rotation(open, r, this.#o.stderr) : open();
+    await out.writer.flush(); // the file header at once: a capture stopped early still leaves a valid file
+    return out;
   }
 
   /**
@@ -797,6 +892,7 @@ export class Sniffer {
           }
           const f = expr === "" ? null : this.#filterFor(expr, p.linktype, filters);
           if (f && !accepts(f, p.data, p.len, p.linktype)) continue;
+          if (out?.rotate && !out.rotate()) break outer;
           this.#captured++;
           if (out) {
             fillRecord(rec, p);
@@ -860,9 +956,11 @@ export class Sniffer {
       // Writing a file without -U, nobody watches packet by packet: the kernel hands over ring blocks once a
       // second (libpcap's default timeout, as tcpdump -w runs) instead of every 10 ms. Fewer wake-ups is what a
       // selective filter saves; stop() drains the block still being filled, so Ctrl-C loses nothing.
-      blockTimeoutMs: o.write && !o.write.packetBuffered && !o.immediate && !o.print
-        ? FILE_BLOCK_TIMEOUT_MS
-        : undefined,
+      // (-G checks the clock as packets come: ring blocks a second late would land them in the wrong file.)
+      blockTimeoutMs:
+        o.write && !o.write.packetBuffered && !o.immediate && !o.print && !o.write.rotate?.seconds
+          ? FILE_BLOCK_TIMEOUT_MS
+          : undefined,
       wakeFd: o.blocking?.wakeFd,
     });
     this.#capture = cap;
@@ -878,7 +976,7 @@ export class Sniffer {
       // PcapAppender, with no packet record, view or promise per packet (measured: about a third less CPU).
       const print = !o.countOnly && (!o.write || o.print === true);
       const fast = o.blocking !== undefined && o.write?.format === "pcap" && !o.write.packetBuffered &&
-        !userspaceOnly && !print && !o.immediate;
+        !userspaceOnly && !print && !o.immediate && !o.write.rotate;
       if (fast) {
         appender = this.#openAppender(fileLinktype, cap);
       } else {
@@ -916,6 +1014,7 @@ export class Sniffer {
           const f = this.#filterFor(expr, p.linktype, filters);
           if (f && !accepts(f, p.data, p.len, p.linktype)) return;
         }
+        if (out?.rotate && !out.rotate()) return cap.close();
         this.#captured++;
         if (out) {
           const w = out.writer;
@@ -1077,12 +1176,15 @@ export type SnifferCommand =
     explain?: boolean;
     /** `-F`: read the filter expression from this file (see {@link readFilterFile}). */
     filterFile?: string;
+    /** `-C`/`-G`/`-W` (with `-w`): the series of files to write. */
+    rotate?: RotationOptions;
   }
   | { kind: "version" };
 
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
   `Usage: sniffer [-AdDelnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
+               [-C file_size] [-G seconds] [-W filecount]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
                [--time-stamp-precision micro|nano] [--explain] [--json] [--format pcap|pcapng]
@@ -1095,6 +1197,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
              with a warning (tcpdump ignores it silently)
   --json     one JSON object per packet (n, ts, len, caplen, ifname, dir, layers, truncated, malformed)
   --format   file format for -w (default from the extension: .pcapng is pcapng, else pcap)
+  -C, -G     rotate -w files as tcpdump does, but stay root (tcpdump drops to its own user unless -Z root)
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 
@@ -1155,6 +1258,9 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         json: { type: "boolean" },
         format: { type: "string" },
         A: { type: "boolean", multiple: true },
+        C: { type: "string" },
+        G: { type: "string" },
+        W: { type: "string" },
         l: { type: "boolean" },
         F: { type: "string" },
         number: { type: "boolean", short: "#" },
@@ -1204,6 +1310,14 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
   if (v.r !== undefined && v.i !== undefined) throw new UsageError("-r and -i exclude each other");
   if (v.i === "") throw new UsageError("empty interface name");
   const bufKiB = int("-B", v.B, 1, 4 * 1024 * 1024);
+  // tcpdump: -C in millions of bytes, -G in seconds, -W a file count; each ignored without -w.
+  const sizeM = int("-C", v.C, 1, 2 ** 31 - 1);
+  const seconds = int("-G", v.G, 1, 2 ** 31 - 1);
+  const files = int("-W", v.W, 1, 2 ** 31 - 1);
+  const rotate = v.w !== undefined && (sizeM || seconds)
+    ? { bytes: sizeM === undefined ? 0 : sizeM * 1_000_000, seconds: seconds ?? 0, files: files ?? 0 }
+    : undefined;
+  if (rotate && v.w === "-") throw new UsageError("-C and -G need a file name for -w, not - (stdout)");
   let snaplen = int("-s", v.s, 0, DEFAULT_SNAPLEN);
   if (snaplen === 0) snaplen = DEFAULT_SNAPLEN; // tcpdump: -s 0 means the default
   const writeFormat = v.w === undefined
@@ -1217,6 +1331,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     packetBuffered: v.U ?? false,
     explain: v.explain ?? false,
     filterFile: v.F,
+    rotate,
     options: {
       interface: v.i,
       promiscuous: !v.p,

@@ -20,6 +20,7 @@ import {
   SNIFFER_USAGE,
 } from "./sniffer.ts";
 import { NETKIT_VERSION } from "../usage.ts";
+import { rotatedFileName, type RotationFile } from "./rotate.ts";
 import { listInterfaces } from "../../ffi/interfaces.ts";
 import { Waker } from "../../ffi/waker.ts";
 import { FdWriter } from "../../ffi/file.ts";
@@ -133,9 +134,11 @@ export async function runSniffer(
     const write = wp === undefined ? undefined : {
       format: cmd.writeFormat!,
       packetBuffered: cmd.packetBuffered,
-      open() {
+      rotate: cmd.rotate,
+      open(file?: RotationFile) {
         if (wp === "-") return { write: io.stdout, close() {} };
-        const f = Deno.openSync(wp, { write: true, create: true, truncate: true });
+        const path = file && cmd.rotate ? rotatedFileName(wp, cmd.rotate, file) : wp;
+        const f = Deno.openSync(path, { write: true, create: true, truncate: true });
         return { write: writeAll(f), close: () => f.close() };
       },
       openFd: wp !== "-"

@@ -517,6 +517,8 @@ export interface PacketWriter extends AsyncDisposable {
   readonly packets: number;
   /** Bytes handed to the sink so far. */
   readonly bytesWritten: number;
+  /** The file's size so far: bytes handed to the sink and bytes still buffered (what `ftell` tells). */
+  readonly size: number;
   /**
    * Encodes one packet (synchronously, so the record's `data` may be reused once this returns its promise).
    *
@@ -546,6 +548,9 @@ abstract class BaseWriter implements PacketWriter {
   packets = 0;
   bytesWritten = 0;
   protected readonly out: Out;
+  get size(): number {
+    return this.bytesWritten + this.out.len;
+  }
   readonly #sink: (chunk: Uint8Array<ArrayBuffer>) => void | Promise<void>;
   readonly #streamWriter: WritableStreamDefaultWriter<Uint8Array> | undefined;
   readonly #keepOpen: boolean;
