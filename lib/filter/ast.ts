@@ -5,9 +5,13 @@
  * @module
  */
 
-/** Protocol qualifiers. `link` is an alias of `ether`. */
+/**
+ * Protocol qualifiers. `link` and `wlan` are aliases of `ether`; `radio` (the radiotap header of
+ * LINKTYPE_IEEE802_11_RADIO) only indexes loads, `radio[0]`.
+ */
 export type ProtoName =
   | "ether"
+  | "radio"
   | "ip"
   | "ip6"
   | "arp"
@@ -19,8 +23,19 @@ export type ProtoName =
   | "icmp6"
   | "igmp";
 
-/** Direction qualifiers. */
-export type Direction = "src" | "dst" | "src or dst" | "src and dst";
+/**
+ * Direction qualifiers. The 802.11 ones name a MAC header field: `ra` (receiver), `ta` (transmitter) and
+ * `addr1`..`addr4` (written `address1`..`address4` too); they apply to `wlan`/`ether` MAC addresses only.
+ */
+export type Direction =
+  | "src"
+  | "dst"
+  | "src or dst"
+  | "src and dst"
+  | WlanDirection;
+
+/** The 802.11 direction qualifiers of {@link Direction}. */
+export type WlanDirection = "ra" | "ta" | "addr1" | "addr2" | "addr3" | "addr4";
 
 /** An address value of a `host`/`net` primitive. */
 export type AddressValue =
@@ -90,6 +105,14 @@ export type FilterNode =
   }
   /** `vlan [ID]`: shifts the offsets of everything after it by one 802.1Q tag, as libpcap does. */
   | { readonly kind: "vlan"; readonly id?: number; readonly offset: number }
+  /**
+   * `type T [subtype S]` and `subtype S`: the 802.11 frame control byte masked with `mask` (0x0c for the
+   * type, 0xfc for type and subtype) equals `value` (type and subtype bits in place: `type data` is 0x08,
+   * `subtype beacon` 0x80).
+   */
+  | { readonly kind: "wlantype"; readonly value: number; readonly mask: number; readonly offset: number }
+  /** `dir D`: the 802.11 To-DS/From-DS bits (0 nods, 1 tods, 2 fromds, 3 dstods) equal `value`. */
+  | { readonly kind: "wlandir"; readonly value: number; readonly offset: number }
   /** `less N` (length <= N) and `greater N` (length >= N). */
   | { readonly kind: "less" | "greater"; readonly length: number; readonly offset: number }
   /** `ARITH RELOP ARITH`. */

@@ -15,6 +15,22 @@
  *   space (an over-approximation: the walk's overflow counts as "match" where the primitive appears
  *   un-negated and as "no match" under a `not`).
  *
+ * 802.11 (LINKTYPE_IEEE802_11 105, and 127 with a radiotap header first) has a variable link-layer
+ * payload offset, computed as libpcap does by a preamble before the first test: the radiotap length
+ * (little-endian at offset 2) into M[0], then the 802.11 header length into M[1] (M[0] on 105): 24 for a
+ * data frame, +2 with the QoS subtype bit, rounded up to 4 when the radiotap flags field (its offset
+ * depends on TSFT; only the first present word is read) has the data-pad bit. Every later load of the
+ * network layer is `ldx M[n]; ld [x + k]`, behind the LLC/SNAP header (8 bytes, the EtherType at 6),
+ * and the IPv4 header length is added in A (`ldb [x + 8]; and #0xf; lsh #2; add x; tax`) since
+ * `ldxb 4*([k]&0xf)` needs a constant offset. libpcap turns its optimizer off for such a program; so
+ * does the libpcap dialect here, which then gives libpcap's raw block graph, arithmetic included (every
+ * value through a scratch register, allocated as libpcap's alloc_reg does). That keeps two libpcap 1.10
+ * behaviours the netkit dialect does not have: a binary operation keeps only its left operand's protocol
+ * checks (`ip[0] + tcp[0] = 1` reads `tcp[0]` from any IPv4 packet), and a relation before the first test
+ * that needs an 802.11 offset frees registers that offset then gets and overwrites at run time
+ * (`len > 100 and ip` reads the SNAP type at 106). Expressions that read only the 802.11 header
+ * (`wlan host`, `type`, `subtype`, `dir`) run the optimizer as libpcap does.
+ *
  * @module
  */
 
@@ -29,7 +45,7 @@ export type FilterDialect = "netkit" | "libpcap";
 export interface CodegenOptions {
   /**
    * LINKTYPE_* of the packets: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW, 0 NULL, 108 LOOP, 9 PPP,
-   * 50 PPP_HDLC, 104 C_HDLC.
+   * 50 PPP_HDLC, 104 C_HDLC, 105 IEEE802_11, 127 IEEE802_11_RADIO.
    */
   linktype: number;
   /**
@@ -99,17 +115,22 @@ type Code = Frag | boolean;
 
 /**
  * How a link type names the network protocol: an EtherType at `typeOff` ("ether"), a BSD address family
- * word at 0 ("null": host order, "loop": network order), a PPP protocol at `typeOff` ("ppp"), or nothing
- * but the IP version nibble ("raw").
+ * word at 0 ("null": host order, "loop": network order), a PPP protocol at `typeOff` ("ppp"), nothing
+ * but the IP version nibble ("raw"), or an 802.2 LLC/SNAP header after a variable-length 802.11 header
+ * ("wlan").
  */
-type LinkKind = "ether" | "null" | "loop" | "ppp" | "raw";
+type LinkKind = "ether" | "null" | "loop" | "ppp" | "raw" | "wlan";
 
 interface LinkInfo {
   name: string;
   kind: LinkKind;
+  /** Offset of the protocol type; "wlan": from the link-layer payload (the SNAP type). */
   typeOff: number | null;
+  /** Offset of the network layer; "wlan": from the link-layer payload (behind LLC/SNAP). */
   l3: number;
   ether: boolean;
+  /** "wlan": a radiotap header comes first. */
+  radiotap?: boolean;
 }
 
 const LINKS: Readonly<Record<number, LinkInfo>> = {
@@ -123,7 +144,14 @@ const LINKS: Readonly<Record<number, LinkInfo>> = {
   50: { name: "PPP_HDLC", kind: "ppp", typeOff: 2, l3: 4, ether: false },
   // Cisco HDLC: address, control, then an EtherType.
   104: { name: "C_HDLC", kind: "ether", typeOff: 2, l3: 4, ether: false },
+  105: { name: "IEEE802_11", kind: "wlan", typeOff: 6, l3: 8, ether: false },
+  127: { name: "IEEE802_11_RADIO", kind: "wlan", typeOff: 6, l3: 8, ether: false, radiotap: true },
 };
+
+/** 802.11 frame control: type bits of byte 0, To-DS/From-DS bits of byte 1. */
+const FC = { CTL: 0x04, DATA: 0x08, QOS: 0x80, TO_DS: 0x01, FROM_DS: 0x02, TYPE_MASK: 0x0c } as const;
+/** libpcap's 802.11 host operations: where each address field is, from the start of the 802.11 header. */
+const WLAN_ADDR = { 1: 4, 2: 10, 3: 16, 4: 24 } as const;
 
 /** BSD AF_INET6 values in the order libpcap tests them (Darwin, then NetBSD/OpenBSD, then FreeBSD). */
 const BSD_AF_INET6 = [30, 24, 28];
@@ -192,7 +220,7 @@ interface Variant {
 }
 
 /** How the transport header offset reaches X for a transport-layer load. */
-type XProvider = { kind: "msh"; k: number } | { kind: "mem"; slot: number };
+type XProvider = { kind: "msh" } | { kind: "mem"; slot: number };
 
 class Generator {
   #o: CodegenOptions;
@@ -200,36 +228,141 @@ class Generator {
   #link: LinkInfo;
   #shift = 0; // bytes of VLAN tags seen so far (libpcap shifts every later offset)
   #negated = false;
-  #slots = 0;
-  #maxSlots = 0;
+  /** Scratch words held by temporaries, innermost last. */
+  #temps: number[] = [];
+  /** Every scratch word a temporary ever had: code using it may run after the 802.11 preamble. */
+  #tempsEver = new Set<number>();
+  /**
+   * 802.11: the scratch words of the radiotap length (127) and of the link-layer payload offset, given
+   * on first use as libpcap does (so `ip` on 127 has M[0] and M[1], `ip6 host X` the other way round).
+   */
+  #wlanRegs: { header?: number; payload?: number } | undefined;
+  /** libpcap's raw shapes (its optimizer is off): no `and #k; jeq #0` folded into `jset`. */
+  readonly #raw: boolean;
+  /** Raw mode: libpcap's register allocator state. */
+  #regUsed: boolean[] = new Array(BPF.MEMWORDS).fill(false);
+  #curReg = 0;
   walked: { offset: number; kind: string }[] = [];
   needsUserspace = false;
+  /** Whether the expression has a relation (arithmetic makes libpcap's optimizer run another pass). */
+  hasRelation = false;
 
-  constructor(src: string, o: CodegenOptions) {
+  constructor(src: string, o: CodegenOptions, raw = false) {
     this.#o = o;
     this.#src = src;
     const link = LINKS[o.linktype];
     if (!link) throw new RangeError(unsupportedLinkMessage(o.linktype));
     this.#link = link;
+    this.#raw = raw;
+    if (link.kind === "wlan") this.#wlanRegs = {};
   }
 
   #fail(reason: string, offset: number): never {
     throw new FilterSyntaxError(reason, this.#src, offset, "UNSUPPORTED");
   }
 
+  /** The network layer's offset: absolute, or (802.11) from the link-layer payload offset in X. */
   get #l3(): number {
     return this.#link.l3 + this.#shift;
   }
 
+  /** 802.11: the scratch words in use; with the payload offset on 127 the radiotap length has one too. */
+  wlanRegs(): { header?: number; payload?: number } | undefined {
+    if (this.#wlanRegs?.payload !== undefined && this.#link.radiotap) this.#wlanReg("header");
+    return this.#wlanRegs;
+  }
+
+  #wlanReg(which: "header" | "payload"): number {
+    const regs = this.#wlanRegs!;
+    let r = regs[which];
+    if (r === undefined) {
+      if (this.#raw) r = this.#libpcapAlloc(0);
+      else {
+        r = 0;
+        while (this.#tempsEver.has(r) || r === regs.header || r === regs.payload) r++;
+        if (r >= BPF.MEMWORDS) this.#fail("expression needs more than 16 scratch memory words", 0);
+      }
+      regs[which] = r;
+    }
+    return r;
+  }
+
+  /** libpcap's alloc_reg (raw mode): the current register if free, else the next free one, round robin. */
+  #libpcapAlloc(offset: number): number {
+    for (let n = 0; n < BPF.MEMWORDS; n++) {
+      if (!this.#regUsed[this.#curReg]) {
+        this.#regUsed[this.#curReg] = true;
+        return this.#curReg;
+      }
+      this.#curReg = (this.#curReg + 1) % BPF.MEMWORDS;
+    }
+    return this.#fail("expression needs more than 16 scratch memory words", offset);
+  }
+
   #alloc(offset: number): number {
-    const s = this.#slots++;
-    if (this.#slots > BPF.MEMWORDS) this.#fail("expression needs more than 16 scratch memory words", offset);
-    this.#maxSlots = Math.max(this.#maxSlots, this.#slots);
+    let s = 0;
+    while (this.#temps.includes(s) || s === this.#wlanRegs?.header || s === this.#wlanRegs?.payload) s++;
+    if (s >= BPF.MEMWORDS) this.#fail("expression needs more than 16 scratch memory words", offset);
+    this.#temps.push(s);
+    this.#tempsEver.add(s);
     return s;
   }
 
   #free(): void {
-    this.#slots--;
+    this.#temps.pop();
+  }
+
+  // ---- loads relative to a layer ----
+
+  /** Loads `size` bytes at `k` from the start of the link-layer header (802.11: of the MAC header). */
+  #linkLoad(size: 1 | 2 | 4, k: number): Stmt[] {
+    if (!this.#link.radiotap) return [LD(SIZE[size], BPF.ABS, k)];
+    return [{ code: BPF.LDX | BPF.MEM, k: this.#wlanReg("header") }, LD(SIZE[size], BPF.IND, k)];
+  }
+
+  /** Statements setting X to the link-layer payload offset, on 802.11; none elsewhere. */
+  #payloadX(): Stmt[] {
+    if (!this.#wlanRegs) return [];
+    return [{ code: BPF.LDX | BPF.MEM, k: this.#wlanReg("payload") }];
+  }
+
+  /** Loads `size` bytes at `k` from the start of the network layer. */
+  #netLoad(size: 1 | 2 | 4, k: number): Stmt[] {
+    if (!this.#wlanRegs) return [LD(SIZE[size], BPF.ABS, this.#l3 + k)];
+    return [...this.#payloadX(), LD(SIZE[size], BPF.IND, this.#l3 + k)];
+  }
+
+  /**
+   * Statements leaving in X what IND loads add to `#l3` to reach the IPv4 payload: `4*([l3]&0xf)`, or on
+   * 802.11 that plus the payload offset, computed in A (libpcap's gen_loadx_iphdrlen).
+   */
+  #ipHeaderX(): Stmt[] {
+    const l3 = this.#l3;
+    if (!this.#wlanRegs) return [{ code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }];
+    return [
+      ...this.#payloadX(),
+      LD(BPF.B, BPF.IND, l3),
+      ALU(BPF.AND, 0xf),
+      ALU(BPF.LSH, 2),
+      { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+      { code: BPF.MISC | BPF.TAX, k: 0 },
+    ];
+  }
+
+  /** A comparison of `size` bytes at `k` from the start of the network layer. */
+  netCmp(size: 1 | 2 | 4, k: number, value: number, mask = 0xffffffff, op: number = BPF.JEQ): Frag {
+    const stmts = this.#netLoad(size, k);
+    if (mask >>> 0 !== 0xffffffff) stmts.push(ALU(BPF.AND, mask));
+    return this.atom(stmts, JMP(op), value);
+  }
+
+  /**
+   * libpcap's gen_mcmp on loaded bytes: `(A & mask) == value`. A zero value is a `jset` with the branches
+   * swapped, as libpcap's optimizer leaves it, unless the program stays raw.
+   */
+  #maskedEq(stmts: Stmt[], mask: number, value: number): Frag {
+    if (value === 0 && !this.#raw) return this.not(this.atom(stmts, JMP(BPF.JSET), mask)) as Frag;
+    return this.atom([...stmts, ALU(BPF.AND, mask)], JMP(BPF.JEQ), value);
   }
 
   // ---- fragment algebra (libpcap's gen_and / gen_or / gen_not) ----
@@ -265,6 +398,7 @@ class Generator {
   linktype(ethertype: number): Code {
     const off = this.#link.typeOff;
     const kind = this.#link.kind;
+    if (kind === "wlan") return this.and(this.wlanDataFrame(), this.#llcType(ethertype));
     if (kind === "null" || kind === "loop") {
       // libpcap's gen_loopback_linktype: only IPv4 and IPv6 have a family; IPv6 is any of the BSD values.
       // NULL's word is in the capture's byte order, which BPF reads big-endian: swap a little-endian one.
@@ -294,6 +428,29 @@ class Generator {
     return this.atom([LD(BPF.H, BPF.ABS, off + this.#shift)], JMP(BPF.JEQ), ethertype);
   }
 
+  /** libpcap's gen_check_802_11_data_frame: not a control frame, and a data frame. */
+  wlanDataFrame(): Code {
+    const notCtl = this.not(this.atom(this.#linkLoad(1, 0), JMP(BPF.JSET), FC.CTL));
+    return this.and(notCtl, this.atom(this.#linkLoad(1, 0), JMP(BPF.JSET), FC.DATA));
+  }
+
+  /**
+   * libpcap's gen_llc_linktype: what an 802.2 header (at the link-layer payload) says about a protocol. An
+   * EtherType is read where SNAP puts it (the SNAP header itself is not checked, except for AppleTalk); a
+   * value up to 1500 is a SAP, compared with the DSAP (and the SSAP for IP, ISO and NetBEUI).
+   */
+  #llcType(type: number): Code {
+    const load = (
+      size: 1 | 2 | 4,
+      k: number,
+    ) => [...this.#payloadX(), LD(SIZE[size], BPF.IND, this.#shift + k)];
+    const cmp = (size: 1 | 2 | 4, k: number, value: number) => this.atom(load(size, k), JMP(BPF.JEQ), value);
+    if (type === 0x06 || type === 0xfe || type === 0xf0) return cmp(2, 0, (type << 8) | type);
+    if (type === 0xe0) return cmp(1, 0, type); // IPX
+    if (type === 0x809b) return this.and(cmp(4, 4, 0x0007809b), cmp(4, 0, 0xaaaa0308)); // SNAP, Apple OUI
+    return type <= 1500 ? cmp(1, 0, type) : cmp(2, 6, type);
+  }
+
   cmp(size: 1 | 2 | 4, off: number, value: number, mask = 0xffffffff, op: number = BPF.JEQ): Frag {
     const stmts = [LD(SIZE[size], BPF.ABS, off)];
     if (mask >>> 0 !== 0xffffffff) stmts.push(ALU(BPF.AND, mask));
@@ -303,20 +460,20 @@ class Generator {
   // ---- network layer ----
 
   ipProto(p: number): Code {
-    return this.and(this.linktype(ETH.IP), this.cmp(1, this.#l3 + 9, p));
+    return this.and(this.linktype(ETH.IP), this.netCmp(1, 9, p));
   }
 
   notFragment(): Frag {
     // libpcap's gen_ipfrag: a fragment other than the first has no transport header.
-    return this.not(this.atom([LD(BPF.H, BPF.ABS, this.#l3 + 6)], JMP(BPF.JSET), 0x1fff)) as Frag;
+    return this.not(this.atom(this.#netLoad(2, 6), JMP(BPF.JSET), 0x1fff)) as Frag;
   }
 
   ip6Proto(p: number, offset: number, kind: string): Code {
     const base = this.linktype(ETH.IP6);
     if (this.#o.dialect === "libpcap" || p === IPPROTO.FRAGMENT || EXT_HEADERS.includes(p)) {
-      const direct = this.cmp(1, this.#l3 + 6, p);
+      const direct = this.netCmp(1, 6, p);
       if (p === IPPROTO.FRAGMENT || EXT_HEADERS.includes(p)) return this.and(base, direct);
-      const viaFrag = this.and(this.cmp(1, this.#l3 + 6, IPPROTO.FRAGMENT), this.cmp(1, this.#l3 + 40, p));
+      const viaFrag = this.and(this.netCmp(1, 6, IPPROTO.FRAGMENT), this.netCmp(1, 40, p));
       return this.and(base, this.or(direct, viaFrag));
     }
     const walk = this.walk([p], false, offset, kind);
@@ -325,9 +482,9 @@ class Generator {
 
   /**
    * The IPv6 extension-header walk: true exits have A = the next-header value found and X = the offset of
-   * that header from the start of IPv6. `fragAware` stops at a non-first fragment (its payload is not the
-   * transport header). The overflow exits are returned apart: the caller attaches them to the whole
-   * primitive.
+   * that header from the start of IPv6 (802.11: plus the link-layer payload offset, so IND loads add `#l3`
+   * either way). `fragAware` stops at a non-first fragment (its payload is not the transport header). The
+   * overflow exits are returned apart: the caller attaches them to the whole primitive.
    */
   walk(
     targets: number[],
@@ -404,7 +561,19 @@ class Generator {
       }
       return heads;
     };
-    const [head] = step(0, [[LD(BPF.B, BPF.ABS, l3 + 6), { code: BPF.LDX | BPF.IMM, k: 40 }]]);
+    // X starts at the fixed header's end; on 802.11 that is the payload offset + 40, summed through A.
+    const entry: Stmt[] = this.#wlanRegs
+      ? [
+        ...this.#payloadX(),
+        LD(BPF.B, BPF.IND, l3 + 6),
+        { code: BPF.ST, k: slot },
+        { code: BPF.MISC | BPF.TXA, k: 0 },
+        ALU(BPF.ADD, 40),
+        { code: BPF.MISC | BPF.TAX, k: 0 },
+        { code: BPF.LD | BPF.MEM, k: slot },
+      ]
+      : [LD(BPF.B, BPF.ABS, l3 + 6), { code: BPF.LDX | BPF.IMM, k: 40 }];
+    const [head] = step(0, [entry]);
     return { frag: { head, t, f }, overflow };
   }
 
@@ -436,6 +605,8 @@ class Generator {
         return this.ip6Proto(IPPROTO.ICMP6, offset, proto);
       case "ether":
         return this.#fail("'ether' alone is not a filter", offset);
+      case "radio":
+        return this.#fail("'radio' alone is not a filter", offset);
     }
   }
 
@@ -448,8 +619,17 @@ class Generator {
     dstOff: number,
     one: (off: number) => Code,
     withLinktype = true,
+    compareFirst = false,
   ): Code {
-    const side = (off: number) => withLinktype ? this.and(this.linktype(ethertype), one(off)) : one(off);
+    const side = (off: number) => {
+      if (!withLinktype) return one(off);
+      // libpcap's gen_hostop6 makes its compares before the link-type test: that order names registers.
+      if (compareFirst) {
+        const compare = one(off);
+        return this.and(this.linktype(ethertype), compare);
+      }
+      return this.and(this.linktype(ethertype), one(off));
+    };
     switch (dir) {
       case "src":
         return side(srcOff);
@@ -459,22 +639,120 @@ class Generator {
         return this.and(side(srcOff), side(dstOff));
       case "src or dst":
         return this.or(side(srcOff), side(dstOff));
+      default:
+        // The parser lets the 802.11 qualifiers through with MAC addresses only.
+        return this.#fail(`'${dir}' applies to 802.11 MAC addresses only`, 0);
     }
+  }
+
+  // ---- 802.11 ----
+
+  /** A jset on a frame control byte (0: type and subtype, 1: flags), as libpcap's new_block(JSET). */
+  #fcBit(byte: 0 | 1, bit: number): Frag {
+    return this.atom(this.#linkLoad(1, byte), JMP(BPF.JSET), bit);
+  }
+
+  /**
+   * libpcap's gen_wlanhostop: which 802.11 address field is the source or destination depends on the frame
+   * type and the To-DS/From-DS bits. `one(off)` tests the address at `off` in the MAC header (a compare, or
+   * the group bit for `ether multicast`). Control frames have neither a source nor a destination.
+   */
+  wlanHost(dir: Direction, one: (off: number) => Code): Code {
+    const notCtl = () => this.not(this.#fcBit(0, FC.CTL));
+    const notCtlType = () => this.not(this.#maskedEq(this.#linkLoad(1, 0), FC.TYPE_MASK, FC.CTL));
+    const notSubtype = (value: number) => this.not(this.#maskedEq(this.#linkLoad(1, 0), 0xf0, value));
+    // CTS and ACK frames have no addr2 (their subtypes tested without their type, as libpcap does).
+    const hasAddr2 = () => this.or(notCtlType(), this.and(notSubtype(0xc0), notSubtype(0xd0)));
+    switch (dir) {
+      case "src": {
+        // Data frames: SA is addr2 without From-DS, addr3 with From-DS only, addr4 with both bits.
+        let b: Code = this.or(
+          this.and(this.not(this.#fcBit(1, FC.TO_DS)), one(WLAN_ADDR[3])),
+          this.and(this.#fcBit(1, FC.TO_DS), one(WLAN_ADDR[4])),
+        );
+        b = this.or(
+          this.and(this.not(this.#fcBit(1, FC.FROM_DS)), one(WLAN_ADDR[2])),
+          this.and(this.#fcBit(1, FC.FROM_DS), b),
+        );
+        b = this.or(
+          this.and(this.not(this.#fcBit(0, FC.DATA)), one(WLAN_ADDR[2])),
+          this.and(this.#fcBit(0, FC.DATA), b),
+        );
+        return this.and(notCtl(), b);
+      }
+      case "dst": {
+        // Data frames: DA is addr1 without To-DS, addr3 with it.
+        let b: Code = this.or(
+          this.and(this.not(this.#fcBit(1, FC.TO_DS)), one(WLAN_ADDR[1])),
+          this.and(this.#fcBit(1, FC.TO_DS), one(WLAN_ADDR[3])),
+        );
+        b = this.or(
+          this.and(this.not(this.#fcBit(0, FC.DATA)), one(WLAN_ADDR[1])),
+          this.and(this.#fcBit(0, FC.DATA), b),
+        );
+        return this.and(notCtl(), b);
+      }
+      case "src and dst":
+        return this.and(this.wlanHost("src", one), this.wlanHost("dst", one));
+      case "src or dst":
+        return this.or(this.wlanHost("src", one), this.wlanHost("dst", one));
+      case "ra":
+        // libpcap: addr1 of a frame whose type has the 0x08 bit (not a management or control frame).
+        return this.and(this.#fcBit(0, FC.DATA), one(WLAN_ADDR[1]));
+      case "ta":
+        // addr2, and (as for ra) only with the type's 0x08 bit.
+        return this.and(this.and(this.#fcBit(0, FC.DATA), hasAddr2()), one(WLAN_ADDR[2]));
+      case "addr1":
+        return one(WLAN_ADDR[1]);
+      case "addr2":
+        return this.and(hasAddr2(), one(WLAN_ADDR[2]));
+      case "addr3":
+        return this.and(notCtlType(), one(WLAN_ADDR[3]));
+      case "addr4":
+        return this.and(this.#maskedEq(this.#linkLoad(1, 1), 0x03, 0x03), one(WLAN_ADDR[4]));
+    }
+  }
+
+  /** `type`/`subtype`/`dir`: a masked compare of a frame control byte. */
+  wlanField(n: Extract<FilterNode, { kind: "wlantype" | "wlandir" }>): Code {
+    if (this.#link.kind !== "wlan") {
+      this.#fail(
+        n.kind === "wlandir"
+          ? `'dir' needs 802.11 headers, not ${this.#link.name}`
+          : `802.11 frame types need 802.11 headers, not ${this.#link.name}`,
+        n.offset,
+      );
+    }
+    if (n.kind === "wlandir") return this.#maskedEq(this.#linkLoad(1, 1), 0x03, n.value);
+    return this.#maskedEq(this.#linkLoad(1, 0), n.mask, n.value);
   }
 
   address(node: Extract<FilterNode, { kind: "host" | "net" }>): Code {
     const v: AddressValue = node.value;
-    const l3 = this.#l3;
     if (v.family === "mac") {
+      const mac = v.addr;
+      const low = ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0;
+      const high = (mac[0] << 8) | mac[1];
+      if (this.#link.kind === "wlan") {
+        // libpcap refuses a MAC address without a link qualifier ("ethernet address used in non-ether
+        // expression"); netkit's Ethernet code has always taken it, 802.11 follows libpcap.
+        if (node.proto !== "ether") {
+          this.#fail("a MAC address on 802.11 needs 'wlan' or 'ether' before it", node.offset);
+        }
+        const one = (off: number) =>
+          this.and(
+            this.atom(this.#linkLoad(4, off + 2), JMP(BPF.JEQ), low),
+            this.atom(this.#linkLoad(2, off), JMP(BPF.JEQ), high),
+          );
+        return this.wlanHost(node.dir, one);
+      }
+      if (isWlanDirection(node.dir)) {
+        this.#fail(`'${node.dir}' needs 802.11 headers, not ${this.#link.name}`, node.offset);
+      }
       if (!this.#link.ether) {
         this.#fail(`ethernet addresses need an Ethernet link, not ${this.#link.name}`, node.offset);
       }
-      const mac = v.addr;
-      const one = (off: number) =>
-        this.and(
-          this.cmp(4, off + 2, ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0),
-          this.cmp(2, off, (mac[0] << 8) | mac[1]),
-        );
+      const one = (off: number) => this.and(this.cmp(4, off + 2, low), this.cmp(2, off, high));
       return this.hostop(node.dir, 0, 6, 0, one, false);
     }
     if (v.family === "ipv6") {
@@ -482,20 +760,21 @@ class Generator {
         let code: Code = true;
         for (let w = 0; w < 4; w++) {
           const bits = Math.max(0, Math.min(32, v.prefix - 32 * w));
-          if (bits === 0) continue;
-          const mask = bits === 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0;
+          if (bits === 0 && !this.#raw) continue; // libpcap's optimizer drops `and #0; jeq #0`
+          const mask = bits === 32 ? 0xffffffff : bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
           const a = v.addr;
           const word = ((a[4 * w] << 24) | (a[4 * w + 1] << 16) | (a[4 * w + 2] << 8) | a[4 * w + 3]) >>> 0;
-          code = this.and(code, this.cmp(4, off + 4 * w, (word & mask) >>> 0, mask));
+          code = this.and(code, this.netCmp(4, off + 4 * w, (word & mask) >>> 0, mask));
         }
         return code;
       };
-      return this.hostop(node.dir, ETH.IP6, l3 + 8, l3 + 24, one);
+      return this.hostop(node.dir, ETH.IP6, 8, 24, one, true, true);
     }
     // A zero mask compares nothing: libpcap's optimizer folds it away, so no address is loaded.
-    const one = (off: number): Code => v.mask === 0 ? true : this.cmp(4, off, v.addr, v.mask);
-    const ip = () => this.hostop(node.dir, ETH.IP, l3 + 12, l3 + 16, one);
-    const arp = (t: number) => this.hostop(node.dir, t, l3 + 14, l3 + 24, one);
+    const one = (off: number): Code =>
+      v.mask === 0 && !this.#raw ? true : this.netCmp(4, off, v.addr, v.mask);
+    const ip = () => this.hostop(node.dir, ETH.IP, 12, 16, one);
+    const arp = (t: number) => this.hostop(node.dir, t, 14, 24, one);
     switch (node.proto) {
       case "ip":
         return ip();
@@ -514,24 +793,26 @@ class Generator {
     const one = (off: number): Code => {
       if (!node.range) return this.atom(load(off), JMP(BPF.JEQ), node.low);
       const ge = this.atom(load(off), JMP(BPF.JGE), node.low);
-      return this.and(ge, this.not(this.atom([], JMP(BPF.JGT), node.high)));
+      // libpcap loads the port again for the upper bound; its optimizer drops that load.
+      return this.and(ge, this.not(this.atom(this.#raw ? load(off) : [], JMP(BPF.JGT), node.high)));
     };
     return this.hostop(node.dir, 0, 0, 2, one, false);
   }
 
   port(node: Extract<FilterNode, { kind: "port" }>): Code {
     const protos = node.proto ? [TRANSPORT[node.proto]!] : [IPPROTO.TCP, IPPROTO.UDP, IPPROTO.SCTP];
-    const l3 = this.#l3;
+    const l3 = this.#l3; // 802.11: from the payload offset the loads put in X
     // libpcap ORs the protocols as sctp, tcp, udp (each gen_or puts its left operand first).
     const order = protos.length === 1 ? protos : [IPPROTO.SCTP, IPPROTO.TCP, IPPROTO.UDP];
     let v6: Code;
     if (this.#o.dialect === "libpcap") {
+      const ip6 = this.linktype(ETH.IP6); // first: the order of first use names the 802.11 registers
       let alts: Code = false;
       for (const p of order) {
-        const ports = this.portAtoms(node, (off) => [LD(BPF.H, BPF.ABS, l3 + 40 + off)]);
-        alts = this.or(alts, this.and(this.cmp(1, l3 + 6, p), ports));
+        const ports = this.portAtoms(node, (off) => this.#netLoad(2, 40 + off));
+        alts = this.or(alts, this.and(this.netCmp(1, 6, p), ports));
       }
-      v6 = this.and(this.linktype(ETH.IP6), alts);
+      v6 = this.and(ip6, alts);
     } else {
       const walk = this.walk(order, true, node.offset, node.range ? "portrange" : "port");
       const ports = this.portAtoms(node, (off) => [LD(BPF.H, BPF.IND, l3 + off)]);
@@ -539,11 +820,8 @@ class Generator {
     }
     let alts: Code = false;
     for (const p of order) {
-      const ports = this.portAtoms(
-        node,
-        (off) => [{ code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }, LD(BPF.H, BPF.IND, l3 + off)],
-      );
-      alts = this.or(alts, this.and(this.and(this.cmp(1, l3 + 9, p), this.notFragment()), ports));
+      const ports = this.portAtoms(node, (off) => [...this.#ipHeaderX(), LD(BPF.H, BPF.IND, l3 + off)]);
+      alts = this.or(alts, this.and(this.and(this.netCmp(1, 9, p), this.notFragment()), ports));
     }
     const v4 = this.and(this.linktype(ETH.IP), alts);
     return this.or(v6, v4);
@@ -604,13 +882,30 @@ class Generator {
       case "load": {
         const size = SIZE[a.size];
         const provider = providers.get(a.proto);
-        const base = a.proto === "ether" ? 0 : this.#l3 + (provider ? 0 : this.#fixedOffset(a.proto));
+        const wlan = this.#wlanRegs;
+        const linkLayer = a.proto === "ether" || a.proto === "radio";
+        const base = linkLayer ? 0 : this.#l3 + (provider ? 0 : this.#fixedOffset(a.proto));
         const setX = (): Stmt[] =>
           provider === undefined
             ? []
             : provider.kind === "msh"
-            ? [{ code: BPF.LDX | BPF.B | BPF.MSH, k: provider.k }]
+            ? this.#ipHeaderX()
             : [{ code: BPF.LDX | BPF.MEM, k: provider.slot }];
+        if (!provider && wlan && a.proto !== "radio" && (a.proto !== "ether" || this.#link.radiotap)) {
+          // 802.11: the MAC header (after radiotap) or the network layer starts at an offset held in memory.
+          const ldx = {
+            code: BPF.LDX | BPF.MEM,
+            k: this.#wlanReg(a.proto === "ether" ? "header" : "payload"),
+          };
+          if (a.index.kind === "num") return [ldx, LD(size, BPF.IND, base + a.index.value)];
+          return [
+            ...this.arith(a.index, providers),
+            ldx,
+            { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+            { code: BPF.MISC | BPF.TAX, k: 0 },
+            LD(size, BPF.IND, base),
+          ];
+        }
         if (a.index.kind === "num") {
           if (!provider) return [LD(size, BPF.ABS, base + a.index.value)];
           return [...setX(), LD(size, BPF.IND, base + a.index.value)];
@@ -640,8 +935,12 @@ class Generator {
 
   /** The conditions under which a load of `proto` is meaningful, one entry per way to reach it. */
   loadVariants(proto: ProtoName, offset: number): Variant[] {
-    const l3 = this.#l3;
     switch (proto) {
+      case "radio":
+        if (!this.#link.radiotap) {
+          this.#fail(`'radio' needs radiotap headers, not ${this.#link.name}`, offset);
+        }
+        return [{ cond: () => true, prefix: [] }];
       case "ether":
         return [{ cond: () => true, prefix: [] }];
       case "ip":
@@ -652,7 +951,7 @@ class Generator {
       case "icmp6":
         if (this.#o.dialect === "libpcap") {
           return [{
-            cond: () => this.and(this.linktype(ETH.IP6), this.cmp(1, l3 + 6, IPPROTO.ICMP6)),
+            cond: () => this.and(this.linktype(ETH.IP6), this.netCmp(1, 6, IPPROTO.ICMP6)),
             prefix: [],
           }];
         }
@@ -665,7 +964,7 @@ class Generator {
     if (proto !== "icmp6") {
       out.push({
         cond: () => this.and(this.ipProto(p), this.notFragment()),
-        provider: { kind: "msh", k: l3 },
+        provider: { kind: "msh" },
         prefix: [],
       });
     }
@@ -684,6 +983,8 @@ class Generator {
   }
 
   relation(node: Extract<FilterNode, { kind: "relation" }>): Code {
+    this.hasRelation = true;
+    if (this.#raw) return this.#rawRelation(node);
     let left = this.fold(node.left);
     let right = this.fold(node.right);
     let op = node.op;
@@ -704,7 +1005,7 @@ class Generator {
     };
     collect(left);
     collect(right);
-    const slotsBefore = this.#slots;
+    const slotsBefore = this.#temps.length;
     const variants = protos.map((p) => this.loadVariants(p, node.offset));
     let result: Code = false;
     const combos = variants.reduce<number[][]>((acc, v) => acc.flatMap((c) => v.map((_, i) => [...c, i])), [
@@ -729,8 +1030,127 @@ class Generator {
       // An overflowing walk stands for the whole relation (its X would be meaningless to the test).
       result = this.or(result, this.withOverflow(this.and(cond, test), overflow));
     }
-    this.#slots = slotsBefore;
+    this.#temps.length = slotsBefore;
     return result;
+  }
+
+  // ---- libpcap's raw arithmetic (its optimizer off): every value goes through a scratch register ----
+
+  /** libpcap's gen_relation: both sides into registers, then `sub x; jeq #0` or a jump against X. */
+  #rawRelation(node: Extract<FilterNode, { kind: "relation" }>): Code {
+    this.fold(node.left); // refuses a constant division by zero, as the optimized path does
+    this.fold(node.right);
+    const a0 = this.#rawArith(node.left);
+    const a1 = this.#rawArith(node.right);
+    const [jump, reversed] = ({
+      "=": [BPF.JEQ, false],
+      "!=": [BPF.JEQ, true],
+      ">": [BPF.JGT, false],
+      ">=": [BPF.JGE, false],
+      "<": [BPF.JGE, true],
+      "<=": [BPF.JGT, true],
+    } as const)[node.op];
+    const stmts = [...a0.s, ...a1.s, { code: BPF.LDX | BPF.MEM, k: a1.reg }, {
+      code: BPF.LD | BPF.MEM,
+      k: a0.reg,
+    }];
+    let b: Code = jump === BPF.JEQ
+      ? this.atom([...stmts, { code: BPF.ALU | BPF.SUB | BPF.X, k: 0 }], JMP(BPF.JEQ), 0)
+      : this.atom(stmts, JMP(jump, BPF.X), 0);
+    if (reversed) b = this.not(b);
+    this.#regUsed[a0.reg] = false;
+    this.#regUsed[a1.reg] = false;
+    const checks = a0.b !== undefined && a1.b !== undefined ? this.and(a0.b, a1.b) : a0.b ?? a1.b;
+    return checks === undefined ? b : this.and(checks, b);
+  }
+
+  /**
+   * libpcap's arithmetic: statements leaving the value in scratch register `reg`, and the protocol checks
+   * its loads need. As libpcap 1.10, a binary operation keeps only its left operand's checks.
+   */
+  #rawArith(a: ArithNode): { s: Stmt[]; b: Code | undefined; reg: number } {
+    const st = (reg: number): Stmt => ({ code: BPF.ST, k: reg });
+    switch (a.kind) {
+      case "num":
+      case "len": {
+        const reg = this.#libpcapAlloc(a.offset);
+        const ld = a.kind === "num"
+          ? { code: BPF.LD | BPF.IMM, k: a.value >>> 0 }
+          : { code: BPF.LD | BPF.W | BPF.LEN, k: 0 };
+        return { s: [ld, st(reg)], b: undefined, reg };
+      }
+      case "neg": {
+        const v = this.#rawArith(a.operand);
+        v.s.push({ code: BPF.LD | BPF.MEM, k: v.reg }, { code: BPF.ALU | BPF.NEG, k: 0 }, st(v.reg));
+        return v;
+      }
+      case "binary": {
+        const a0 = this.#rawArith(a.left);
+        const a1 = this.#rawArith(a.right);
+        const s = [
+          ...a0.s,
+          ...a1.s,
+          { code: BPF.LDX | BPF.MEM, k: a1.reg },
+          { code: BPF.LD | BPF.MEM, k: a0.reg },
+          ALU(ALU_OPS[a.op], 0, BPF.X),
+        ];
+        this.#regUsed[a0.reg] = false;
+        this.#regUsed[a1.reg] = false;
+        const reg = this.#libpcapAlloc(a.offset);
+        s.push(st(reg));
+        return { s, b: a0.b, reg };
+      }
+      case "load": {
+        const inst = this.#rawArith(a.index);
+        const reg = this.#libpcapAlloc(a.offset);
+        this.#regUsed[inst.reg] = false;
+        const size = SIZE[a.size];
+        const index: Stmt = { code: BPF.LD | BPF.MEM, k: inst.reg };
+        const sum: Stmt[] = [index, { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 }, {
+          code: BPF.MISC | BPF.TAX,
+          k: 0,
+        }];
+        let load: Stmt[];
+        let b = inst.b;
+        switch (a.proto) {
+          case "radio":
+            if (!this.#link.radiotap) {
+              this.#fail(`'radio' needs radiotap headers, not ${this.#link.name}`, a.offset);
+            }
+            load = [{ code: BPF.LDX | BPF.MEM, k: inst.reg }, LD(size, BPF.IND, 0)];
+            break;
+          case "ether":
+            load = this.#link.radiotap
+              ? [{ code: BPF.LDX | BPF.MEM, k: this.#wlanReg("header") }, ...sum, LD(size, BPF.IND, 0)]
+              : [{ code: BPF.LDX | BPF.MEM, k: inst.reg }, LD(size, BPF.IND, 0)];
+            break;
+          case "ip":
+          case "ip6":
+          case "arp":
+          case "rarp": {
+            load = [...this.#payloadX(), ...sum, LD(size, BPF.IND, this.#l3)];
+            const has = this.protoAbbrev(a.proto, a.offset);
+            b = b === undefined ? has : this.and(b, has);
+            break;
+          }
+          case "icmp6": {
+            const ip6 = this.linktype(ETH.IP6);
+            b = b === undefined ? ip6 : this.and(b, ip6);
+            b = this.and(b, this.netCmp(1, 6, IPPROTO.ICMP6));
+            load = [...this.#payloadX(), ...sum, LD(size, BPF.IND, this.#l3 + 40)];
+            break;
+          }
+          default: {
+            // IPv4 transports: ip and ((proto) and not a later fragment), the header length added in A.
+            load = [...this.#ipHeaderX(), ...sum, LD(size, BPF.IND, this.#l3)];
+            let has = this.and(this.protoAbbrev(a.proto, a.offset), this.notFragment());
+            if (b !== undefined) has = this.and(b, has);
+            b = this.and(this.protoAbbrev("ip", a.offset), has);
+          }
+        }
+        return { s: [...inst.s, ...load, st(reg)], b, reg };
+      }
+    }
   }
 
   compare(op: string, left: ArithNode, right: ArithNode, providers: Map<ProtoName, XProvider>): Code {
@@ -788,9 +1208,12 @@ class Generator {
       case "greater":
         return this.atom([{ code: BPF.LD | BPF.W | BPF.LEN, k: 0 }], JMP(BPF.JGE), n.length);
       case "vlan": {
-        if (!this.#link.ether) this.#fail(`'vlan' needs an Ethernet link, not ${this.#link.name}`, n.offset);
+        // libpcap takes 802.1Q on 802.11 too: a SNAP header with that type, the tag behind it.
+        if (!this.#link.ether && this.#link.kind !== "wlan") {
+          this.#fail(`'vlan' needs an Ethernet link, not ${this.#link.name}`, n.offset);
+        }
         let code = this.or(this.or(this.linktype(0x8100), this.linktype(0x88a8)), this.linktype(0x9100));
-        if (n.id !== undefined) code = this.and(code, this.cmp(2, this.#l3, n.id, 0x0fff));
+        if (n.id !== undefined) code = this.and(code, this.netCmp(2, 0, n.id, 0x0fff));
         this.#shift += 4;
         return code;
       }
@@ -799,12 +1222,23 @@ class Generator {
         return this.cast(n);
       case "relation":
         return this.relation(n);
+      case "wlantype":
+      case "wlandir":
+        return this.wlanField(n);
     }
   }
 
   cast(n: Extract<FilterNode, { kind: "broadcast" | "multicast" }>): Code {
-    const l3 = this.#l3;
     const proto = n.proto ?? "ether";
+    if (proto === "ether" && this.#link.kind === "wlan") {
+      // The destination address, wherever the frame type and To-DS put it (libpcap's gen_wlanhostop).
+      const one = (off: number): Code =>
+        n.kind === "multicast" ? this.atom(this.#linkLoad(1, off), JMP(BPF.JSET), 1) : this.and(
+          this.atom(this.#linkLoad(4, off + 2), JMP(BPF.JEQ), 0xffffffff),
+          this.atom(this.#linkLoad(2, off), JMP(BPF.JEQ), 0xffff),
+        );
+      return this.wlanHost("dst", one);
+    }
     if (proto === "ether") {
       if (!this.#link.ether) {
         this.#fail(`link-layer ${n.kind} needs an Ethernet link, not ${this.#link.name}`, n.offset);
@@ -814,16 +1248,16 @@ class Generator {
     }
     if (proto === "ip") {
       if (n.kind === "multicast") {
-        return this.and(this.linktype(ETH.IP), this.cmp(1, l3 + 16, 224, undefined, BPF.JGE));
+        return this.and(this.linktype(ETH.IP), this.netCmp(1, 16, 224, undefined, BPF.JGE));
       }
       const hostmask = ~this.#o.netmask >>> 0;
       return this.and(
         this.linktype(ETH.IP),
-        this.or(this.cmp(4, l3 + 16, 0, hostmask), this.cmp(4, l3 + 16, hostmask, hostmask)),
+        this.or(this.netCmp(4, 16, 0, hostmask), this.netCmp(4, 16, hostmask, hostmask)),
       );
     }
     if (n.kind === "broadcast") this.#fail("IPv6 has no broadcast: use 'ip6 multicast'", n.offset);
-    return this.and(this.linktype(ETH.IP6), this.cmp(1, l3 + 24, 255));
+    return this.and(this.linktype(ETH.IP6), this.netCmp(1, 24, 255));
   }
 }
 
@@ -899,6 +1333,11 @@ function relop(g: Generator, op: string, stmts: Stmt[], src: number, k: number):
     default:
       return g.not(g.atom(stmts, JMP(BPF.JGT, src), k));
   }
+}
+
+function isWlanDirection(dir: Direction): boolean {
+  return dir === "ra" || dir === "ta" || dir === "addr1" || dir === "addr2" || dir === "addr3" ||
+    dir === "addr4";
 }
 
 function patch(exits: Exit[], to: Block): void {
@@ -980,7 +1419,7 @@ function readsOnEntry(b: Block, reg: "a" | "x"): boolean {
  * skips a block whose test an earlier test on the same value decided (when the block only loads), and
  * merges identical nodes. Returns undefined when the graph is too large to specialize within budget.
  */
-function optimizeBlocks(root: Block, budget: number): Node | undefined {
+function optimizeBlocks(root: Block, budget: number, baseMem: string[] = []): Node | undefined {
   let fresh = 0;
   const intern = new Map<string, string>();
   const key = (s: string) => {
@@ -1045,7 +1484,7 @@ function optimizeBlocks(root: Block, budget: number): Node | undefined {
       const done = memo.get(`opaque${b.id}`);
       if (done) return done;
       if (++work > budget) throw new Budget();
-      const reset = (): Facts => ({ a: "?a", x: "?x", mem: [], known: new Map() });
+      const reset = (): Facts => ({ a: "?a", x: "?x", mem: [...baseMem], known: new Map() });
       const jt = spec(b.jt!, reset());
       const node = make({
         stmts: b.stmts,
@@ -1106,7 +1545,7 @@ function optimizeBlocks(root: Block, budget: number): Node | undefined {
     return out;
   };
   try {
-    return spec(root, { a: "?a", x: "?x", mem: [], known: new Map() });
+    return spec(root, { a: "?a", x: "?x", mem: [...baseMem], known: new Map() });
   } catch (e) {
     if (e instanceof Budget) return undefined;
     throw e;
@@ -1223,8 +1662,18 @@ function layout(root: Node, forKernel: boolean, fail: (reason: string) => never)
  * ```
  */
 export function generateCode(ast: FilterNode, source: string, options: CodegenOptions): CodegenResult {
-  const g = new Generator(source, options);
-  const code = g.gen(ast);
+  let g = new Generator(source, options);
+  let code = g.gen(ast);
+  // libpcap turns its optimizer off once a program reads the 802.11 payload offset (its offset-loading
+  // code jumps inside a block); the libpcap dialect then gives libpcap's raw shapes, as it does on 802.11
+  // when asked not to optimize (tcpdump -O).
+  const regs = g.wlanRegs();
+  const raw = options.dialect === "libpcap" && regs !== undefined &&
+    (regs.payload !== undefined || !options.optimize);
+  if (raw) {
+    g = new Generator(source, options, true);
+    code = g.gen(ast);
+  }
   const accept = new Block([], BPF.RET, 0);
   accept.ret = options.snaplen >>> 0;
   const reject = new Block([], BPF.RET, 0);
@@ -1239,9 +1688,28 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
   const fail = (reason: string): never => {
     throw new FilterSyntaxError(reason, source, 0, "UNSUPPORTED");
   };
+  const wlan = root.ret === undefined ? g.wlanRegs() : undefined;
+  const payload = wlan?.payload;
+  const header = wlan?.header;
+  let dropStore = false;
+  if (header !== undefined && payload === undefined) {
+    // Only the radiotap length: straight-line code at the head of the root block, as libpcap puts it, so
+    // the optimizer knows X holds it. libpcap's optimizer drops the store when no other block reloads it
+    // (or when folding arithmetic makes it run one more pass); its dead-store pass runs on the root first.
+    dropStore = g.hasRelation || !otherBlocksRead(root, header);
+    root.stmts = [...radiotapLength(header), ...root.stmts];
+  }
   let program: BpfInstruction[];
   try {
-    const node = options.optimize ? optimizeBlocks(root, 20000) ?? unoptimized(root) : unoptimized(root);
+    const baseMem: string[] = [];
+    if (payload !== undefined) {
+      // The preamble stores these once, before the root block: every later reload is the same value.
+      if (header !== undefined) baseMem[header] = "radiotap length";
+      baseMem[payload] = "802.11 payload offset";
+    }
+    const node = options.optimize && !raw
+      ? optimizeBlocks(root, 20000, baseMem) ?? unoptimized(root)
+      : unoptimized(root);
     program = layout(node, options.forKernel, fail);
   } catch (e) {
     // The block graph is walked recursively: a huge expression runs out of stack before it would run out
@@ -1251,9 +1719,100 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
     }
     throw e;
   }
+  if (header !== undefined && payload === undefined && dropStore && options.optimize) {
+    const reads = program.some((i) =>
+      (i.code === (BPF.LDX | BPF.MEM) || i.code === (BPF.LD | BPF.MEM)) && i.k === header
+    );
+    // The store is the sixth statement of the root block, before any jump: removing it moves no target.
+    if (!reads && program[5].code === BPF.ST && program[5].k === header) program.splice(5, 1);
+  }
+  if (payload !== undefined) {
+    program = [...wlanPreamble(header, payload), ...program];
+    if (options.forKernel && program.length > BPF.MAXINSNS) {
+      fail(`the filter needs ${program.length} instructions, more than the kernel's ${BPF.MAXINSNS}`);
+    }
+  }
   return {
     program,
     needsUserspace: g.needsUserspace,
     walkedPrimitives: g.walked,
   };
+}
+
+/** libpcap's gen_radiotap_llprefixlen: the little-endian radiotap length (offset 2) into M[reg] and X. */
+function radiotapLength(reg: number): Stmt[] {
+  return [
+    LD(BPF.B, BPF.ABS, 3),
+    ALU(BPF.LSH, 8),
+    { code: BPF.MISC | BPF.TAX, k: 0 },
+    LD(BPF.B, BPF.ABS, 2),
+    { code: BPF.ALU | BPF.OR | BPF.X, k: 0 },
+    { code: BPF.ST, k: reg },
+    { code: BPF.MISC | BPF.TAX, k: 0 },
+  ];
+}
+
+/** Whether a block other than `root` reloads scratch word `reg` into X. */
+function otherBlocksRead(root: Block, reg: number): boolean {
+  const seen = new Set<Block>([root]);
+  const todo = [root.jt, root.jf];
+  while (todo.length) {
+    const b = todo.pop();
+    if (!b || seen.has(b)) continue;
+    seen.add(b);
+    if (b.stmts.some((s) => s.code === (BPF.LDX | BPF.MEM) && s.k === reg)) return true;
+    todo.push(b.jt, b.jf);
+  }
+  return false;
+}
+
+/**
+ * libpcap's offset-loading code for 802.11 (insert_compute_vloffsets): the radiotap length into
+ * M[header] (127 only), then the link-layer payload offset into M[payload]: 24 past the MAC header's
+ * start for a data frame, +2 for QoS, rounded up to 4 when radiotap's flags (found through the first
+ * present word only, after TSFT if present) have the data-pad bit. Non-data frames keep 24; the tests
+ * that follow reject them anyway. Its jumps stay inside it or land on the instruction after it.
+ */
+function wlanPreamble(header: number | undefined, payload: number): BpfInstruction[] {
+  type Target = "next" | "end" | "noqos" | "notsft" | "round";
+  const code: { code: number; k: number; jt?: Target; jf?: Target; label?: string }[] = [];
+  const st = (s: Stmt, label?: string) => code.push({ ...s, label });
+  const jset = (k: number, jt: Target, jf: Target) => code.push({ code: JMP(BPF.JSET), k: k >>> 0, jt, jf });
+  if (header !== undefined) radiotapLength(header).forEach((s) => st(s));
+  else st({ code: BPF.LDX | BPF.IMM, k: 0 });
+  st({ code: BPF.MISC | BPF.TXA, k: 0 });
+  st(ALU(BPF.ADD, 24));
+  st({ code: BPF.ST, k: payload });
+  st(LD(BPF.B, BPF.IND, 0));
+  jset(FC.DATA, "next", "end");
+  jset(FC.CTL, "end", "next");
+  jset(FC.QOS, "next", "noqos");
+  st({ code: BPF.LD | BPF.MEM, k: payload });
+  st(ALU(BPF.ADD, 2));
+  st({ code: BPF.ST, k: payload });
+  if (header !== undefined) {
+    // The present word is little-endian: bit 1 (flags) is 0x02000000 to BPF, bit 31 (extended) 0x80.
+    st(LD(BPF.W, BPF.ABS, 4), "noqos");
+    jset(0x02000000, "next", "end");
+    jset(0x80, "end", "next");
+    jset(0x01000000, "next", "notsft");
+    st(LD(BPF.B, BPF.ABS, 16));
+    jset(0x20, "round", "end");
+    st(LD(BPF.B, BPF.ABS, 8), "notsft");
+    jset(0x20, "round", "end");
+    st({ code: BPF.LD | BPF.MEM, k: payload }, "round");
+    st(ALU(BPF.ADD, 3));
+    st(ALU(BPF.AND, ~3));
+    st({ code: BPF.ST, k: payload });
+  }
+  const at = (t: Target, i: number): number => {
+    if (t === "next") return i + 1;
+    const found = code.findIndex((c) => c.label === t);
+    return found >= 0 ? found : code.length; // "end", and "noqos" without radiotap
+  };
+  return code.map((c, i) =>
+    c.jt === undefined
+      ? { code: c.code, jt: 0, jf: 0, k: c.k >>> 0 }
+      : { code: c.code, jt: at(c.jt, i) - i - 1, jf: at(c.jf!, i) - i - 1, k: c.k }
+  );
 }

@@ -14,7 +14,7 @@ import { matches } from "./vm.ts";
 export interface CompileOptions {
   /**
    * LINKTYPE_* of the packets: 1 EN10MB (default), 113 LINUX_SLL, 276 LINUX_SLL2, 101 RAW, 0 NULL, 108 LOOP,
-   * 9 PPP, 50 PPP_HDLC, 104 C_HDLC.
+   * 9 PPP, 50 PPP_HDLC, 104 C_HDLC, 105 IEEE802_11, 127 IEEE802_11_RADIO (radiotap).
    */
   linktype?: number;
   /**

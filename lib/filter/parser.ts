@@ -9,13 +9,23 @@
  * @module
  */
 
-import type { AddressValue, ArithNode, Direction, FilterNode, ProtoName, RelOp } from "./ast.ts";
+import type {
+  AddressValue,
+  ArithNode,
+  Direction,
+  FilterNode,
+  ProtoName,
+  RelOp,
+  WlanDirection,
+} from "./ast.ts";
 import { type FilterErrorCode, FilterSyntaxError } from "./errors.ts";
 import { type Token, tokenize } from "./lexer.ts";
 
 const PROTOS: Readonly<Record<string, ProtoName>> = {
   ether: "ether",
   link: "ether",
+  wlan: "ether",
+  radio: "radio",
   ip: "ip",
   ip6: "ip6",
   arp: "arp",
@@ -113,8 +123,83 @@ export const ETHER_PROTOCOL_NAMES: Readonly<Record<string, number>> = {
   pppoes: 0x8864,
 };
 
+/** The 802.11 direction qualifiers, as written. */
+const WLAN_DIRECTIONS: Readonly<Record<string, WlanDirection>> = {
+  ra: "ra",
+  ta: "ta",
+  addr1: "addr1",
+  addr2: "addr2",
+  addr3: "addr3",
+  addr4: "addr4",
+  address1: "addr1",
+  address2: "addr2",
+  address3: "addr3",
+  address4: "addr4",
+};
+
+/** 802.11 frame types by name (libpcap's), with the type bits in place in the frame control byte. */
+const WLAN_TYPES: Readonly<Record<string, number>> = {
+  mgt: 0x00,
+  management: 0x00,
+  ctl: 0x04,
+  control: 0x04,
+  data: 0x08,
+};
+
+/** 802.11 subtype names of each frame type (libpcap's tables), with the subtype bits in place. */
+const WLAN_SUBTYPES: readonly { readonly type: number; readonly names: Readonly<Record<string, number>> }[] =
+  [
+    {
+      type: 0x00,
+      names: {
+        "assoc-req": 0x00,
+        "assoc-resp": 0x10,
+        "reassoc-req": 0x20,
+        "reassoc-resp": 0x30,
+        "probe-req": 0x40,
+        "probe-resp": 0x50,
+        "beacon": 0x80,
+        "atim": 0x90,
+        "disassoc": 0xa0,
+        "disassociation": 0xa0,
+        "auth": 0xb0,
+        "authentication": 0xb0,
+        "deauth": 0xc0,
+        "deauthentication": 0xc0,
+      },
+    },
+    {
+      type: 0x04,
+      names: { "ps-poll": 0xa0, "rts": 0xb0, "cts": 0xc0, "ack": 0xd0, "cf-end": 0xe0, "cf-end-ack": 0xf0 },
+    },
+    {
+      type: 0x08,
+      names: {
+        "data": 0x00,
+        "data-cf-ack": 0x10,
+        "data-cf-poll": 0x20,
+        "data-cf-ack-poll": 0x30,
+        "null": 0x40,
+        "cf-ack": 0x50,
+        "cf-poll": 0x60,
+        "cf-ack-poll": 0x70,
+        "qos-data": 0x80,
+        "qos-data-cf-ack": 0x90,
+        "qos-data-cf-poll": 0xa0,
+        "qos-data-cf-ack-poll": 0xb0,
+        "qos": 0xc0,
+        "qos-cf-poll": 0xe0,
+        "qos-cf-ack-poll": 0xf0,
+      },
+    },
+  ];
+
+/** 802.11 To-DS/From-DS combinations by name. */
+const WLAN_DS: Readonly<Record<string, number>> = { nods: 0, tods: 1, fromds: 2, dstods: 3 };
+
 const KEYWORDS = new Set([
   ...Object.keys(PROTOS),
+  ...Object.keys(WLAN_DIRECTIONS),
   ...Object.keys(FILTER_CONSTANTS),
   "host",
   "net",
@@ -134,6 +219,9 @@ const KEYWORDS = new Set([
   "vlan",
   "mask",
   "gateway",
+  "type",
+  "subtype",
+  "dir",
 ]);
 
 type TypeQual = "host" | "net" | "port" | "portrange" | "proto";
@@ -323,10 +411,74 @@ class Parser {
       case "multicast":
         this.#next();
         return { node: { kind: t.text, offset: t.offset } };
+      case "type":
+      case "subtype":
+        return { node: this.#wlanType() };
+      case "dir": {
+        this.#next();
+        const d = this.#peek();
+        let value: number | undefined;
+        if (d.kind === "number") value = d.value;
+        else if (d.kind === "word") {
+          value = WLAN_DS[d.text.toLowerCase()];
+          if (value === undefined) {
+            this.#fail(`unknown 802.11 direction '${d.text}' (nods, tods, fromds or dstods)`, d, "BAD_VALUE");
+          }
+        } else this.#fail(`expected an 802.11 direction after 'dir', found ${this.#describe(d)}`, d);
+        this.#next();
+        return { node: { kind: "wlandir", value: value!, offset: t.offset } };
+      }
       case "gateway":
         this.#fail("'gateway' needs host name lookups, which netkit does not do", t, "UNSUPPORTED");
     }
     return this.#qualified();
+  }
+
+  // type T [subtype S] | subtype S, as libpcap: a subtype name after `type T` is one of T's, a lone
+  // `subtype NAME` is looked up in every type (management, control, data) and implies that type.
+  #wlanType(): FilterNode {
+    const kw = this.#next();
+    const t = this.#peek();
+    if (kw.text === "subtype") {
+      if (t.kind !== "word") {
+        this.#fail(`expected an 802.11 subtype name after 'subtype', found ${this.#describe(t)}`, t);
+      }
+      const name = t.text.toLowerCase();
+      const table = WLAN_SUBTYPES.find((s) => name in s.names);
+      if (!table) this.#fail(`unknown 802.11 subtype name '${t.text}'`, t, "BAD_VALUE");
+      this.#next();
+      return { kind: "wlantype", value: table!.type | table!.names[name], mask: 0xfc, offset: kw.offset };
+    }
+    let type: number | undefined;
+    if (t.kind === "number") {
+      type = t.value!;
+      if ((type & ~0x0c) !== 0) this.#fail(`invalid 802.11 type value ${hex2(type)}`, t, "BAD_VALUE");
+    } else if (t.kind === "word") {
+      type = WLAN_TYPES[t.text.toLowerCase()];
+      if (type === undefined) {
+        this.#fail(`unknown 802.11 type name '${t.text}' (mgt, ctl or data)`, t, "BAD_VALUE");
+      }
+    } else this.#fail(`expected an 802.11 type after 'type', found ${this.#describe(t)}`, t);
+    this.#next();
+    if (!this.#isWord(this.#peek(), "subtype")) {
+      return { kind: "wlantype", value: type!, mask: 0x0c, offset: kw.offset };
+    }
+    this.#next();
+    const s = this.#peek();
+    let sub: number | undefined;
+    if (s.kind === "number") {
+      sub = s.value!;
+      if ((sub & ~0xf0) !== 0) this.#fail(`invalid 802.11 subtype value ${hex2(sub)}`, s, "BAD_VALUE");
+    } else if (s.kind === "word") {
+      const table = WLAN_SUBTYPES.find((w) => w.type === type);
+      if (!table) this.#fail(`802.11 type ${hex2(type!)} has no subtype names`, s, "BAD_VALUE");
+      sub = table!.names[s.text.toLowerCase()];
+      if (sub === undefined) {
+        this.#fail(`unknown 802.11 subtype name '${s.text}' for this type`, s, "BAD_VALUE");
+      }
+    } else this.#fail(`expected an 802.11 subtype after 'subtype', found ${this.#describe(s)}`, s);
+    this.#next();
+    return { kind: "wlantype", value: (type! | sub!) >>> 0, mask: 0xfc, offset: kw.offset };
   }
 
   // [proto] [dir] [type] value, or a bare protocol.
@@ -350,6 +502,9 @@ class Parser {
         this.#next();
         dir = conj.text === "or" ? "src or dst" : "src and dst";
       }
+    } else if (d.kind === "word" && WLAN_DIRECTIONS[d.text]) {
+      this.#next();
+      dir = WLAN_DIRECTIONS[d.text];
     }
     const ty = this.#peek();
     if (this.#isWord(ty, "host", "net", "port", "portrange", "proto")) {
@@ -364,8 +519,9 @@ class Parser {
     }
     if (proto && !dir && !type) {
       if (proto === "ether") {
-        this.#fail("'ether' needs host, src, dst, proto, broadcast or multicast after it", ty);
+        this.#fail(`'${start.text}' needs host, src, dst, proto, broadcast or multicast after it`, ty);
       }
+      if (proto === "radio") this.#fail("'radio' is not a protocol: it only indexes loads, radio[0]", start);
       return { node: { kind: "proto", proto, offset: start.offset } };
     }
     if (!dir && !type) {
@@ -387,6 +543,9 @@ class Parser {
     switch (type) {
       case "port":
       case "portrange": {
+        if (isWlanDirection(q.dir)) {
+          this.#fail(`'${q.dir}' is not a valid qualifier for ports`, q.offset, "UNSUPPORTED");
+        }
         if (q.proto && q.proto !== "tcp" && q.proto !== "udp" && q.proto !== "sctp") {
           this.#fail(`'${type}' applies to tcp, udp or sctp, not ${q.proto}`, q.offset, "UNSUPPORTED");
         }
@@ -457,6 +616,9 @@ class Parser {
         "NAME_NOT_ALLOWED",
       );
     }
+    if (isWlanDirection(q.dir) && t.kind !== "mac") {
+      this.#fail(`'${q.dir}' applies to 802.11 MAC addresses only, not '${t.text}'`, t, "BAD_VALUE");
+    }
     if (proto && !["ether", "ip", "ip6", "arp", "rarp"].includes(proto)) {
       this.#fail(`'${type}' does not apply to ${proto}`, q.offset, "UNSUPPORTED");
     }
@@ -466,6 +628,9 @@ class Parser {
         this.#fail("'net' takes an IPv4 or IPv6 network, not a MAC address", t, "BAD_VALUE");
       }
       if (proto && proto !== "ether") this.#fail(`a MAC address does not apply to ${proto}`, t, "BAD_VALUE");
+      if (!proto && isWlanDirection(q.dir)) {
+        this.#fail(`'${q.dir}' needs 'wlan' or 'ether' before it`, q.offset, "UNEXPECTED_TOKEN");
+      }
       value = { family: "mac", addr: t.bytes! };
     } else if (proto === "ether") {
       this.#fail(`expected a MAC address after 'ether ${type}'`, t, "BAD_VALUE");
@@ -585,6 +750,25 @@ class Parser {
     }
     this.#fail(`expected a number, 'len' or proto[offset], found ${this.#describe(t)}`, t);
   }
+}
+
+const hex2 = (v: number) => `0x${v.toString(16).padStart(2, "0")}`;
+
+/**
+ * Whether a direction qualifier is one of the 802.11 ones (`ra`, `ta`, `addr1`..`addr4`).
+ *
+ * @param dir the direction
+ * @returns true for the 802.11 qualifiers
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isWlanDirection } from "./parser.ts";
+ * assert(isWlanDirection("ra") && !isWlanDirection("src"));
+ * ```
+ */
+export function isWlanDirection(dir: Direction | undefined): dir is WlanDirection {
+  return dir === "ra" || dir === "ta" || dir === "addr1" || dir === "addr2" || dir === "addr3" ||
+    dir === "addr4";
 }
 
 /**
