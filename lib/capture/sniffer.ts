@@ -115,6 +115,8 @@ export interface SnifferOptions {
   quiet?: boolean;
   /** `-S`. */
   absolute?: boolean;
+  /** `-K`: don't verify IPv4 header, TCP and UDP checksums (no `-v` notes about them). */
+  noChecksums?: boolean;
   /** `-x`, `-xx`, `-X`, `-XX`. */
   hex?: HexdumpMode;
   /** `-A` (1: from where `-x` starts) or `-AA` (2: the whole frame); `-x`/`-X` win over it, as in tcpdump. */
@@ -621,6 +623,7 @@ export class Sniffer {
       verbosity: options.verbosity,
       quiet: options.quiet,
       absolute: options.absolute,
+      noChecksums: options.noChecksums,
       // tcpdump dumps the bytes of an LLC frame it cannot dissect, unless -x/-X print the packet anyway.
       dumpUndecoded: !options.hex,
     });
@@ -1183,7 +1186,7 @@ export type SnifferCommand =
 
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
-  `Usage: sniffer [-AdDelnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
+  `Usage: sniffer [-AdDeKlnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
                [-C file_size] [-G seconds] [-W filecount]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
@@ -1259,6 +1262,8 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         format: { type: "string" },
         A: { type: "boolean", multiple: true },
         C: { type: "string" },
+        K: { type: "boolean" },
+        "dont-verify-checksums": { type: "boolean" },
         G: { type: "string" },
         W: { type: "string" },
         l: { type: "boolean" },
@@ -1347,6 +1352,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
       verbosity: v.v?.length ?? 0,
       quiet: v.q ?? false,
       absolute: v.S ?? false,
+      noChecksums: (v.K || v["dont-verify-checksums"]) ?? false,
       hex,
       ascii: v.A === undefined ? undefined : v.A.length > 1 ? 2 : 1,
       numbered: v.number ?? false,

@@ -117,6 +117,8 @@ export interface SummaryOptions {
   dumpUndecoded?: boolean;
   /** `-S`: absolute TCP sequence numbers. */
   absolute?: boolean;
+  /** `-K`: verify no IPv4 header, TCP or UDP checksum (their `-v` notes are left out, as tcpdump does). */
+  noChecksums?: boolean;
   /** The packet's length on the wire (for `-e`); defaults to the captured length of the decoded frame. */
   wireLen?: number;
   /** Conversation state for relative sequence numbers; without it numbers are absolute. */
@@ -1076,7 +1078,7 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
       `proto ${proto} (${h.proto}), length ${h.totalLen}`;
     if (h.options.length) s += `, options (${ipv4OptionsWalk(h.options, h.options.length).text})`;
     const hdr = bytesOf(c, i, h.hdrLen);
-    if (hdr.length === h.hdrLen && !ipv4ChecksumValid(hdr)) {
+    if (!c.o.noChecksums && hdr.length === h.hdrLen && !ipv4ChecksumValid(hdr)) {
       s += `, bad cksum ${h.checksum.toString(16)} (->${ipv4Checksum(hdr).toString(16)})!`;
     }
     s += ")\n    ";
@@ -1756,7 +1758,7 @@ function rstData(p: Uint8Array, len: number): string {
 /** `-v`: tcpdump verifies the checksum of an unfragmented segment it has whole. */
 function tcpCksumText(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   const ip = ipBefore(c, i);
-  if (!ip || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
+  if (c.o.noChecksums || !ip || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
   if (ip.layer === "ipv4" && (ip.mf || ip.fragOffset)) return "";
   if (ip.layer === "ipv6" && (ip.payloadLen === 0 || ip.extHeaders.some((e) => e.type === 44))) return "";
   const seg = c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + l4len);
@@ -2348,6 +2350,7 @@ function l4SumText(
   at0 = c.r.offsets[i],
 ): string {
   const ip = ipBefore(c, i);
+  if (proto === 17 && c.o.noChecksums) return ""; // -K (ICMPv6's is still checked, as in tcpdump)
   if (!sumChecked(c, i, proto) || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
   // A UDP checksum covers the UDP length (when the IP payload holds it), not the IP payload.
   const f = c.r.frame;

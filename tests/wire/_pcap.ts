@@ -75,7 +75,7 @@ export async function tcpdumpRead(file: string, flags: string[]): Promise<string
  * and asserts the two agree packet by packet.
  *
  * @param file the pcap file
- * @param flags tcpdump's flags (`-e`, `-q`, `-S`, `-v`, `-vv`, ... are mirrored in netkit's options)
+ * @param flags tcpdump's flags (`-e`, `-q`, `-S`, `-K`, `-v`, `-vv`, ... are mirrored in netkit's options)
  * @param expected what of tcpdump's lines for one packet netkit must print (default: all of them)
  * @returns the number of packets compared
  */
@@ -95,6 +95,7 @@ export async function compareWithTcpdump(
     verbosity,
     dumpUndecoded,
     absolute: flags.includes("-S"),
+    noChecksums: flags.includes("-K"),
   };
   const d = new PacketDecoder(), s = new PacketSummarizer(o);
   const recs = [...readPacketsSync(Deno.readFileSync(file))];

@@ -170,3 +170,34 @@ testIf(
     assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
   },
 );
+
+testIf(
+  "-K: no IPv4 header, TCP or UDP checksum notes (good, bad or absent); ICMP's and ICMPv6's stay, as in tcpdump",
+  needCommands("tcpdump"),
+  async () => {
+    const A = { src: "10.0.0.1", dst: "10.0.0.2" }, A6 = { src: "2001:db8::1", dst: "2001:db8::2" };
+    const MAC = { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
+    const v4 = (proto: number, l4: Uint8Array, checksum?: number) =>
+      emitEthernet({ ...MAC, ethertype: 0x0800 }, emitIpv4({ ...A, proto, checksum }, l4));
+    const v6 = (proto: number, l4: Uint8Array) =>
+      emitEthernet({ ...MAC, ethertype: 0x86dd }, emitIpv6({ ...A6, proto }, l4));
+    const data = new Uint8Array([1, 2, 3, 4, 5]);
+    const frames = [
+      v4(6, emitTcp({ srcPort: 1000, dstPort: 2000, flags: 0x18 }, data, A)),
+      v4(6, emitTcp({ srcPort: 1000, dstPort: 2000, flags: 0x18, checksum: 0x1234 }, data, A)),
+      v4(6, emitTcp({ srcPort: 1000, dstPort: 2000, flags: 0x02 }, new Uint8Array(0), A), 0xbeef),
+      v4(17, emitUdp({ srcPort: 1000, dstPort: 2000 }, data, A)),
+      v4(17, emitUdp({ srcPort: 1000, dstPort: 2000, checksum: 0x1234 }, data, A)),
+      v4(17, emitUdp({ srcPort: 1000, dstPort: 2000, checksum: 0 }, data)),
+      v4(1, emitIcmpv4({ type: 8, id: 1, seq: 1, checksum: 0x1234 })),
+      v6(6, emitTcp({ srcPort: 1000, dstPort: 2000, flags: 0x18 }, data, A6)),
+      v6(6, emitTcp({ srcPort: 1000, dstPort: 2000, flags: 0x18, checksum: 0x1234 }, data, A6)),
+      v6(17, emitUdp({ srcPort: 1000, dstPort: 2000 }, data, A6)),
+      v6(17, emitUdp({ srcPort: 1000, dstPort: 2000, checksum: 0x1234 }, data, A6)),
+      v6(58, emitIcmpv6({ type: 128, checksum: 0x1234 }, data, A6)),
+      v6(58, emitIcmpv6({ type: 128 }, data, A6)),
+    ].map((data) => ({ data }));
+    const flags = [["-v"], ["-v", "-K"], ["-vv", "-K"], ["-vvv", "-K", "-x"]];
+    assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
+  },
+);
