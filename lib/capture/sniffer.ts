@@ -537,6 +537,11 @@ export function formatStats(s: SnifferStats): string {
  * ```
  */
 export function formatInterfaceList(ifaces: readonly NetInterface[]): string {
+  return listOrder(ifaces).map((r, k) => `${k + 1}.${r.text}`).join("\n");
+}
+
+/** The interfaces (and "any") in `-D`'s order: up, then running, then not loopback first. */
+function listOrder(ifaces: readonly NetInterface[]): { name: string; text: string }[] {
   const merit = (i: { up: boolean; running: boolean; loopback: boolean }) =>
     (i.up ? 0 : 8) + (i.running ? 0 : 4) + (i.loopback ? 2 : 0);
   const rows = ifaces.map((i) => {
@@ -545,11 +550,39 @@ export function formatInterfaceList(ifaces: readonly NetInterface[]): string {
     if (i.running) f.push("Running");
     if (i.loopback) f.push("Loopback");
     else if (i.up && i.running) f.push("Connected");
-    return { m: merit(i), text: `${i.name} [${f.length ? f.join(", ") : "none"}]` };
+    return { m: merit(i), name: i.name, text: `${i.name} [${f.length ? f.join(", ") : "none"}]` };
   });
-  rows.push({ m: 1, text: "any (Pseudo-device that captures on all interfaces) [Up, Running]" });
+  rows.push({ m: 1, name: "any", text: "any (Pseudo-device that captures on all interfaces) [Up, Running]" });
   rows.sort((a, b) => a.m - b.m);
-  return rows.map((r, k) => `${k + 1}.${r.text}`).join("\n");
+  return rows;
+}
+
+/**
+ * The interface `-i ARG` names: ARG itself, or, when ARG is a number and no interface has that name, the
+ * ARG-th entry of `-D`'s list (as tcpdump does).
+ *
+ * @param arg the `-i` argument
+ * @param ifaces the machine's interfaces
+ * @returns the interface name
+ * @throws {UsageError} for a number past the end of the list
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolveInterfaceArg } from "./sniffer.ts";
+ * const lo = { name: "lo", index: 1, up: true, running: true, loopback: true } as never;
+ * assert.equal(resolveInterfaceArg("1", [lo]), "any");
+ * assert.equal(resolveInterfaceArg("2", [lo]), "lo");
+ * assert.equal(resolveInterfaceArg("lo", [lo]), "lo");
+ * ```
+ */
+export function resolveInterfaceArg(arg: string, ifaces: readonly NetInterface[]): string {
+  if (!/^\d+$/.test(arg) || ifaces.some((i) => i.name === arg)) return arg;
+  const list = listOrder(ifaces);
+  const n = Number(arg);
+  if (n < 1 || n > list.length) {
+    throw new UsageError(`invalid interface index ${arg}: -D lists ${list.length}`);
+  }
+  return list[n - 1].name;
 }
 
 /** Interface names by index from /sys (no libc: `-r` must work without FFI), for SLL2 files. */

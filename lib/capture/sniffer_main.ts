@@ -16,6 +16,7 @@ import {
   formatStats,
   parseSnifferArgs,
   readFilterFile,
+  resolveInterfaceArg,
   Sniffer,
   SNIFFER_USAGE,
 } from "./sniffer.ts";
@@ -107,6 +108,9 @@ export async function runSniffer(
       return (io.stdout(new TextEncoder().encode(formatInterfaceList(listInterfaces()) + "\n")), 0);
     }
     readPath = cmd.readPath;
+    if (cmd.options.interface !== undefined) {
+      cmd.options.interface = resolveInterfaceArg(cmd.options.interface, listInterfaces());
+    }
     if (cmd.filterFile !== undefined) {
       // tcpdump ignores an expression on the command line when -F gives one; say so.
       if (cmd.options.filter) {

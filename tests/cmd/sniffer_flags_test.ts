@@ -326,3 +326,33 @@ testIf(
     }
   },
 );
+
+testIf(
+  "process: -i N captures on the N-th interface of -D's list, as tcpdump; past the end is exit 2",
+  RAW,
+  async () => {
+    const list = (await sniff(["-D"])).out.trimEnd().split("\n");
+    const n = list.findIndex((l) => /^\d+\.lo /.test(l)) + 1;
+    assert(n > 0, list.join("\n"));
+    const bad = await sniff(["-i", String(list.length + 1), "-c", "1"]);
+    assert.deepEqual(
+      [bad.code, bad.err],
+      [2, `sniffer: invalid interface index ${list.length + 1}: -D lists ${list.length} (see --help)\n`],
+    );
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-sniffidx-${Deno.pid}-` });
+    const port = 23000 + (Deno.pid % 20000);
+    const live = await spawnLive(["-i", String(n), "-c", "1", "udp", "port", String(port)]);
+    try {
+      assert(live.listening, "the sniffer started");
+      await sendUdp(port, 1);
+      const st = await live.child.status;
+      const out = new TextDecoder().decode(await new Response(live.child.stdout).arrayBuffer());
+      const err = await live.stderr;
+      assert.equal(st.code, 0, err);
+      assert.match(err, /listening on lo, link-type EN10MB/);
+      assert.match(out, new RegExp(`127\\.0\\.0\\.1\\.${port}: UDP, length 1\n$`));
+    } finally {
+      cleanUp(dir, live.child);
+    }
+  },
+);
