@@ -39,7 +39,7 @@ import type { FdWriter } from "../../ffi/file.ts";
 import { RingPcapWriter, Sll2RingSink } from "./ring_pcap.ts";
 import { RING_HDR_WORD } from "../../ffi/ring.ts";
 import type { PacketWriter, PcapWriteRecord } from "../pcap/writer.ts";
-import { describeLinkType } from "../pcap/linktype.ts";
+import { describeLinkType, linkTypeByName } from "../pcap/linktype.ts";
 import { compileFilter } from "../filter/compile.ts";
 import { FilterSyntaxError, formatFilterError } from "../filter/errors.ts";
 import { PcapError } from "../pcap/reader.ts";
@@ -555,6 +555,56 @@ function listOrder(ifaces: readonly NetInterface[]): { name: string; text: strin
   rows.push({ m: 1, name: "any", text: "any (Pseudo-device that captures on all interfaces) [Up, Running]" });
   rows.sort((a, b) => a.m - b.m);
   return rows;
+}
+
+/**
+ * The link types a capture on `name` can give (`-L`, `-y`): the interface's own, LINUX_SLL2 on "any".
+ * netkit offers no other (libpcap also offers DOCSIS on Ethernet, and LINUX_SLL on "any").
+ *
+ * @param name the interface
+ * @param ifaces the machine's interfaces
+ * @returns LINKTYPE_* numbers
+ * @throws {Error} for an interface that does not exist (naming those that do)
+ */
+export function interfaceLinkTypes(name: string, ifaces: readonly NetInterface[]): number[] {
+  if (name === "any") return [SLL2];
+  const i = ifaces.find((x) => x.name === name);
+  if (!i) throw new Error(`no interface "${name}"; interfaces: ${ifaces.map((x) => x.name).join(", ")}`);
+  return [linktypeForHatype(i.hatype)];
+}
+
+/**
+ * `-L`'s listing, in tcpdump's words.
+ *
+ * @param name the interface
+ * @param types its link types ({@link interfaceLinkTypes})
+ * @returns the lines
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatLinkTypes } from "./sniffer.ts";
+ * assert.equal(formatLinkTypes("lo", [1]), "Data link types for lo (use option -y to set):\n  EN10MB (Ethernet)");
+ * ```
+ */
+export function formatLinkTypes(name: string, types: readonly number[]): string {
+  const rows = types.map((t) => "  " + describeLinkType(t).replace(/^link-type /, ""));
+  return [`Data link types for ${name} (use option -y to set):`, ...rows].join("\n");
+}
+
+/**
+ * `-y NAME` on a live capture: NAME must be a link type the interface gives.
+ *
+ * @param name the `-y` argument
+ * @param types the interface's link types
+ * @throws {UsageError} for a name that is no link type; {Error} for one the interface does not give
+ */
+export function checkLinkTypeName(name: string, types: readonly number[]): void {
+  const t = linkTypeByName(name);
+  if (t === undefined) throw new UsageError(`invalid data link type ${name}`);
+  if (!types.includes(t)) {
+    const have = types.map((x) => describeLinkType(x).replace(/^link-type /, "").split(" ")[0]).join(", ");
+    throw new Error(`${name} is not one of the link types of this interface (${have})`);
+  }
 }
 
 /**
@@ -1196,6 +1246,7 @@ export { UsageError } from "../usage.ts";
 export type SnifferCommand =
   | { kind: "help" }
   | { kind: "list" }
+  | { kind: "linktypes"; interface: string }
   | {
     kind: "run";
     /** The options, without the I/O callbacks. */
@@ -1214,13 +1265,15 @@ export type SnifferCommand =
     filterFile?: string;
     /** `-C`/`-G`/`-W` (with `-w`): the series of files to write. */
     rotate?: RotationOptions;
+    /** `-y`: the link type asked for (a live capture checks it is the interface's; `-r` ignores it). */
+    linkTypeName?: string;
   }
   | { kind: "version" };
 
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
-  `Usage: sniffer [-AdDeKlnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
-               [-C file_size] [-G seconds] [-W filecount]
+  `Usage: sniffer [-AdDeKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
+               [-C file_size] [-G seconds] [-W filecount] [-y linktype]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
                [--time-stamp-precision micro|nano] [--explain] [--json] [--format pcap|pcapng]
@@ -1296,6 +1349,8 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         A: { type: "boolean", multiple: true },
         C: { type: "string" },
         K: { type: "boolean" },
+        L: { type: "boolean" },
+        y: { type: "string" },
         "dont-verify-checksums": { type: "boolean" },
         G: { type: "string" },
         W: { type: "string" },
@@ -1318,6 +1373,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
   if (v.help) return { kind: "help" };
   if (v.version) return { kind: "version" };
   if (v.D) return { kind: "list" };
+  if (v.L) return { kind: "linktypes", interface: v.i ?? "any" };
   const nx = v.x?.length ?? 0, nX = v.X?.length ?? 0;
   let hex: HexdumpMode | undefined;
   if (nX > 0) hex = nX + nx > 1 ? "XX" : "X";
@@ -1370,6 +1426,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     explain: v.explain ?? false,
     filterFile: v.F,
     rotate,
+    linkTypeName: v.y,
     options: {
       interface: v.i,
       promiscuous: !v.p,

@@ -10,10 +10,13 @@
  * @module
  */
 import {
+  checkLinkTypeName,
   describeSnifferError,
   explainSnifferFilter,
   formatInterfaceList,
+  formatLinkTypes,
   formatStats,
+  interfaceLinkTypes,
   parseSnifferArgs,
   readFilterFile,
   resolveInterfaceArg,
@@ -107,9 +110,20 @@ export async function runSniffer(
     if (cmd.kind === "list") {
       return (io.stdout(new TextEncoder().encode(formatInterfaceList(listInterfaces()) + "\n")), 0);
     }
+    if (cmd.kind === "linktypes") {
+      const ifaces = listInterfaces();
+      const name = resolveInterfaceArg(cmd.interface, ifaces);
+      const text = formatLinkTypes(name, interfaceLinkTypes(name, ifaces));
+      return (io.stdout(new TextEncoder().encode(text + "\n")), 0);
+    }
     readPath = cmd.readPath;
     if (cmd.options.interface !== undefined) {
       cmd.options.interface = resolveInterfaceArg(cmd.options.interface, listInterfaces());
+    }
+    // -y: tcpdump ignores it when reading a file.
+    if (cmd.linkTypeName !== undefined && readPath === undefined) {
+      const ifaces = listInterfaces();
+      checkLinkTypeName(cmd.linkTypeName, interfaceLinkTypes(cmd.options.interface ?? "any", ifaces));
     }
     if (cmd.filterFile !== undefined) {
       // tcpdump ignores an expression on the command line when -F gives one; say so.

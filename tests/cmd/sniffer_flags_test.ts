@@ -356,3 +356,28 @@ testIf(
     }
   },
 );
+
+Deno.test("-L lists an interface's link types in tcpdump's words; -y must name one of them (ignored with -r)", async () => {
+  const lo = await sniff(["-L", "-i", "lo"]);
+  assert.deepEqual([lo.code, lo.out], [
+    0,
+    "Data link types for lo (use option -y to set):\n  EN10MB (Ethernet)\n",
+  ]);
+  const any = await sniff(["-L"]);
+  assert.equal(any.out, "Data link types for any (use option -y to set):\n  LINUX_SLL2 (Linux cooked v2)\n");
+  const missing = await sniff(["-L", "-i", `nk${Deno.pid}x`]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^sniffer: no interface "nk\d+x"; interfaces: .*\blo\b/);
+  const unknown = await sniff(["-i", "lo", "-y", "FOO", "-d"]);
+  assert.deepEqual([unknown.code, unknown.err], [2, "sniffer: invalid data link type FOO (see --help)\n"]);
+  const other = await sniff(["-i", "lo", "-y", "LINUX_SLL", "-d"]);
+  assert.deepEqual(
+    [other.code, other.err],
+    [1, "sniffer: LINUX_SLL is not one of the link types of this interface (EN10MB)\n"],
+  );
+  const ok = await sniff(["-i", "lo", "-y", "en10mb", "-d", "ip"]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /^\(000\) ldh {6}\[12\]\n/);
+  const file = await sniff(["-r", `${CORPUS}/dns.pcap`, "-y", "LINUX_SLL", "-c", "1"]);
+  assert.equal(file.code, 0, file.err);
+});
