@@ -85,7 +85,7 @@ export interface InjectPlan {
 }
 
 /** The usage text. */
-export const INJECT_USAGE = `usage: inject icmp|icmp6|tcp|udp|arp|raw|replay [options]
+export const INJECT_USAGE = `usage: inject icmp|icmp6|tcp|udp|arp|raw|replay [options] [DST]
   --dst ADDR --src ADDR  -6            addresses (IPv6 with -6 or an IPv6 address)
   --sport N --dport N --flags SAFRPUEC --seq N --ack N --win N --mss N --wscale N --sack-perm --timestamp
   --ttl N | --hop-limit N  --id N  --df  --tos N  --icmp-type N --icmp-code N --icmp-id N --icmp-seq N
@@ -307,8 +307,16 @@ export function parseInjectArgs(argv: readonly string[], ctx: ParseContext = {})
       `unknown command ${JSON.stringify(command)} (icmp, icmp6, tcp, udp, arp, raw, replay)`,
     );
   }
-  if (command !== "replay" && pos.length > 1) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(pos[1])}`);
+  // hping3 and ping take the target as their last argument: `inject icmp 127.0.0.1` is `--dst 127.0.0.1`.
+  const takesTarget = command !== "replay" && command !== "raw";
+  if (takesTarget && pos.length === 2) {
+    if (v.dst !== undefined && v.dst !== pos[1]) {
+      throw new UsageError(`two destinations: ${JSON.stringify(pos[1])} and --dst ${JSON.stringify(v.dst)}`);
+    }
+    v.dst = pos[1];
+  }
+  if (command !== "replay" && pos.length > (takesTarget ? 2 : 1)) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(pos[takesTarget ? 2 : 1])}`);
   }
   if (command !== "replay" && v.threads !== undefined) throw new UsageError("--threads is for replay");
   const exclusive = ["rate", "interval", "flood"].filter((k) => v[k as keyof Values] !== undefined);

@@ -192,3 +192,19 @@ for (const [argv, msg] of BAD) {
     );
   });
 }
+
+Deno.test("parseInjectArgs() takes the destination as the last argument, as hping3 and ping do", () => {
+  const a = parseInjectArgs(["tcp", "127.0.0.1", "--dport", "80", "--flags", "S"]);
+  const b = parseInjectArgs(["tcp", "--dst", "127.0.0.1", "--dport", "80", "--flags", "S"]);
+  assert.deepEqual(a.frames, b.frames);
+  const six = parseInjectArgs(["icmp6", "::1"]);
+  assert.equal(dec.decode(six.frames[0], 101).layers[0].layer, "ipv6");
+  assert.equal(parseInjectArgs(["udp", "127.0.0.2", "--dst", "127.0.0.2", "--dport", "9"]).frames.length, 1);
+  assert.throws(() => parseInjectArgs(["icmp", "127.0.0.1", "--dst", "127.0.0.2"]), /two destinations/);
+  assert.throws(() => parseInjectArgs(["icmp", "127.0.0.1", "extra"]), /unexpected argument "extra"/);
+  assert.throws(
+    () => parseInjectArgs(["raw", "127.0.0.1", "--hex", "45"]),
+    /unexpected argument "127.0.0.1"/,
+  );
+  assert.throws(() => parseInjectArgs(["icmp", "not-an-address"]), UsageError);
+});
