@@ -690,9 +690,19 @@ const halves = (r: number) => (r / 2).toFixed(1);
 
 /**
  * tcpdump's `cpack` reader over the radiotap header: each read of n bytes (n > 1) first aligns to n from
- * the header's start, and fails (null) past the header's length without moving.
+ * the header's start, and fails (null) past the header's length without moving. Exported for the decoder's
+ * radiotap walk (`wlan.ts`), which aligns its fields the same way.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Cpack } from "./_wlan.ts";
+ * // A flags byte at 8, then a 16-bit field aligned to 10; nothing fits past the header's 12 bytes.
+ * const c = new Cpack(new Uint8Array([0, 0, 12, 0, 0, 0, 0, 0, 2, 0, 0x34, 0x12]), 12, 8);
+ * assert(c.u8() === 2 && c.u16() === 0x1234 && c.pos === 12 && c.u8() === null);
+ * ```
  */
-class Cpack {
+export class Cpack {
   pos: number;
   constructor(readonly b: Uint8Array, readonly len: number, pos: number) {
     this.pos = pos;

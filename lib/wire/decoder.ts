@@ -17,9 +17,14 @@
  * - UDP to or from port 4789 (and not DNS's) gives a `vxlan` layer, then the Ethernet frame it carries.
  * - MPLS (EtherTypes 0x8847 and 0x8848) gives an `mpls` layer per label stack entry, then IPv4 or IPv6 when
  *   the bottom label or the payload's first byte says so, as tcpdump guesses (`mpls.ts`).
+ * - IEEE 802.11 (link type 105) gives a `wlan` layer, and radiotap + 802.11 (127) a `radiotap` layer before
+ *   it (`wlan.ts`; the radiotap FCS flag drops the frame's last 4 bytes). An unprotected data frame with data
+ *   continues with its `llc` layer and what SNAP carries, as an 802.3 frame does; 802.11 has no length field,
+ *   so a frame too short for what its type requires reads as cut (`truncated`).
  * - Link types: 1 EN10MB, 113 LINUX_SLL, 276 LINUX_SLL2, 101 and 12 RAW, 14 RAW (OpenBSD), 228 IPV4,
  *   229 IPV6, 0 NULL and 108 LOOP (BSD loopback, `loopback.ts`), 9 PPP, 50 PPP_HDLC and 104 C_HDLC
- *   (`ppp.ts`). Any other link type gives no layer, `malformed` and an error naming it.
+ *   (`ppp.ts`), 105 IEEE802_11 and 127 IEEE802_11_RADIO (`wlan.ts`). Any other link type gives no layer,
+ *   `malformed` and an error naming it.
  *
  * Lifetime: `result` and the views inside its layers (addresses, payloads) are valid until the next
  * `decode` call and as long as the frame's bytes are not overwritten; copy what you keep.
@@ -28,7 +33,7 @@
  */
 import { type ArpHeader, ArpPacket } from "./arp.ts";
 import { type DnsHeader, walkDns } from "./dns.ts";
-import { WireError, WireErrorCode } from "./errors.ts";
+import { shortError, WireError, WireErrorCode } from "./errors.ts";
 import { EthernetFrame, type EthernetHeader, EtherType } from "./ethernet.ts";
 import { type GreHeader, walkGre } from "./gre.ts";
 import { type Icmpv4Header, Icmpv4Packet, isIcmpv4Error } from "./icmpv4.ts";
@@ -68,6 +73,14 @@ import {
   parseGeneve,
 } from "./geneve.ts";
 import { type MplsEntry, mplsPayloadGuess, readMplsEntry } from "./mpls.ts";
+import {
+  RadiotapFlag,
+  type RadiotapHeader,
+  walkRadiotap,
+  walkWlan,
+  wlanCarriesLlc,
+  type WlanHeader,
+} from "./wlan.ts";
 
 /** pcap link-layer header types (LINKTYPE_* of the tcpdump.org registry) the decoder reads. */
 export const LinkType = {
@@ -80,8 +93,10 @@ export const LinkType = {
   PPP_ETHER: 51,
   RAW: 101,
   C_HDLC: 104,
+  IEEE802_11: 105,
   LOOP: 108,
   LINUX_SLL: 113,
+  IEEE802_11_RADIO: 127,
   IPV4: 228,
   IPV6: 229,
   LINUX_SLL2: 276,
@@ -158,6 +173,11 @@ export type MplsLayer = MplsEntry & { readonly layer: "mpls" };
 /** PPPoE layer (its session stage's PPP header follows as a `ppp` layer). */
 export type PppoeLayer = PppoeHeader & { readonly layer: "pppoe" };
 
+/** Radiotap header layer (link type 127); the 802.11 frame follows as a `wlan` layer. */
+export type RadiotapLayer = RadiotapHeader & { readonly layer: "radiotap" };
+/** IEEE 802.11 MAC header layer; an unprotected data frame's `llc` layer follows. */
+export type WlanLayer = WlanHeader & { readonly layer: "wlan" };
+
 /**
  * An IPv4 packet's authentication header (RFC 4302), followed by the protocol it protects. Over IPv6 the
  * header is one of the `ipv6` layer's extension headers instead.
@@ -198,6 +218,8 @@ export type Layer =
   | GeneveLayer
   | MplsLayer
   | PppoeLayer
+  | RadiotapLayer
+  | WlanLayer
   | DnsLayer;
 
 /** The reused result of {@link PacketDecoder.decode}. */
@@ -338,6 +360,12 @@ export class PacketDecoder {
       case LinkType.PPP_ETHER:
         this.#pppoe(frame);
         break;
+      case LinkType.IEEE802_11:
+        this.#wlan(frame, false);
+        break;
+      case LinkType.IEEE802_11_RADIO:
+        this.#radiotap(frame);
+        break;
       default:
         this.#fail(
           new WireError("link", WireErrorCode.BAD_VALUE, `unsupported link type ${linktype}`, 0),
@@ -375,7 +403,8 @@ export class PacketDecoder {
     return { kind: "done" };
   }
 
-  #dispatchEther(type: number, b: Uint8Array): Step {
+  /** `claimed`: what the link layer says the packet holds (Infinity: a link without a length field, 802.11). */
+  #dispatchEther(type: number, b: Uint8Array, claimed = b.length): Step {
     switch (type) {
       case EtherType.VLAN:
       case EtherType.QINQ:
@@ -383,9 +412,9 @@ export class PacketDecoder {
       case 0x9200:
         return this.#vlanTags(b, type);
       case EtherType.IPV4:
-        return this.#ipv4(b, b.length);
+        return this.#ipv4(b, claimed);
       case EtherType.IPV6:
-        return this.#ipv6(b, b.length);
+        return this.#ipv6(b, claimed);
       case EtherType.ARP:
       case 0x8035:
         return this.#arpLayer(b);
@@ -441,6 +470,38 @@ export class PacketDecoder {
     return { kind: "done" };
   }
 
+  /** Radiotap, then the 802.11 frame after it (without its FCS when the radiotap flags say it has one). */
+  #radiotap(b: Uint8Array): Step {
+    const w = walkRadiotap(b);
+    if (!w.header) return this.#fail(w.error!, Infinity);
+    const h = w.header;
+    this.#push({ layer: "radiotap", ...h }, b);
+    const f = b.subarray(Math.min(h.length, b.length));
+    this.#setPayload(f);
+    // A field past the header's own length: the frame still starts where the length says.
+    if (w.error) this.#fail(w.error, Infinity);
+    if (h.length > b.length) return { kind: "done" };
+    const flags = h.flags ?? 0;
+    if (flags & RadiotapFlag.FCS) {
+      if (f.length < 4) return this.#fail(shortError("wlan", 4, f.length), Infinity);
+      return this.#wlan(f.subarray(0, f.length - 4), (flags & RadiotapFlag.DATA_PAD) !== 0);
+    }
+    return this.#wlan(f, (flags & RadiotapFlag.DATA_PAD) !== 0);
+  }
+
+  /** An 802.11 frame (without FCS); a data frame's LLC header and what it carries. */
+  #wlan(f: Uint8Array, dataPad: boolean): Step {
+    const w = walkWlan(f, dataPad);
+    // 802.11 has no length field: whatever is too short reads as cut by the capture.
+    if (!w.header) return this.#fail(w.error!, Infinity);
+    const h = w.header;
+    this.#push({ layer: "wlan", ...h }, f);
+    const body = f.subarray(Math.min(w.offset, f.length));
+    this.#setPayload(body);
+    if (w.error) return this.#fail(w.error, Infinity);
+    return wlanCarriesLlc(h) ? this.#llc(body, Infinity) : { kind: "done" };
+  }
+
   #ethernet(b: Uint8Array): Step {
     const v = this.#eth.reset(b);
     const e = v.check();
@@ -453,6 +514,10 @@ export class PacketDecoder {
     return this.#dispatchEther(v.ethertype, p);
   }
 
+  /**
+   * An LLC header and what it carries. `claimed`: the 802.3 length field, or Infinity after 802.11, which has
+   * none: there a network header too short for itself reads as cut by the capture, not as impossible.
+   */
   #llc(b: Uint8Array, claimed: number): Step {
     this.#setPayload(b);
     const w = walkLlc(b);
@@ -464,10 +529,11 @@ export class PacketDecoder {
     const h = w.header;
     if (h.snap && (h.oui === 0 || h.oui === 0xf8) && h.pid !== null) {
       // tcpdump reads VLAN tags only right after a MAC header, not behind SNAP.
-      return isVlanTpid(h.pid) ? { kind: "ether", type: h.pid } : this.#dispatchEther(h.pid, p);
+      if (isVlanTpid(h.pid)) return { kind: "ether", type: h.pid };
+      return this.#dispatchEther(h.pid, p, claimed === Infinity ? Infinity : p.length);
     }
     if ((h.dsap & 0xfe) === LlcSap.IP && (h.ssap & 0xfe) === LlcSap.IP && h.control === LLC_UI) {
-      return this.#ipv4(p, p.length);
+      return this.#ipv4(p, claimed === Infinity ? Infinity : p.length);
     }
     return { kind: "done" };
   }

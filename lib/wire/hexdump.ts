@@ -102,7 +102,7 @@ export function networkOffset(r: DecodeResult): number {
  * @param frame the captured bytes
  * @param r the decoder's result for them
  * @param mode which dump
- * @param linkLen where -x/-X start, when the decoder has no layers for the link header (802.11)
+ * @param linkLen where -x/-X start, when the summarizer read the link header itself (802.11)
  * @returns the lines joined with "\n"
  * @example
  * ```ts
@@ -144,7 +144,7 @@ const LINK_CUT = / \[\|(ether|vlan)\]$/;
  * @param line the packet's summary line
  * @param jumped whether the summary stopped where tcpdump stops by a long jump
  *   ({@link PacketSummarizer.lastCutByLongJump})
- * @param linkLen where -x/-X start when the decoder has no layers for the link type
+ * @param linkLen where -x/-X start when the summarizer read the link header itself (802.11)
  *   ({@link PacketSummarizer.lastLinkLen})
  * @returns the dump's lines ("" for none)
  * @example

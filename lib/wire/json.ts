@@ -30,10 +30,24 @@
  * | `mpls` | `label`, `tc`, `bottom`, `ttl` (one layer per label stack entry) |
  * | `pppoe` | `version`, `type`, `code` (0 in the session stage, whose `ppp` layer follows), `session`, `length` |
  * | `dns` | `id`, `qr`, `qname`, `qtype` |
+ * | `radiotap` | `version`, `length`, `present`, `tsft`, `flags`, `rate`, `channelFreq`, `channelFlags`, |
+ * | | `signal`, `noise`, `antenna` (link type 127; see below) |
+ * | `wlan` | `type`, `subtype`, `flags`, `toDs`, `fromDs`, `protected`, `retry`, `duration`, |
+ * | | `addr1`, `addr2`, `addr3`, `addr4`, `seq`, `qos`, `src`, `dst`, `bssid` (802.11; see below) |
  *
  * MACs are lower-case with colons, IPv6 in RFC 5952 form, numbers are JSON numbers. `qname` has no trailing
  * dot (`example.com`; the root is `""`); `qname` and `qtype` are null without a question. The datagram
  * quoted by an ICMP error follows the `icmp`/`icmpv6` layer.
+ *
+ * 802.11 (link types 105 and 127): `radiotap` (127 only), then `wlan`; an unprotected data frame's `llc`
+ * layer and what it carries follow. Radiotap: `length` is the header's (the 802.11 frame starts there),
+ * `present` the first presence word, `tsft` the MAC timer in µs (null past 2^53: not exact as a number),
+ * `rate` in 500 kb/s units, `channelFreq` in MHz, `signal` and `noise` in dBm; each field null when absent.
+ * 802.11: `type` 0 management, 1 control, 2 data, 3 extension; `flags` the frame control's second byte;
+ * `duration` bits 0-14 of its field (null when it is a PS-Poll's association id); an address is null where
+ * the frame has no such field (a control frame has one or two, `addr4` needs ToDS and FromDS) or the capture
+ * cut it; `seq` is null for control frames, `qos` (the QoS control field) outside QoS data frames; `src`,
+ * `dst` and `bssid` are tshark's `wlan.sa`, `wlan.da` and `wlan.bssid`, null where it has none.
  *
  * @module
  */
@@ -202,6 +216,44 @@ export function jsonLayer(l: Layer): JsonLayer {
         session: l.session,
         length: l.length,
       };
+    case "radiotap":
+      return {
+        layer: "radiotap",
+        version: l.version,
+        length: l.length,
+        present: l.present,
+        tsft: l.tsft,
+        flags: l.flags,
+        rate: l.rate,
+        channelFreq: l.channelFreq,
+        channelFlags: l.channelFlags,
+        signal: l.signal,
+        noise: l.noise,
+        antenna: l.antenna,
+      };
+    case "wlan": {
+      const mac = (a: Uint8Array | null) => (a === null ? null : formatMac(a));
+      return {
+        layer: "wlan",
+        type: l.type,
+        subtype: l.subtype,
+        flags: l.flags,
+        toDs: l.toDs,
+        fromDs: l.fromDs,
+        protected: l.protected,
+        retry: l.retry,
+        duration: l.duration,
+        addr1: mac(l.addr1),
+        addr2: mac(l.addr2),
+        addr3: mac(l.addr3),
+        addr4: mac(l.addr4),
+        seq: l.seq,
+        qos: l.qos,
+        src: mac(l.src),
+        dst: mac(l.dst),
+        bssid: mac(l.bssid),
+      };
+    }
     case "dns": {
       const q = l.question;
       const qname = q ? (q.name === "." ? "" : q.name.replace(/\.$/, "")) : null;

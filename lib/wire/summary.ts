@@ -270,7 +270,7 @@ interface Ctx {
   frameAt: number;
   /** See {@link Ctx.frameAt}. */
   frameWire: number;
-  /** Where `-x` starts, set by a link printer the decoder has no layers for (802.11). */
+  /** Where `-x` starts, set by a link printer that reads its own bytes (802.11). */
   linkLen?: number;
 }
 
@@ -309,7 +309,8 @@ function summarizeIn(c: Ctx): string {
   let i = 0;
   let ethertype = -1;
   const first = L[0];
-  if (!first) return noLink(c, wire);
+  // 802.11 is printed from its bytes by `_wlan.ts`, whatever layers the decoder found.
+  if (!first || r.linktype === 105 || r.linktype === 127) return noLink(c, wire);
   if (first.layer === "eth") {
     return ether(c, 0);
   } else if (first.layer === "sll" || first.layer === "sll2") {
@@ -496,6 +497,8 @@ function gre(c: Ctx, i: number, g: GreLayer, l4len: number): string {
 }
 
 function frameLen(r: DecodeResult): number {
+  // 802.11: the frame as captured, FCS included (its layers end before the FCS).
+  if (r.linktype === 105 || r.linktype === 127) return r.frame.length;
   return r.payloadOffset + r.payload.length;
 }
 
@@ -2439,9 +2442,9 @@ export class PacketSummarizer {
   }
 
   /**
-   * For a link type the decoder has no layers for but the summarizer prints (802.11), the length of the
-   * link header tcpdump's printer reported for the last packet: where its `-x`/`-X` dump starts. Else
-   * undefined.
+   * For a link type the summarizer prints from its bytes rather than from the decoder's layers (802.11), the
+   * length of the link header tcpdump's printer reported for the last packet: where its `-x`/`-X` dump
+   * starts. Else undefined.
    */
   get lastLinkLen(): number | undefined {
     return this.#linkLen;

@@ -6,6 +6,7 @@ import { formatJson, JsonLineWriter, jsonRecord } from "../../lib/wire/json.ts";
 import type { JsonMeta } from "../../lib/wire/json.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { repoPath } from "../_helpers.ts";
+import { hex } from "../_bytes.ts";
 
 const d = new PacketDecoder();
 const same = (frame: Uint8Array, linktype: number, meta: JsonMeta, what: string) => {
@@ -52,6 +53,59 @@ Deno.test("formatJson() matches JSON.stringify on mutated frames, odd names and 
       { n: i, ts, len: b.length, caplen: cut.length, ifname: rng.pick(names), dir: "in" },
       f.name,
     );
+  }
+});
+
+/** 802.11 frames (link type 105) and radiotap + 802.11 (127): the `radiotap` and `wlan` layers. */
+const WLAN: [string, number][] = [
+  // Data, ToDS: LLC/SNAP, IPv4, UDP 1000 > 2000.
+  [
+    "0801 2c00 001122334455 66778899aabb deadbeef0001 6045 aaaa03 000000 0800" +
+    "4500001e00010000401166cc0a0000010a00000203e807d0000a77b66869",
+    105,
+  ],
+  // QoS data, ToDS and FromDS (four addresses), HT control: ARP.
+  [
+    "8883 2c00 001122334455 66778899aabb deadbeef0001 6045 020000000004 0500 11223344 aaaa03 000000 0806" +
+    "0001 0800 0604 0001 66778899aabb 0a000001 000000000000 0a000002",
+    105,
+  ],
+  // Beacon: SSID "myssid", rates.
+  [
+    "8000 3a01 ffffffffffff 66778899aabb deadbeef0001 3012 0000000000000000 6400 1104 0006 6d7973736964 0104 82848b96",
+    105,
+  ],
+  // RTS; PS-Poll (its duration/ID field an association id); protected data.
+  ["b400 f401 001122334455 66778899aabb", 105],
+  ["a400 01c0 001122334455 66778899aabb", 105],
+  ["0841 0000 001122334455 66778899aabb deadbeef0001 0000 01020320 00000000 aabbccdd", 105],
+  // Radiotap: TSFT, flags, rate, channel, signal, noise, antenna; then the data frame above.
+  [
+    "0000 1900 6f080000 40e2010001000000 02 16 8509 a000 d8 a6 01" +
+    "0801 2c00 001122334455 66778899aabb deadbeef0001 6045 aaaa03 000000 0800" +
+    "4500001e00010000401166cc0a0000010a00000203e807d0000a77b66869",
+    127,
+  ],
+  // Radiotap flags with FCS: an ACK and its FCS; two presence words (a second radiotap namespace): a CTS.
+  ["0000 0900 02000000 10 d400 0000 001122334455 0a0b0c0d", 127],
+  ["0000 1000 220000a0 20080000 10 c0 b0 01 c400 1e00 001122334455 0a0b0c0d", 127],
+];
+
+Deno.test("formatJson() matches JSON.stringify on 802.11 and radiotap frames, whole, cut and mutated", () => {
+  const rng = new Rng(13);
+  let n = 0;
+  for (const [h, linktype] of WLAN) {
+    const b = hex(h.replaceAll(" ", ""));
+    for (let cut = 0; cut <= b.length; cut++) {
+      same(b.subarray(0, cut), linktype, { n: ++n, ts: 1.5, len: b.length, caplen: cut }, `${h} [0:${cut}]`);
+    }
+    assert.ok(d.decode(b, linktype).layers.some((l) => l.layer === "wlan"), h);
+  }
+  for (let i = 0; i < 3000; i++) {
+    const [h, linktype] = rng.pick(WLAN);
+    const b = hex(h.replaceAll(" ", ""));
+    for (let k = 1 + rng.int(4); k > 0; k--) b[rng.int(b.length)] = rng.u32() & 0xff;
+    same(b, linktype, { n: i, ts: 0, len: b.length, caplen: b.length, ifname: "wlan0mon" }, h);
   }
 });
 
