@@ -7,7 +7,9 @@
 
 /**
  * Protocol qualifiers. `link` and `wlan` are aliases of `ether`; `radio` (the radiotap header of
- * LINKTYPE_IEEE802_11_RADIO) only indexes loads, `radio[0]`.
+ * LINKTYPE_IEEE802_11_RADIO) only indexes loads, `radio[0]`. The {@link LinkProtoName}s are tests of the
+ * link layer's protocol field (or its 802.2 LLC header); only `decnet` takes an address and only `iso` and
+ * `isis` take `proto N`.
  */
 export type ProtoName =
   | "ether"
@@ -21,7 +23,37 @@ export type ProtoName =
   | "sctp"
   | "icmp"
   | "icmp6"
-  | "igmp";
+  | "igmp"
+  | LinkProtoName;
+
+/**
+ * libpcap's protocols named by their link-layer type or LLC SAP: `atalk` (AppleTalk), `aarp`, `decnet`,
+ * `lat`, `sca`, `moprc`, `mopdl` (DEC), `ipx`, `netbeui`, `stp` (802.1D), and the OSI family: `iso`,
+ * `clnp`, `esis` (ES-IS), `isis` (IS-IS) and the IS-IS PDU groups `l1`, `l2`, `iih`, `lsp`, `snp`, `csnp`,
+ * `psnp`.
+ */
+export type LinkProtoName =
+  | "atalk"
+  | "aarp"
+  | "decnet"
+  | "lat"
+  | "sca"
+  | "moprc"
+  | "mopdl"
+  | "ipx"
+  | "netbeui"
+  | "stp"
+  | "iso"
+  | "clnp"
+  | "esis"
+  | "isis"
+  | "l1"
+  | "l2"
+  | "iih"
+  | "lsp"
+  | "snp"
+  | "csnp"
+  | "psnp";
 
 /**
  * Direction qualifiers. The 802.11 ones name a MAC header field: `ra` (receiver), `ta` (transmitter) and
@@ -41,7 +73,9 @@ export type WlanDirection = "ra" | "ta" | "addr1" | "addr2" | "addr3" | "addr4";
 export type AddressValue =
   | { readonly family: "ipv4"; readonly addr: number; readonly mask: number }
   | { readonly family: "ipv6"; readonly addr: Uint8Array; readonly prefix: number }
-  | { readonly family: "mac"; readonly addr: Uint8Array };
+  | { readonly family: "mac"; readonly addr: Uint8Array }
+  /** A DECnet address, area << 10 | node (`decnet host 1.2` is 0x0402). */
+  | { readonly family: "decnet"; readonly addr: number };
 
 /** Arithmetic expressions of relations (`tcp[13] & 2 != 0`, `len > 100`). */
 export type ArithNode =
@@ -95,8 +129,18 @@ export type FilterNode =
     readonly range: boolean;
     readonly offset: number;
   }
-  /** `ip proto N`, `ip6 proto N`, `proto N` (either), `ether proto N`. */
+  /** `ip proto N`, `ip6 proto N`, `proto N` (either), `ether proto N`, `iso proto N`, `isis proto N`. */
   | { readonly kind: "protonum"; readonly proto?: ProtoName; readonly value: number; readonly offset: number }
+  /**
+   * `[ip|ip6] protochain N`: protocol N anywhere in the chain of IPv6 extension headers (and IPsec AH
+   * headers, on IPv4 too), libpcap's loop unrolled.
+   */
+  | {
+    readonly kind: "protochain";
+    readonly proto?: "ip" | "ip6";
+    readonly value: number;
+    readonly offset: number;
+  }
   /** `[ether|ip|ip6] broadcast|multicast`. */
   | {
     readonly kind: "broadcast" | "multicast";
@@ -105,6 +149,25 @@ export type FilterNode =
   }
   /** `vlan [ID]`: shifts the offsets of everything after it by one 802.1Q tag, as libpcap does. */
   | { readonly kind: "vlan"; readonly id?: number; readonly offset: number }
+  /** `mpls [LABEL]`: an MPLS label stack entry; what follows is read behind it (4 bytes further). */
+  | { readonly kind: "mpls"; readonly label?: number; readonly offset: number }
+  /** `pppoed`: PPPoE discovery. */
+  | { readonly kind: "pppoed"; readonly offset: number }
+  /** `pppoes [SESSION]`: PPPoE session; what follows is read as PPP behind the 6-byte PPPoE header. */
+  | { readonly kind: "pppoes"; readonly session?: number; readonly offset: number }
+  /** `geneve [VNI]`: Geneve on UDP port 6081; what follows is read in the encapsulated frame. */
+  | { readonly kind: "geneve"; readonly vni?: number; readonly offset: number }
+  /**
+   * `llc [TYPE]`: an 802.2 LLC frame; with a type, its control field masked with `mask` equals `value`
+   * (`i`: mask 0x01 value 0, `s`/`u`: mask 0x03, S subtypes mask 0x0f, U subtypes mask 0xef).
+   */
+  | {
+    readonly kind: "llc";
+    readonly control?: { readonly mask: number; readonly value: number };
+    readonly offset: number;
+  }
+  /** `inbound`/`outbound`: the packet direction of a Linux cooked (SLL, SLL2) header. */
+  | { readonly kind: "inbound" | "outbound"; readonly offset: number }
   /**
    * `type T [subtype S]` and `subtype S`: the 802.11 frame control byte masked with `mask` (0x0c for the
    * type, 0xfc for type and subtype) equals `value` (type and subtype bits in place: `type data` is 0x08,

@@ -31,12 +31,23 @@
  * (`len > 100 and ip` reads the SNAP type at 106). Expressions that read only the 802.11 header
  * (`wlan host`, `type`, `subtype`, `dir`) run the optimizer as libpcap does.
  *
+ * Encapsulations move the layers for everything after them, as libpcap's offsets do (the `Layers` state):
+ * `vlan` moves the protocol field and the payload by 4; `mpls` moves the network layer by 4, and behind it
+ * only IPv4 and IPv6 can be told (bottom-of-stack bit and version nibble); `pppoes` makes what follows PPP
+ * behind the 6-byte PPPoE header; `geneve` leaves the offsets of the encapsulated frame in scratch words,
+ * computed by code with a jump inside a block, so, as libpcap, such a program is not optimized (and the
+ * libpcap dialect gives libpcap's raw graph). Protocols named by an 802.2 SAP (`stp`, `iso`, `ipx`,
+ * `netbeui`, `ether proto N` with N <= 1500) are found the way each link type carries 802.2
+ * (gen_ether_linktype, gen_linux_sll_linktype, gen_llc_linktype, PPP's own numbers). `protochain` is
+ * libpcap's loop over IPv6 extension and AH headers, unrolled like the IPv6 walk, with user space past it.
+ *
  * @module
  */
 
-import type { AddressValue, ArithNode, Direction, FilterNode, ProtoName } from "./ast.ts";
+import type { AddressValue, ArithNode, Direction, FilterNode, LinkProtoName, ProtoName } from "./ast.ts";
 import { FilterSyntaxError } from "./errors.ts";
 import { BPF, type BpfInstruction } from "./opcodes.ts";
+import { validateProgram } from "./vm.ts";
 
 /** Which code shapes to generate. */
 export type FilterDialect = "netkit" | "libpcap";
@@ -84,6 +95,12 @@ export interface CodegenResult {
 interface Stmt {
   code: number;
   k: number;
+  /**
+   * A conditional jump among a block's statements (libpcap's `geneve` offset code has one): its targets,
+   * counted in statements after it. Only a program that is not optimized may hold one.
+   */
+  jt?: number;
+  jf?: number;
 }
 
 class Block {
@@ -121,32 +138,140 @@ type Code = Frag | boolean;
  */
 type LinkKind = "ether" | "null" | "loop" | "ppp" | "raw" | "wlan";
 
+/**
+ * How an "ether" link's protocol field treats 802.2 (libpcap's per-link linktype code): "en10mb" reads a
+ * value up to 1500 as an 802.3 length, then tests the LLC header (gen_ether_linktype); "sll" finds LLC
+ * frames by the cooked protocol 4 (gen_linux_sll_linktype); "chdlc" writes OSI as 0xfefe; "plain" just
+ * compares the field.
+ */
+type SapKind = "en10mb" | "sll" | "chdlc" | "plain";
+
 interface LinkInfo {
   name: string;
   kind: LinkKind;
+  sap?: SapKind;
   /** Offset of the protocol type; "wlan": from the link-layer payload (the SNAP type). */
   typeOff: number | null;
-  /** Offset of the network layer; "wlan": from the link-layer payload (behind LLC/SNAP). */
-  l3: number;
+  /** Offset of the link-layer payload (where an 802.2 header starts); "wlan": 0, from the payload. */
+  pl: number;
+  /** Offset of the network layer from the link-layer payload (802.11: behind LLC/SNAP). */
+  nl: number;
+  /** Offset of an OSI header from the link-layer payload (behind a 3-byte LLC header, where there is one). */
+  nosnap: number;
   ether: boolean;
   /** "wlan": a radiotap header comes first. */
   radiotap?: boolean;
+  /** The protocol value of MPLS unicast, where libpcap takes `mpls`. */
+  mpls?: number;
+  /** Where libpcap reads the packet type for `inbound`/`outbound` (a Linux cooked header). */
+  pkttype?: { size: 1 | 2; off: number };
 }
 
 const LINKS: Readonly<Record<number, LinkInfo>> = {
-  1: { name: "EN10MB", kind: "ether", typeOff: 12, l3: 14, ether: true },
-  113: { name: "LINUX_SLL", kind: "ether", typeOff: 14, l3: 16, ether: false },
-  276: { name: "LINUX_SLL2", kind: "ether", typeOff: 0, l3: 20, ether: false },
-  101: { name: "RAW", kind: "raw", typeOff: null, l3: 0, ether: false },
-  0: { name: "NULL", kind: "null", typeOff: 0, l3: 4, ether: false },
-  108: { name: "LOOP", kind: "loop", typeOff: 0, l3: 4, ether: false },
-  9: { name: "PPP", kind: "ppp", typeOff: 2, l3: 4, ether: false },
-  50: { name: "PPP_HDLC", kind: "ppp", typeOff: 2, l3: 4, ether: false },
+  1: {
+    name: "EN10MB",
+    kind: "ether",
+    sap: "en10mb",
+    typeOff: 12,
+    pl: 14,
+    nl: 0,
+    nosnap: 3,
+    ether: true,
+    mpls: 0x8847,
+  },
+  113: {
+    name: "LINUX_SLL",
+    kind: "ether",
+    sap: "sll",
+    typeOff: 14,
+    pl: 16,
+    nl: 0,
+    nosnap: 0,
+    ether: false,
+    pkttype: { size: 2, off: 0 },
+  },
+  276: {
+    name: "LINUX_SLL2",
+    kind: "ether",
+    sap: "plain",
+    typeOff: 0,
+    pl: 20,
+    nl: 0,
+    nosnap: 0,
+    ether: false,
+    pkttype: { size: 1, off: 10 },
+  },
+  101: { name: "RAW", kind: "raw", typeOff: null, pl: 0, nl: 0, nosnap: 0, ether: false },
+  0: { name: "NULL", kind: "null", typeOff: 0, pl: 4, nl: 0, nosnap: 0, ether: false },
+  108: { name: "LOOP", kind: "loop", typeOff: 0, pl: 4, nl: 0, nosnap: 0, ether: false },
+  9: { name: "PPP", kind: "ppp", typeOff: 2, pl: 4, nl: 0, nosnap: 0, ether: false, mpls: 0x0281 },
+  50: { name: "PPP_HDLC", kind: "ppp", typeOff: 2, pl: 4, nl: 0, nosnap: 0, ether: false },
   // Cisco HDLC: address, control, then an EtherType.
-  104: { name: "C_HDLC", kind: "ether", typeOff: 2, l3: 4, ether: false },
-  105: { name: "IEEE802_11", kind: "wlan", typeOff: 6, l3: 8, ether: false },
-  127: { name: "IEEE802_11_RADIO", kind: "wlan", typeOff: 6, l3: 8, ether: false, radiotap: true },
+  104: {
+    name: "C_HDLC",
+    kind: "ether",
+    sap: "chdlc",
+    typeOff: 2,
+    pl: 4,
+    nl: 0,
+    nosnap: 0,
+    ether: false,
+    mpls: 0x8847,
+  },
+  105: { name: "IEEE802_11", kind: "wlan", typeOff: 6, pl: 0, nl: 8, nosnap: 3, ether: false },
+  127: {
+    name: "IEEE802_11_RADIO",
+    kind: "wlan",
+    typeOff: 6,
+    pl: 0,
+    nl: 8,
+    nosnap: 3,
+    ether: false,
+    radiotap: true,
+  },
 };
+
+/**
+ * What an offset is counted from: the packet ("abs"), the 802.11 link-layer payload (in a scratch word
+ * given on first use), or a scratch word set by earlier code (`geneve`).
+ */
+type Base = "abs" | "wlan" | number;
+
+/** An offset: `k` bytes past `base`. */
+interface Off {
+  readonly base: Base;
+  readonly k: number;
+}
+
+/**
+ * Where the layers are for the primitives still to come: libpcap's off_linkhdr, off_linktype, off_linkpl,
+ * off_nl and off_nl_nosnap. `vlan` moves the type and payload by 4, `mpls` the network layer by 4,
+ * `pppoes` makes what follows PPP behind the PPPoE header, `geneve` the frame it encapsulates.
+ */
+interface Layers {
+  kind: LinkKind;
+  sap?: SapKind;
+  /** The link name for messages ("PPP" behind `pppoes`). */
+  name: string;
+  /** Whether MAC addresses and link-layer broadcast apply. */
+  ether: boolean;
+  /** The link-layer header, for `ether[...]` and MAC addresses; undefined: the capture's own. */
+  hdr?: Off;
+  /** The protocol field. */
+  type: Off | null;
+  /** The link-layer payload (an 802.2 header's start). */
+  pl: Off;
+  /** The network layer, from `pl`. */
+  nl: number;
+  /** An OSI header, from `pl`. */
+  nosnap: number;
+  /** MPLS labels seen. */
+  mpls: number;
+  /** The protocol value of MPLS unicast here, if `mpls` is taken. */
+  mplsType?: number;
+  /** Behind `geneve`: the scratch words of the inner link-layer header and network layer. */
+  inner?: { hdr: number; pl: number };
+}
 
 /** 802.11 frame control: type bits of byte 0, To-DS/From-DS bits of byte 1. */
 const FC = { CTL: 0x04, DATA: 0x08, QOS: 0x80, TO_DS: 0x01, FROM_DS: 0x02, TYPE_MASK: 0x0c } as const;
@@ -157,17 +282,56 @@ const WLAN_ADDR = { 1: 4, 2: 10, 3: 16, 4: 24 } as const;
 const BSD_AF_INET6 = [30, 24, 28];
 const BSD_AF_INET = 2;
 
-/** libpcap's ethertype_to_ppptype: EtherTypes with a PPP protocol number of their own. */
+/**
+ * libpcap's ethertype_to_ppptype: EtherTypes and LLC SAPs with a PPP protocol number of their own; any
+ * other value is compared as it is (so `ether proto 0x8137` is no IPX on PPP, `ipx` is).
+ */
 const PPP_TYPES: Readonly<Record<number, number>> = {
   0x0800: 0x0021,
   0x86dd: 0x0057,
   0x6003: 0x0027, // DECnet
   0x809b: 0x0029, // AppleTalk
   0x0600: 0x0025, // XNS
-  0x8137: 0x002b, // IPX
-  0xfefe: 0x0023, // OSI
-  0x8847: 0x0281, // MPLS unicast
-  0x8848: 0x0283, // MPLS multicast
+  0xfe: 0x0023, // OSI (LLC SAP)
+  0x42: 0x0031, // 802.1D bridge PDUs (LLC SAP)
+  0xe0: 0x002b, // IPX (LLC SAP)
+};
+
+/** Linux's packet type of a packet this host sent (linux/if_packet.h). */
+const PACKET_OUTGOING = 4;
+/** PPP's protocol number of MPLS unicast. */
+const PPP_MPLS_UNICAST = 0x0281;
+/** 802.2 LLC SAPs libpcap names. */
+const SAP = { IP: 0x06, STP: 0x42, ISONS: 0xfe, IPX: 0xe0, NETBEUI: 0xf0 } as const;
+/** The largest 802.3 length: a bigger type/length field is an EtherType. */
+const ETHERMTU = 1500;
+/** Linux cooked protocol values of 802.3 frames without (1) and with (4) an 802.2 header. */
+const SLL_P = { E8023: 1, E8022: 4 } as const;
+/** OSI NLPIDs. */
+const NLPID = { CLNP: 0x81, ESIS: 0x82, ISIS: 0x83 } as const;
+/** IS-IS PDU types of libpcap's `l1`, `l2`, `iih`, `lsp`, `snp`, `csnp`, `psnp`, in the order it ORs them. */
+const ISIS_GROUPS: Readonly<Record<string, readonly number[]>> = {
+  l1: [26, 24, 18, 15, 17],
+  l2: [27, 25, 20, 16, 17],
+  iih: [17, 15, 16],
+  lsp: [18, 20],
+  snp: [27, 26, 24, 25],
+  csnp: [24, 25],
+  psnp: [26, 27],
+};
+/** EtherTypes of the link protocols libpcap names (the LLC ones above, by SAP). */
+const LINK_PROTOS: Readonly<Record<string, number>> = {
+  atalk: 0x809b,
+  aarp: 0x80f3,
+  decnet: 0x6003,
+  lat: 0x6004,
+  sca: 0x6007,
+  moprc: 0x6002,
+  mopdl: 0x6001,
+  ipx: SAP.IPX,
+  netbeui: SAP.NETBEUI,
+  stp: SAP.STP,
+  iso: SAP.ISONS,
 };
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -195,8 +359,33 @@ export function unsupportedLinkMessage(linktype: number): string {
   return `link type ${linktype} is not supported by the filter compiler (supported: ${list})`;
 }
 
-const ETH = { IP: 0x0800, IP6: 0x86dd, ARP: 0x0806, RARP: 0x8035 } as const;
-const IPPROTO = { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, SCTP: 132, ICMP6: 58, FRAGMENT: 44 } as const;
+const ETH = {
+  IP: 0x0800,
+  IP6: 0x86dd,
+  ARP: 0x0806,
+  RARP: 0x8035,
+  ATALK: 0x809b,
+  AARP: 0x80f3,
+  DECNET: 0x6003,
+  PPPOED: 0x8863,
+  PPPOES: 0x8864,
+  TEB: 0x6558, // transparent Ethernet bridging
+} as const;
+const GENEVE_PORT = 6081;
+const IPX_ETHERTYPE = 0x8137;
+/** The OUI of AppleTalk's SNAP header. */
+const APPLE_OUI = 0x080007;
+const IPPROTO = {
+  ICMP: 1,
+  IGMP: 2,
+  TCP: 6,
+  UDP: 17,
+  SCTP: 132,
+  ICMP6: 58,
+  FRAGMENT: 44,
+  AH: 51,
+  NONE: 59,
+} as const;
 const EXT_HEADERS = [0, 43, 60]; // hop-by-hop, routing, destination options: (len+1)*8 bytes
 const TRANSPORT: Partial<Record<ProtoName, number>> = {
   tcp: IPPROTO.TCP,
@@ -226,10 +415,17 @@ class Generator {
   #o: CodegenOptions;
   #src: string;
   #link: LinkInfo;
-  #shift = 0; // bytes of VLAN tags seen so far (libpcap shifts every later offset)
+  /** Where the layers are for the primitives still to come (`vlan`, `mpls`, `pppoes`, `geneve` move them). */
+  #at: Layers;
   #negated = false;
+  /** The offset of the primitive being compiled, for errors found deep inside it. */
+  #where = 0;
   /** Scratch words held by temporaries, innermost last. */
   #temps: number[] = [];
+  /** Scratch words holding offsets for the rest of the program (`geneve`'s). */
+  #reserved = new Set<number>();
+  /** Whether the program must not be optimized (libpcap's no_optimize: `geneve` jumps inside a block). */
+  noOptimize = false;
   /** Every scratch word a temporary ever had: code using it may run after the 802.11 preamble. */
   #tempsEver = new Set<number>();
   /**
@@ -255,15 +451,28 @@ class Generator {
     this.#link = link;
     this.#raw = raw;
     if (link.kind === "wlan") this.#wlanRegs = {};
+    const base: Base = link.kind === "wlan" ? "wlan" : "abs";
+    this.#at = {
+      kind: link.kind,
+      sap: link.sap,
+      name: link.name,
+      ether: link.ether,
+      type: link.typeOff === null ? null : { base, k: link.typeOff },
+      pl: { base, k: link.pl },
+      nl: link.nl,
+      nosnap: link.nosnap,
+      mpls: 0,
+      mplsType: link.mpls,
+    };
   }
 
   #fail(reason: string, offset: number): never {
     throw new FilterSyntaxError(reason, this.#src, offset, "UNSUPPORTED");
   }
 
-  /** The network layer's offset: absolute, or (802.11) from the link-layer payload offset in X. */
+  /** The network layer's offset, from the base of the link-layer payload (the packet, or a scratch word). */
   get #l3(): number {
-    return this.#link.l3 + this.#shift;
+    return this.#at.pl.k + this.#at.nl;
   }
 
   /** 802.11: the scratch words in use; with the payload offset on 127 the radiotap length has one too. */
@@ -279,7 +488,9 @@ class Generator {
       if (this.#raw) r = this.#libpcapAlloc(0);
       else {
         r = 0;
-        while (this.#tempsEver.has(r) || r === regs.header || r === regs.payload) r++;
+        while (this.#tempsEver.has(r) || r === regs.header || r === regs.payload || this.#reserved.has(r)) {
+          r++;
+        }
         if (r >= BPF.MEMWORDS) this.#fail("expression needs more than 16 scratch memory words", 0);
       }
       regs[which] = r;
@@ -301,7 +512,10 @@ class Generator {
 
   #alloc(offset: number): number {
     let s = 0;
-    while (this.#temps.includes(s) || s === this.#wlanRegs?.header || s === this.#wlanRegs?.payload) s++;
+    while (
+      this.#temps.includes(s) || s === this.#wlanRegs?.header || s === this.#wlanRegs?.payload ||
+      this.#reserved.has(s)
+    ) s++;
     if (s >= BPF.MEMWORDS) this.#fail("expression needs more than 16 scratch memory words", offset);
     this.#temps.push(s);
     this.#tempsEver.add(s);
@@ -312,6 +526,19 @@ class Generator {
     this.#temps.pop();
   }
 
+  /** A scratch word for the rest of the program: libpcap's next register, or one no temporary has. */
+  #permanent(offset: number): number {
+    let r: number;
+    if (this.#raw) r = this.#libpcapAlloc(offset);
+    else {
+      r = 0;
+      while (this.#tempsEver.has(r) || this.#reserved.has(r)) r++;
+      if (r >= BPF.MEMWORDS) this.#fail("expression needs more than 16 scratch memory words", offset);
+    }
+    this.#reserved.add(r);
+    return r;
+  }
+
   // ---- loads relative to a layer ----
 
   /** Loads `size` bytes at `k` from the start of the link-layer header (802.11: of the MAC header). */
@@ -320,16 +547,31 @@ class Generator {
     return [{ code: BPF.LDX | BPF.MEM, k: this.#wlanReg("header") }, LD(SIZE[size], BPF.IND, k)];
   }
 
-  /** Statements setting X to the link-layer payload offset, on 802.11; none elsewhere. */
+  /** Statements setting X to a base (none for the packet start). */
+  #baseX(base: Base): Stmt[] {
+    if (base === "abs") return [];
+    return [{ code: BPF.LDX | BPF.MEM, k: base === "wlan" ? this.#wlanReg("payload") : base }];
+  }
+
+  /** Statements setting X to the base of the link-layer payload: 802.11's payload offset, or none. */
   #payloadX(): Stmt[] {
-    if (!this.#wlanRegs) return [];
-    return [{ code: BPF.LDX | BPF.MEM, k: this.#wlanReg("payload") }];
+    return this.#baseX(this.#at.pl.base);
+  }
+
+  /** Loads `size` bytes at `k` past an offset. */
+  #load(off: Off, size: 1 | 2 | 4, k: number): Stmt[] {
+    if (off.base === "abs") return [LD(SIZE[size], BPF.ABS, off.k + k)];
+    return [...this.#baseX(off.base), LD(SIZE[size], BPF.IND, off.k + k)];
+  }
+
+  /** Loads `size` bytes at `k` from the start of the link-layer header (`ether[k]`, MAC addresses). */
+  #hdrLoad(size: 1 | 2 | 4, k: number): Stmt[] {
+    return this.#at.hdr ? this.#load(this.#at.hdr, size, k) : this.#linkLoad(size, k);
   }
 
   /** Loads `size` bytes at `k` from the start of the network layer. */
   #netLoad(size: 1 | 2 | 4, k: number): Stmt[] {
-    if (!this.#wlanRegs) return [LD(SIZE[size], BPF.ABS, this.#l3 + k)];
-    return [...this.#payloadX(), LD(SIZE[size], BPF.IND, this.#l3 + k)];
+    return this.#load(this.#at.pl, size, this.#at.nl + k);
   }
 
   /**
@@ -338,7 +580,7 @@ class Generator {
    */
   #ipHeaderX(): Stmt[] {
     const l3 = this.#l3;
-    if (!this.#wlanRegs) return [{ code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }];
+    if (this.#at.pl.base === "abs") return [{ code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }];
     return [
       ...this.#payloadX(),
       LD(BPF.B, BPF.IND, l3),
@@ -395,16 +637,21 @@ class Generator {
 
   // ---- link layer ----
 
+  /**
+   * libpcap's gen_linktype: whether the packet's link layer carries `ethertype` (an EtherType, or an LLC
+   * SAP up to 1500), in the way of the link type (and of the `mpls`/`pppoes`/`geneve` seen before).
+   */
   linktype(ethertype: number): Code {
-    const off = this.#link.typeOff;
-    const kind = this.#link.kind;
+    const at = this.#at;
+    if (at.mpls > 0) return this.#mplsLinktype(ethertype);
+    const kind = at.kind;
     if (kind === "wlan") return this.and(this.wlanDataFrame(), this.#llcType(ethertype));
     if (kind === "null" || kind === "loop") {
       // libpcap's gen_loopback_linktype: only IPv4 and IPv6 have a family; IPv6 is any of the BSD values.
       // NULL's word is in the capture's byte order, which BPF reads big-endian: swap a little-endian one.
       const little = (this.#o.nullByteOrder ?? (HOST_LITTLE_ENDIAN ? "little" : "big")) === "little";
       const one = (af: number) =>
-        this.atom([LD(BPF.W, BPF.ABS, 0)], JMP(BPF.JEQ), kind === "null" && little ? swap32(af) : af);
+        this.atom(this.#load(at.type!, 4, 0), JMP(BPF.JEQ), kind === "null" && little ? swap32(af) : af);
       if (ethertype === ETH.IP) return one(BSD_AF_INET);
       if (ethertype === ETH.IP6) {
         const [a, b, c] = BSD_AF_INET6.map(one);
@@ -412,20 +659,124 @@ class Generator {
       }
       return false;
     }
-    if (kind === "ppp") {
-      return this.atom([LD(BPF.H, BPF.ABS, off!)], JMP(BPF.JEQ), PPP_TYPES[ethertype] ?? ethertype);
-    }
-    if (off === null) {
+    if (kind === "ppp") return this.#typeCmp(PPP_TYPES[ethertype] ?? ethertype);
+    if (kind === "raw") {
       // Raw IP: the version nibble says which.
-      if (ethertype === ETH.IP) {
-        return this.atom([LD(BPF.B, BPF.ABS, 0), ALU(BPF.AND, 0xf0)], JMP(BPF.JEQ), 0x40);
-      }
-      if (ethertype === ETH.IP6) {
-        return this.atom([LD(BPF.B, BPF.ABS, 0), ALU(BPF.AND, 0xf0)], JMP(BPF.JEQ), 0x60);
-      }
+      if (ethertype === ETH.IP) return this.#maskedEq(this.#netLoad(1, 0), 0xf0, 0x40);
+      if (ethertype === ETH.IP6) return this.#maskedEq(this.#netLoad(1, 0), 0xf0, 0x60);
       return false;
     }
-    return this.atom([LD(BPF.H, BPF.ABS, off + this.#shift)], JMP(BPF.JEQ), ethertype);
+    switch (at.sap) {
+      case "en10mb":
+        return this.#etherLinktype(ethertype);
+      case "sll":
+        return this.#sllLinktype(ethertype);
+      case "chdlc":
+        // Cisco HDLC writes OSI as an EtherType lookalike.
+        return this.#typeCmp(ethertype === SAP.ISONS ? (SAP.ISONS << 8) | SAP.ISONS : ethertype);
+      default:
+        return this.#typeCmp(ethertype);
+    }
+  }
+
+  /** The protocol field equals `value`. */
+  #typeCmp(value: number): Frag {
+    return this.atom(this.#load(this.#at.type!, 2, 0), JMP(BPF.JEQ), value);
+  }
+
+  /** Bytes of the link-layer payload (an 802.2 header) equal `value`. */
+  #llcCmp(size: 1 | 2 | 4, k: number, value: number): Frag {
+    return this.atom(this.#load(this.#at.pl, size, k), JMP(BPF.JEQ), value);
+  }
+
+  /** The type/length field is a length (an 802.3 frame): libpcap's `not (type > 1500)`. */
+  #is8023(): Code {
+    return this.not(this.atom(this.#load(this.#at.type!, 2, 0), JMP(BPF.JGT), ETHERMTU));
+  }
+
+  /**
+   * libpcap's gen_snap: an 802.2 SNAP header (AA AA 03) with this OUI and type, compared as two words,
+   * the second first.
+   */
+  #snap(oui: number, type: number): Code {
+    return this.and(
+      this.#llcCmp(4, 4, ((oui & 0xffff) << 16 | type) >>> 0),
+      this.#llcCmp(4, 0, (0xaaaa0300 | (oui >>> 16)) >>> 0),
+    );
+  }
+
+  /**
+   * libpcap's gen_ether_linktype: on Ethernet a type up to 1500 is an 802.3 length. OSI, NetBEUI and IP
+   * over 802.2 are found by DSAP and SSAP; IPX in its four framings (Ethernet II, raw 802.3 with FF FF,
+   * 802.2, SNAP); AppleTalk and AARP as Ethernet II or SNAP; another SAP by the DSAP.
+   */
+  #etherLinktype(t: number): Code {
+    switch (t) {
+      case SAP.ISONS:
+      case SAP.IP:
+      case SAP.NETBEUI:
+        return this.and(this.#is8023(), this.#llcCmp(2, 0, (t << 8) | t));
+      case SAP.IPX: {
+        let b: Code = this.or(this.#llcCmp(1, 0, SAP.IPX), this.#llcCmp(2, 0, 0xffff));
+        b = this.or(this.#snap(0, IPX_ETHERTYPE), b);
+        b = this.and(this.#is8023(), b);
+        return this.or(this.#typeCmp(IPX_ETHERTYPE), b);
+      }
+      case ETH.ATALK:
+      case ETH.AARP: {
+        const snap = this.#snap(t === ETH.ATALK ? APPLE_OUI : 0, t);
+        return this.or(this.#typeCmp(t), this.and(this.#is8023(), snap));
+      }
+      default:
+        if (t <= ETHERMTU) {
+          return this.and(this.#is8023(), this.atom(this.#load(this.#at.type!, 1, 2), JMP(BPF.JEQ), t));
+        }
+        return this.#typeCmp(t);
+    }
+  }
+
+  /**
+   * libpcap's gen_linux_sll_linktype: a Linux cooked header says "802.2" (4) or "raw 802.3" (1) in its
+   * protocol field for frames that had a length there; the LLC header follows.
+   */
+  #sllLinktype(t: number): Code {
+    const is8022 = () => this.#typeCmp(SLL_P.E8022);
+    switch (t) {
+      case SAP.ISONS:
+      case SAP.IP:
+      case SAP.NETBEUI:
+        return this.and(is8022(), this.#llcCmp(2, 0, (t << 8) | t));
+      case SAP.IPX: {
+        let b: Code = this.or(this.#llcCmp(1, 0, SAP.IPX), this.#snap(0, IPX_ETHERTYPE));
+        b = this.and(is8022(), b);
+        b = this.or(this.#typeCmp(SLL_P.E8023), b);
+        return this.or(this.#typeCmp(IPX_ETHERTYPE), b);
+      }
+      case ETH.ATALK:
+      case ETH.AARP: {
+        const snap = this.and(is8022(), this.#snap(t === ETH.ATALK ? APPLE_OUI : 0, t));
+        return this.or(this.#typeCmp(t), snap);
+      }
+      default:
+        if (t <= ETHERMTU) return this.and(is8022(), this.#llcCmp(1, 0, t));
+        return this.#typeCmp(t);
+    }
+  }
+
+  /**
+   * libpcap's gen_mpls_linktype: behind an MPLS label only IPv4 and IPv6 can be told, by the previous
+   * label's bottom-of-stack bit and the IP version nibble.
+   */
+  #mplsLinktype(t: number): Code {
+    const version = t === ETH.IP ? 0x40 : t === ETH.IP6 ? 0x60 : undefined;
+    if (version === undefined) {
+      return this.#fail(
+        "only ip and ip6 can be tested behind 'mpls' (libpcap: unsupported protocol over mpls)",
+        this.#where,
+      );
+    }
+    const bottom = this.#maskedEq(this.#netLoad(1, -2), 0x01, 0x01);
+    return this.and(bottom, this.#maskedEq(this.#netLoad(1, 0), 0xf0, version));
   }
 
   /** libpcap's gen_check_802_11_data_frame: not a control frame, and a data frame. */
@@ -440,21 +791,11 @@ class Generator {
    * value up to 1500 is a SAP, compared with the DSAP (and the SSAP for IP, ISO and NetBEUI).
    */
   #llcType(type: number): Code {
-    const load = (
-      size: 1 | 2 | 4,
-      k: number,
-    ) => [...this.#payloadX(), LD(SIZE[size], BPF.IND, this.#shift + k)];
-    const cmp = (size: 1 | 2 | 4, k: number, value: number) => this.atom(load(size, k), JMP(BPF.JEQ), value);
-    if (type === 0x06 || type === 0xfe || type === 0xf0) return cmp(2, 0, (type << 8) | type);
-    if (type === 0xe0) return cmp(1, 0, type); // IPX
-    if (type === 0x809b) return this.and(cmp(4, 4, 0x0007809b), cmp(4, 0, 0xaaaa0308)); // SNAP, Apple OUI
-    return type <= 1500 ? cmp(1, 0, type) : cmp(2, 6, type);
-  }
-
-  cmp(size: 1 | 2 | 4, off: number, value: number, mask = 0xffffffff, op: number = BPF.JEQ): Frag {
-    const stmts = [LD(SIZE[size], BPF.ABS, off)];
-    if (mask >>> 0 !== 0xffffffff) stmts.push(ALU(BPF.AND, mask));
-    return this.atom(stmts, JMP(op), value);
+    if (type === SAP.IP || type === SAP.ISONS || type === SAP.NETBEUI) {
+      return this.#llcCmp(2, 0, (type << 8) | type);
+    }
+    if (type === ETH.ATALK) return this.#snap(APPLE_OUI, ETH.ATALK);
+    return type <= ETHERMTU ? this.#llcCmp(1, 0, type) : this.#llcCmp(2, 6, type);
   }
 
   // ---- network layer ----
@@ -561,8 +902,9 @@ class Generator {
       }
       return heads;
     };
-    // X starts at the fixed header's end; on 802.11 that is the payload offset + 40, summed through A.
-    const entry: Stmt[] = this.#wlanRegs
+    // X starts at the fixed header's end; on 802.11 (or behind geneve) that is the payload offset + 40, summed
+    // through A.
+    const entry: Stmt[] = this.#at.pl.base !== "abs"
       ? [
         ...this.#payloadX(),
         LD(BPF.B, BPF.IND, l3 + 6),
@@ -575,6 +917,107 @@ class Generator {
       : [LD(BPF.B, BPF.ABS, l3 + 6), { code: BPF.LDX | BPF.IMM, k: 40 }];
     const [head] = step(0, [entry]);
     return { frag: { head, t, f }, overflow };
+  }
+
+  /**
+   * libpcap's gen_protochain: protocol N anywhere in the header chain. libpcap loops (a backward jump, which
+   * the kernel refuses, so libpcap filters such a program in user space); here the loop is unrolled
+   * `maxExtHeaders` times, and a longer chain goes to user space as the IPv6 walk does. Each round tests A
+   * (the next-header value) for N, for "no next header" (59), for an IPv6 extension header (0, 60, 43, 44:
+   * skip (len + 1) * 8 bytes) and for IPsec AH (51: skip (len + 2) * 4). libpcap 1.10 sets X to the AH
+   * length alone, dropping the offset so far; the libpcap dialect keeps that, the netkit dialect adds it.
+   */
+  protochain(n: Extract<FilterNode, { kind: "protochain" }>): Code {
+    if (this.#at.pl.base !== "abs") {
+      this.#fail(`'protochain' needs fixed header offsets, not those of ${this.#at.name}`, n.offset);
+    }
+    if (n.proto === "ip") return this.#chain(false, n.value, n.offset);
+    if (n.proto === "ip6") return this.#chain(true, n.value, n.offset);
+    return this.or(this.#chain(false, n.value, n.offset), this.#chain(true, n.value, n.offset));
+  }
+
+  #chain(v6: boolean, proto: number, offset: number): Code {
+    const l3 = this.#l3;
+    this.walked.push({ offset, kind: v6 ? "ip6 protochain" : "ip protochain" });
+    this.needsUserspace = true;
+    const slot = this.#alloc(offset);
+    this.#free();
+    const linktype = this.linktype(v6 ? ETH.IP6 : ETH.IP);
+    const t: Exit[] = [];
+    const f: Exit[] = [];
+    const overflow: Exit[] = [];
+    const ext: Stmt[] = [
+      LD(BPF.B, BPF.IND, l3),
+      { code: BPF.ST, k: slot },
+      LD(BPF.B, BPF.IND, l3 + 1),
+      ALU(BPF.ADD, 1),
+      ALU(BPF.MUL, 8),
+      { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+      { code: BPF.MISC | BPF.TAX, k: 0 },
+      { code: BPF.LD | BPF.MEM, k: slot },
+    ];
+    const ah: Stmt[] = this.#o.dialect === "libpcap"
+      ? [
+        { code: BPF.MISC | BPF.TXA, k: 0 },
+        LD(BPF.B, BPF.IND, l3),
+        { code: BPF.ST, k: slot },
+        { code: BPF.MISC | BPF.TXA, k: 0 },
+        ALU(BPF.ADD, 1),
+        { code: BPF.MISC | BPF.TAX, k: 0 },
+        LD(BPF.B, BPF.IND, l3),
+        ALU(BPF.ADD, 2),
+        ALU(BPF.MUL, 4),
+        { code: BPF.MISC | BPF.TAX, k: 0 },
+        { code: BPF.LD | BPF.MEM, k: slot },
+      ]
+      : [
+        LD(BPF.B, BPF.IND, l3),
+        { code: BPF.ST, k: slot },
+        LD(BPF.B, BPF.IND, l3 + 1),
+        ALU(BPF.ADD, 2),
+        ALU(BPF.MUL, 4),
+        { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+        { code: BPF.MISC | BPF.TAX, k: 0 },
+        { code: BPF.LD | BPF.MEM, k: slot },
+      ];
+    const entry: Stmt[] = v6
+      ? [LD(BPF.B, BPF.ABS, l3 + 6), { code: BPF.LDX | BPF.IMM, k: 40 }]
+      : [LD(BPF.B, BPF.ABS, l3 + 9), { code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }];
+    // One round per header, entered after the fixed header, an extension header or an AH header: its heads
+    // differ in their statements and share the tests after the first.
+    const rounds = new Map<number, Block[]>();
+    const round = (i: number, entries: Stmt[][]): Block[] => {
+      const done = rounds.get(i);
+      if (done) return done;
+      const block = (code: number, k: number) => {
+        const b = new Block([], code, k);
+        b.opaque = true;
+        return b;
+      };
+      const none = block(JMP(BPF.JEQ), IPPROTO.NONE);
+      const exts = v6 ? [0, 60, 43, 44].map((h) => block(JMP(BPF.JEQ), h)) : [];
+      const auth = block(JMP(BPF.JEQ), IPPROTO.AH);
+      f.push([none, "jt"], [auth, "jf"]);
+      const chain = [none, ...exts, auth];
+      for (let c = 0; c + 1 < chain.length; c++) chain[c].jf = chain[c + 1];
+      const heads = entries.map((stmts) => {
+        const h = new Block(stmts, JMP(BPF.JEQ), proto);
+        h.opaque = true;
+        h.jf = none;
+        t.push([h, "jt"]);
+        return h;
+      });
+      rounds.set(i, heads);
+      if (i === this.#o.maxExtHeaders) overflow.push(...exts.map((b): Exit => [b, "jt"]), [auth, "jt"]);
+      else {
+        const [afterExt, afterAh] = round(i + 1, [ext, ah]);
+        for (const b of exts) b.jt = afterExt;
+        auth.jt = afterAh;
+      }
+      return heads;
+    };
+    const [head] = round(0, [entry]);
+    return this.withOverflow(this.and(linktype, { head, t, f }), overflow);
   }
 
   withOverflow(code: Code, overflow: Exit[]): Code {
@@ -607,6 +1050,8 @@ class Generator {
         return this.#fail("'ether' alone is not a filter", offset);
       case "radio":
         return this.#fail("'radio' alone is not a filter", offset);
+      default:
+        return this.linkProto(proto, offset);
     }
   }
 
@@ -729,16 +1174,22 @@ class Generator {
 
   address(node: Extract<FilterNode, { kind: "host" | "net" }>): Code {
     const v: AddressValue = node.value;
+    if (v.family === "decnet") return this.decnetHost(node.dir, v.addr, node.offset);
     if (v.family === "mac") {
       const mac = v.addr;
       const low = ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0;
       const high = (mac[0] << 8) | mac[1];
-      if (this.#link.kind === "wlan") {
-        // libpcap refuses a MAC address without a link qualifier ("ethernet address used in non-ether
-        // expression"); netkit's Ethernet code has always taken it, 802.11 follows libpcap.
-        if (node.proto !== "ether") {
-          this.#fail("a MAC address on 802.11 needs 'wlan' or 'ether' before it", node.offset);
-        }
+      // libpcap refuses a MAC address without a link qualifier ("ethernet address used in non-ether
+      // expression"): `host 02:00:00:00:00:01` would otherwise read as an IP host test.
+      if (node.proto !== "ether") {
+        this.#fail(
+          this.#at.kind === "wlan"
+            ? "a MAC address on 802.11 needs 'wlan' or 'ether' before it"
+            : "a MAC address needs 'ether' before it (libpcap: ethernet address used in non-ether expression)",
+          node.offset,
+        );
+      }
+      if (this.#at.kind === "wlan") {
         const one = (off: number) =>
           this.and(
             this.atom(this.#linkLoad(4, off + 2), JMP(BPF.JEQ), low),
@@ -747,13 +1198,18 @@ class Generator {
         return this.wlanHost(node.dir, one);
       }
       if (isWlanDirection(node.dir)) {
-        this.#fail(`'${node.dir}' needs 802.11 headers, not ${this.#link.name}`, node.offset);
+        this.#fail(`'${node.dir}' needs 802.11 headers, not ${this.#at.name}`, node.offset);
       }
-      if (!this.#link.ether) {
-        this.#fail(`ethernet addresses need an Ethernet link, not ${this.#link.name}`, node.offset);
+      if (!this.#at.ether) {
+        this.#fail(`ethernet addresses need an Ethernet link, not ${this.#at.name}`, node.offset);
       }
-      const one = (off: number) => this.and(this.cmp(4, off + 2, low), this.cmp(2, off, high));
-      return this.hostop(node.dir, 0, 6, 0, one, false);
+      const one = (off: number) =>
+        this.and(
+          this.atom(this.#hdrLoad(4, off + 2), JMP(BPF.JEQ), low),
+          this.atom(this.#hdrLoad(2, off), JMP(BPF.JEQ), high),
+        );
+      const inner = this.#innerEther();
+      return this.and(inner, this.hostop(node.dir, 0, 6, 0, one, false));
     }
     if (v.family === "ipv6") {
       const one = (off: number): Code => {
@@ -783,8 +1239,38 @@ class Generator {
       case "rarp":
         return arp(ETH.RARP);
       default:
+        // Behind MPLS libpcap tests IPv4 only.
+        if (this.#at.mpls > 0) return ip();
         return this.or(this.or(ip(), arp(ETH.ARP)), arp(ETH.RARP));
     }
+  }
+
+  /**
+   * libpcap's gen_dnhostop: DECnet's routing header starts 2 bytes into the payload, with or without a pad
+   * byte (flags 0x81 then 0x02/0x06 for one pad byte), short (flags 0x02: destination at 1, source at 3)
+   * or long (0x06: at 7 and 15); the address is little-endian. Four tests per direction, in libpcap's order.
+   */
+  decnetHost(dir: Direction, addr: number, offset: number): Code {
+    if (dir === "src and dst" || dir === "src or dst") {
+      const src = this.decnetHost("src", addr, offset);
+      const dst = this.decnetHost("dst", addr, offset);
+      return dir === "src and dst" ? this.and(src, dst) : this.or(src, dst);
+    }
+    if (dir !== "src" && dir !== "dst") {
+      return this.#fail(`'${dir}' applies to 802.11 MAC addresses only`, offset);
+    }
+    const [short, long] = dir === "dst" ? [1, 7] : [3, 15];
+    const le = ((addr & 0xff) << 8) | ((addr >>> 8) & 0xff);
+    const linktype = this.linktype(ETH.DECNET);
+    const flags = (size: 1 | 2, mask: number, value: number) =>
+      this.#maskedEq(this.#netLoad(size, 2), mask, value);
+    const at = (k: number) => this.atom(this.#netLoad(2, 2 + k), JMP(BPF.JEQ), le);
+    // Built as libpcap: each new case ORed in front of the ones before.
+    let b: Code = this.and(flags(2, 0xff07, 0x8106), at(1 + long));
+    b = this.or(this.and(flags(1, 0x07, 0x06), at(long)), b);
+    b = this.or(this.and(flags(2, 0xff07, 0x8102), at(1 + short)), b);
+    b = this.or(this.and(flags(1, 0x07, 0x02), at(short)), b);
+    return this.and(linktype, b);
   }
 
   // ---- ports ----
@@ -882,25 +1368,33 @@ class Generator {
       case "load": {
         const size = SIZE[a.size];
         const provider = providers.get(a.proto);
-        const wlan = this.#wlanRegs;
-        const linkLayer = a.proto === "ether" || a.proto === "radio";
-        const base = linkLayer ? 0 : this.#l3 + (provider ? 0 : this.#fixedOffset(a.proto));
+        // Where the loaded layer starts: the link-layer header (the capture's, or the one `pppoes` or
+        // `geneve` leaves), or the network layer; `ldx` sets X to its base when it is held in memory.
+        let ldx: Stmt[];
+        let base: number;
+        if (a.proto === "radio") [ldx, base] = [[], 0];
+        else if (a.proto === "ether") {
+          const hdr = this.#at.hdr;
+          if (hdr) [ldx, base] = [this.#baseX(hdr.base), hdr.k];
+          else if (this.#link.radiotap) {
+            [ldx, base] = [[{ code: BPF.LDX | BPF.MEM, k: this.#wlanReg("header") }], 0];
+          } else [ldx, base] = [[], 0];
+        } else {[ldx, base] = [
+            provider ? [] : this.#payloadX(),
+            this.#l3 + (provider ? 0 : this.#fixedOffset(a.proto)),
+          ];}
         const setX = (): Stmt[] =>
           provider === undefined
             ? []
             : provider.kind === "msh"
             ? this.#ipHeaderX()
             : [{ code: BPF.LDX | BPF.MEM, k: provider.slot }];
-        if (!provider && wlan && a.proto !== "radio" && (a.proto !== "ether" || this.#link.radiotap)) {
-          // 802.11: the MAC header (after radiotap) or the network layer starts at an offset held in memory.
-          const ldx = {
-            code: BPF.LDX | BPF.MEM,
-            k: this.#wlanReg(a.proto === "ether" ? "header" : "payload"),
-          };
-          if (a.index.kind === "num") return [ldx, LD(size, BPF.IND, base + a.index.value)];
+        if (!provider && ldx.length) {
+          // 802.11, or behind `geneve`: the layer starts at an offset held in memory.
+          if (a.index.kind === "num") return [...ldx, LD(size, BPF.IND, base + a.index.value)];
           return [
             ...this.arith(a.index, providers),
-            ldx,
+            ...ldx,
             { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
             { code: BPF.MISC | BPF.TAX, k: 0 },
             LD(size, BPF.IND, base),
@@ -1119,16 +1613,24 @@ class Generator {
             }
             load = [{ code: BPF.LDX | BPF.MEM, k: inst.reg }, LD(size, BPF.IND, 0)];
             break;
-          case "ether":
-            load = this.#link.radiotap
+          case "ether": {
+            const hdr = this.#at.hdr;
+            load = hdr && hdr.base !== "abs"
+              ? [...this.#baseX(hdr.base), ...sum, LD(size, BPF.IND, hdr.k)]
+              : hdr
+              ? [{ code: BPF.LDX | BPF.MEM, k: inst.reg }, LD(size, BPF.IND, hdr.k)]
+              : this.#link.radiotap
               ? [{ code: BPF.LDX | BPF.MEM, k: this.#wlanReg("header") }, ...sum, LD(size, BPF.IND, 0)]
               : [{ code: BPF.LDX | BPF.MEM, k: inst.reg }, LD(size, BPF.IND, 0)];
             break;
+          }
           case "ip":
           case "ip6":
           case "arp":
           case "rarp": {
-            load = [...this.#payloadX(), ...sum, LD(size, BPF.IND, this.#l3)];
+            load = this.#at.pl.base === "abs"
+              ? [{ code: BPF.LDX | BPF.MEM, k: inst.reg }, LD(size, BPF.IND, this.#l3)]
+              : [...this.#payloadX(), ...sum, LD(size, BPF.IND, this.#l3)];
             const has = this.protoAbbrev(a.proto, a.offset);
             b = b === undefined ? has : this.and(b, has);
             break;
@@ -1137,7 +1639,9 @@ class Generator {
             const ip6 = this.linktype(ETH.IP6);
             b = b === undefined ? ip6 : this.and(b, ip6);
             b = this.and(b, this.netCmp(1, 6, IPPROTO.ICMP6));
-            load = [...this.#payloadX(), ...sum, LD(size, BPF.IND, this.#l3 + 40)];
+            load = this.#at.pl.base === "abs"
+              ? [{ code: BPF.LDX | BPF.MEM, k: inst.reg }, LD(size, BPF.IND, this.#l3 + 40)]
+              : [...this.#payloadX(), ...sum, LD(size, BPF.IND, this.#l3 + 40)];
             break;
           }
           default: {
@@ -1180,6 +1684,7 @@ class Generator {
   // ---- the tree ----
 
   gen(n: FilterNode): Code {
+    if (n.kind !== "and" && n.kind !== "or" && n.kind !== "not") this.#where = n.offset;
     switch (n.kind) {
       case "and":
         return this.and(this.gen(n.left), this.gen(n.right));
@@ -1200,6 +1705,8 @@ class Generator {
         return this.port(n);
       case "protonum":
         if (n.proto === "ether") return this.linktype(n.value);
+        if (n.proto === "iso") return this.isoProto(n.value);
+        if (n.proto === "isis") return this.isisPdu(n.value);
         if (n.proto === "ip") return this.ipProto(n.value);
         if (n.proto === "ip6") return this.ip6Proto(n.value, n.offset, "ip6 proto");
         return this.or(this.ipProto(n.value), this.ip6Proto(n.value, n.offset, "proto"));
@@ -1209,14 +1716,34 @@ class Generator {
         return this.atom([{ code: BPF.LD | BPF.W | BPF.LEN, k: 0 }], JMP(BPF.JGE), n.length);
       case "vlan": {
         // libpcap takes 802.1Q on 802.11 too: a SNAP header with that type, the tag behind it.
-        if (!this.#link.ether && this.#link.kind !== "wlan") {
-          this.#fail(`'vlan' needs an Ethernet link, not ${this.#link.name}`, n.offset);
+        const at = this.#at;
+        if (!at.ether && at.kind !== "wlan") {
+          this.#fail(`'vlan' needs an Ethernet link, not ${at.name}`, n.offset);
+        }
+        if (at.mpls > 0) {
+          this.#fail("'vlan' cannot follow 'mpls' (libpcap: no VLAN match after MPLS)", n.offset);
         }
         let code = this.or(this.or(this.linktype(0x8100), this.linktype(0x88a8)), this.linktype(0x9100));
         if (n.id !== undefined) code = this.and(code, this.netCmp(2, 0, n.id, 0x0fff));
-        this.#shift += 4;
+        at.pl = { ...at.pl, k: at.pl.k + 4 };
+        at.type = { ...at.type!, k: at.type!.k + 4 };
         return code;
       }
+      case "mpls":
+        return this.mpls(n);
+      case "pppoed":
+        return this.linktype(ETH.PPPOED);
+      case "pppoes":
+        return this.pppoes(n);
+      case "llc":
+        return this.llc(n);
+      case "inbound":
+      case "outbound":
+        return this.direction(n);
+      case "geneve":
+        return this.geneve(n);
+      case "protochain":
+        return this.protochain(n);
       case "broadcast":
       case "multicast":
         return this.cast(n);
@@ -1228,9 +1755,259 @@ class Generator {
     }
   }
 
+  /**
+   * libpcap's gen_inbound on a Linux cooked header: the packet type is not PACKET_OUTGOING (4). libpcap
+   * refuses the other link types when reading a file; live, it would read the kernel's packet type through
+   * an ancillary load (SKF_AD_PKTTYPE), which netkit's VM does not have, so netkit refuses them always.
+   */
+  direction(n: Extract<FilterNode, { kind: "inbound" | "outbound" }>): Code {
+    const pkttype = this.#link.pkttype;
+    if (!pkttype) {
+      this.#fail(
+        `'${n.kind}' needs a Linux cooked header (LINUX_SLL or LINUX_SLL2), not ${this.#link.name}: ` +
+          `libpcap reads no direction there from a file, and netkit has no kernel packet-type load ` +
+          `(live, use the sniffer's -Q ${n.kind === "inbound" ? "in" : "out"})`,
+        n.offset,
+      );
+    }
+    const outgoing = this.atom(this.#linkLoad(pkttype.size, pkttype.off), JMP(BPF.JEQ), PACKET_OUTGOING);
+    return n.kind === "outbound" ? outgoing : this.not(outgoing);
+  }
+
+  // ---- encapsulations: what follows them is read inside ----
+
+  /**
+   * libpcap's gen_mpls: the first label by the link's MPLS type, a later one by the bottom-of-stack bit of
+   * the one before being clear; then the label's 20 bits. Everything after is read 4 bytes further.
+   */
+  mpls(n: Extract<FilterNode, { kind: "mpls" }>): Code {
+    const at = this.#at;
+    let code: Code;
+    if (at.mpls > 0) code = this.#maskedEq(this.#netLoad(1, -2), 0x01, 0);
+    else {
+      if (at.mplsType === undefined) {
+        this.#fail(`'mpls' needs an Ethernet, PPP or Cisco HDLC link, not ${at.name}`, n.offset);
+      }
+      code = this.linktype(at.mplsType);
+    }
+    if (n.label !== undefined) code = this.and(code, this.netCmp(4, 0, n.label << 12 >>> 0, 0xfffff000));
+    at.nl += 4;
+    at.nosnap += 4;
+    at.mpls++;
+    return code;
+  }
+
+  /**
+   * libpcap's gen_pppoes: a PPPoE session frame, with this session id; what follows is PPP, its protocol
+   * field right behind the 6-byte PPPoE header (libpcap's PUSH_LINKHDR).
+   */
+  pppoes(n: Extract<FilterNode, { kind: "pppoes" }>): Code {
+    let code = this.linktype(ETH.PPPOES);
+    if (n.session !== undefined) code = this.and(code, this.netCmp(4, 0, n.session, 0xffff));
+    const at = this.#at;
+    const hdr: Off = { base: at.pl.base, k: at.pl.k + at.nl + 6 };
+    Object.assign(
+      at,
+      {
+        kind: "ppp",
+        sap: undefined,
+        name: "PPP",
+        ether: false,
+        hdr,
+        type: hdr,
+        pl: { base: hdr.base, k: hdr.k + 2 },
+        nl: 0,
+        nosnap: 0,
+        mplsType: PPP_MPLS_UNICAST,
+        inner: undefined,
+      } satisfies Partial<Layers>,
+    );
+    return code;
+  }
+
+  /**
+   * libpcap's gen_geneve: UDP to port 6081 over IPv4 or IPv6 (the UDP header right behind a fixed IPv6
+   * header), Geneve version 0, the VNI; then code computing where the encapsulated frame is. libpcap puts
+   * that code in one block with a jump inside it and turns its optimizer off for the program; so does
+   * netkit. Scratch words then hold the offsets of the inner protocol type (Geneve's own, or the inner
+   * Ethernet type when Geneve carries Ethernet, 0x6558), of the inner Ethernet header and of the inner
+   * network layer; what follows reads the encapsulated frame as Ethernet.
+   */
+  geneve(n: Extract<FilterNode, { kind: "geneve" }>): Code {
+    const at = this.#at;
+    if (at.pl.base !== "abs") {
+      // libpcap's own code for these reads a scratch word before setting it.
+      this.#fail(
+        `'geneve' needs fixed header offsets, not those of ${at.name} (or of an outer geneve)`,
+        n.offset,
+      );
+    }
+    this.noOptimize = true;
+    const l3 = this.#l3;
+    // IPv4: `udp dst port 6081`, version and VNI, then A = X = the IPv4 header length (`txa; jeq x`, always
+    // true). The UDP header's fields are read past X.
+    const udp4 = (size: 1 | 2 | 4, k: number) => [...this.#ipHeaderX(), LD(SIZE[size], BPF.IND, l3 + k)];
+    const port4 = this.and(
+      this.and(this.netCmp(1, 9, IPPROTO.UDP), this.notFragment()),
+      this.atom(udp4(2, 2), JMP(BPF.JEQ), GENEVE_PORT),
+    );
+    const end4 = this.atom(
+      [...this.#ipHeaderX(), { code: BPF.MISC | BPF.TXA, k: 0 }],
+      JMP(BPF.JEQ, BPF.X),
+      0,
+    );
+    const v4 = this.and(
+      this.and(this.linktype(ETH.IP), port4),
+      this.and(this.#geneveFields(udp4, n.vni), end4),
+    );
+    // IPv6: the same with the UDP header right behind the fixed header, at 40.
+    const udp6 = (size: 1 | 2 | 4, k: number) => this.#netLoad(size, 40 + k);
+    const port6 = this.and(this.netCmp(1, 6, IPPROTO.UDP), this.netCmp(2, 40 + 2, GENEVE_PORT));
+    const end6 = this.atom(
+      [{ code: BPF.LD | BPF.IMM, k: 40 }, { code: BPF.MISC | BPF.TAX, k: 0 }],
+      JMP(BPF.JEQ, BPF.X),
+      0,
+    );
+    const v6 = this.and(
+      this.and(this.linktype(ETH.IP6), port6),
+      this.and(this.#geneveFields(udp6, n.vni), end6),
+    );
+    const found = this.or(v4, v6);
+    // With A = X = the transport offset from the network layer: X = the Geneve header, M[type] = its
+    // protocol field, M[hdr] = the end of its options, then for Ethernet (0x6558) M[type] = the inner
+    // EtherType and X = the inner network layer, stored in M[pl].
+    const type = this.#permanent(n.offset);
+    const hdr = this.#permanent(n.offset);
+    const offsets: Stmt[] = [
+      ALU(BPF.ADD, l3 + 8),
+      { code: BPF.MISC | BPF.TAX, k: 0 },
+      ALU(BPF.ADD, 2),
+      { code: BPF.ST, k: type },
+      LD(BPF.B, BPF.IND, 0),
+      ALU(BPF.AND, 0x3f),
+      ALU(BPF.MUL, 4),
+      ALU(BPF.ADD, 8),
+      { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+      { code: BPF.ST, k: hdr },
+      LD(BPF.H, BPF.IND, 2),
+      { code: BPF.LDX | BPF.MEM, k: hdr },
+      { code: JMP(BPF.JEQ), k: ETH.TEB, jt: 0, jf: 5 },
+      { code: BPF.MISC | BPF.TXA, k: 0 },
+      ALU(BPF.ADD, 12),
+      { code: BPF.ST, k: type },
+      ALU(BPF.ADD, 2),
+      { code: BPF.MISC | BPF.TAX, k: 0 },
+    ];
+    const pl = this.#permanent(n.offset);
+    offsets.push({ code: BPF.STX, k: pl }, { code: BPF.LD | BPF.IMM, k: 0 });
+    Object.assign(
+      at,
+      {
+        kind: "ether",
+        sap: "en10mb",
+        name: "EN10MB (in geneve)",
+        ether: true,
+        hdr: { base: hdr, k: 0 },
+        type: { base: type, k: 0 },
+        pl: { base: pl, k: 0 },
+        nl: 0, // libpcap keeps the MPLS depth (and the OSI offset) it had
+        mplsType: 0x8847,
+        inner: { hdr, pl },
+      } satisfies Partial<Layers>,
+    );
+    return this.and(found, this.atom(offsets, JMP(BPF.JEQ), 0));
+  }
+
+  /** Geneve's version (0) and VNI, read with `load(size, k)` from the UDP header's start. */
+  #geneveFields(load: (size: 1 | 2 | 4, k: number) => Stmt[], vni: number | undefined): Code {
+    const code: Code = this.#maskedEq(load(1, 8), 0xc0, 0);
+    if (vni === undefined) return code;
+    return this.and(code, this.#maskedEq(load(4, 12), 0xffffff00, (vni << 8) >>> 0));
+  }
+
+  /**
+   * Behind `geneve`, the link-layer tests first check that an Ethernet header is there (libpcap's
+   * gen_geneve_ll_check: the inner header's offset differs from the inner network layer's).
+   */
+  #innerEther(): Code {
+    const inner = this.#at.inner;
+    if (!inner) return true;
+    const same = this.atom(
+      [{ code: BPF.LD | BPF.MEM, k: inner.hdr }, { code: BPF.LDX | BPF.MEM, k: inner.pl }],
+      JMP(BPF.JEQ, BPF.X),
+      0,
+    );
+    return this.not(same);
+  }
+
+  /**
+   * libpcap's gen_llc: an 802.2 frame (Ethernet: a length, not FF FF that starts raw 802.3 IPX; 802.11: a
+   * data frame), and with a type its control field masked (`llc i`: the low bit clear, by jset).
+   */
+  llc(n: Extract<FilterNode, { kind: "llc" }>): Code {
+    const at = this.#at;
+    let code: Code;
+    if (at.kind === "wlan") code = this.wlanDataFrame();
+    else if (at.kind === "ether" && at.sap === "en10mb") {
+      code = this.and(this.#is8023(), this.not(this.#llcCmp(2, 0, 0xffff)));
+    } else return this.#fail(`'llc' needs Ethernet or 802.11 headers, not ${at.name}`, n.offset);
+    const c = n.control;
+    if (!c) return code;
+    const control = this.#load(at.pl, 1, 2);
+    const test = c.mask === 0x01
+      ? this.not(this.atom(control, JMP(BPF.JSET), 0x01))
+      : this.#maskedEq(control, c.mask, c.value);
+    return this.and(code, test);
+  }
+
+  /** The link protocols: their type, or for the OSI family the NLPID (and the IS-IS PDU type) behind it. */
+  linkProto(proto: LinkProtoName, offset: number): Code {
+    switch (proto) {
+      case "clnp":
+        return this.isoProto(NLPID.CLNP);
+      case "esis":
+        return this.isoProto(NLPID.ESIS);
+      case "isis":
+        return this.isoProto(NLPID.ISIS);
+      case "l1":
+      case "l2":
+      case "iih":
+      case "lsp":
+      case "snp":
+      case "csnp":
+      case "psnp": {
+        // libpcap ORs one whole IS-IS test per PDU type; the optimizer shares their common part.
+        const [first, ...rest] = ISIS_GROUPS[proto];
+        let code = this.isisPdu(first);
+        for (const pdu of rest) code = this.or(code, this.isisPdu(pdu));
+        return code;
+      }
+      default:
+        if (LINK_PROTOS[proto] === undefined) return this.#fail(`unknown protocol '${proto}'`, offset);
+        return this.linktype(LINK_PROTOS[proto]);
+    }
+  }
+
+  /**
+   * libpcap's gen_proto for Q_ISO: OSI (its SAP), then the NLPID where the OSI header starts (behind the
+   * LLC header; Cisco HDLC has a fudge byte before it).
+   */
+  isoProto(nlpid: number): Code {
+    const at = this.#at;
+    const fudge = at.kind === "ether" && at.sap === "chdlc" ? 1 : 0;
+    const osi = this.linktype(SAP.ISONS);
+    return this.and(osi, this.atom(this.#load(at.pl, 1, at.nosnap + fudge), JMP(BPF.JEQ), nlpid));
+  }
+
+  /** An IS-IS PDU type: byte 4 of the IS-IS header (libpcap counts it from the OSI header, fudge or not). */
+  isisPdu(pdu: number): Code {
+    const code = this.isoProto(NLPID.ISIS);
+    return this.and(code, this.atom(this.#load(this.#at.pl, 1, this.#at.nosnap + 4), JMP(BPF.JEQ), pdu));
+  }
+
   cast(n: Extract<FilterNode, { kind: "broadcast" | "multicast" }>): Code {
     const proto = n.proto ?? "ether";
-    if (proto === "ether" && this.#link.kind === "wlan") {
+    if (proto === "ether" && this.#at.kind === "wlan") {
       // The destination address, wherever the frame type and To-DS put it (libpcap's gen_wlanhostop).
       const one = (off: number): Code =>
         n.kind === "multicast" ? this.atom(this.#linkLoad(1, off), JMP(BPF.JSET), 1) : this.and(
@@ -1240,11 +2017,18 @@ class Generator {
       return this.wlanHost("dst", one);
     }
     if (proto === "ether") {
-      if (!this.#link.ether) {
-        this.#fail(`link-layer ${n.kind} needs an Ethernet link, not ${this.#link.name}`, n.offset);
+      if (!this.#at.ether) {
+        this.#fail(`link-layer ${n.kind} needs an Ethernet link, not ${this.#at.name}`, n.offset);
       }
-      if (n.kind === "multicast") return this.atom([LD(BPF.B, BPF.ABS, 0)], JMP(BPF.JSET), 1);
-      return this.and(this.cmp(4, 2, 0xffffffff), this.cmp(2, 0, 0xffff));
+      const inner = this.#innerEther();
+      if (n.kind === "multicast") return this.and(inner, this.atom(this.#hdrLoad(1, 0), JMP(BPF.JSET), 1));
+      return this.and(
+        inner,
+        this.and(
+          this.atom(this.#hdrLoad(4, 2), JMP(BPF.JEQ), 0xffffffff),
+          this.atom(this.#hdrLoad(2, 0), JMP(BPF.JEQ), 0xffff),
+        ),
+      );
     }
     if (proto === "ip") {
       if (n.kind === "multicast") {
@@ -1419,7 +2203,12 @@ function readsOnEntry(b: Block, reg: "a" | "x"): boolean {
  * skips a block whose test an earlier test on the same value decided (when the block only loads), and
  * merges identical nodes. Returns undefined when the graph is too large to specialize within budget.
  */
-function optimizeBlocks(root: Block, budget: number, baseMem: string[] = []): Node | undefined {
+function optimizeBlocks(
+  root: Block,
+  budget: number,
+  baseMem: string[] = [],
+  stats: { wiped: boolean } = { wiped: false },
+): Node | undefined {
   let fresh = 0;
   const intern = new Map<string, string>();
   const key = (s: string) => {
@@ -1506,6 +2295,16 @@ function optimizeBlocks(root: Block, budget: number, baseMem: string[] = []): No
     const emitted: Stmt[] = [];
     for (const s of b.stmts) if (!apply(s, next)) emitted.push(s);
     let out: Node;
+    // libpcap empties a block that leaves A and X with the known values they had, when what follows uses
+    // nothing it could define (here: both branches return), and then runs one more pass.
+    const known = (v: string) => !v.startsWith("?");
+    if (
+      b.stmts.length > 0 && known(st.a) && known(st.x) && next.a === st.a && next.x === st.x &&
+      !effects(b.stmts).mem && b.jt?.ret !== undefined && b.jf?.ret !== undefined
+    ) {
+      emitted.length = 0;
+      stats.wiped = true;
+    }
     if ((b.code & 0xf0) === BPF.JA && (b.code & 0x07) === BPF.JMP) {
       const succ = spec(b.jt!, next);
       out = emitted.length === 0 ? succ : make({ stmts: emitted, code: b.code, k: 0, jt: succ });
@@ -1601,7 +2400,15 @@ function layout(root: Node, forKernel: boolean, fail: (reason: string) => never)
       flat.push({ code: BPF.RET | BPF.K, k: n.ret, t: -1, f: -1 });
       continue;
     }
-    for (const s of n.stmts) flat.push({ code: s.code, k: s.k >>> 0, t: -1, f: -1 });
+    for (const s of n.stmts) {
+      const at = flat.length + 1;
+      flat.push({
+        code: s.code,
+        k: s.k >>> 0,
+        t: s.jt === undefined ? -1 : at + s.jt,
+        f: s.jf === undefined ? -1 : at + s.jf,
+      });
+    }
     const ja = (n.code & 0xf0) === BPF.JA;
     flat.push({ code: n.code, k: n.k >>> 0, t: pos.get(n.jt!)!, f: ja ? -1 : pos.get(n.jf!)! });
   }
@@ -1668,8 +2475,8 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
   // code jumps inside a block); the libpcap dialect then gives libpcap's raw shapes, as it does on 802.11
   // when asked not to optimize (tcpdump -O).
   const regs = g.wlanRegs();
-  const raw = options.dialect === "libpcap" && regs !== undefined &&
-    (regs.payload !== undefined || !options.optimize);
+  const raw = options.dialect === "libpcap" &&
+    ((regs !== undefined && (regs.payload !== undefined || !options.optimize)) || g.noOptimize);
   if (raw) {
     g = new Generator(source, options, true);
     code = g.gen(ast);
@@ -1707,9 +2514,12 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
       if (header !== undefined) baseMem[header] = "radiotap length";
       baseMem[payload] = "802.11 payload offset";
     }
-    const node = options.optimize && !raw
-      ? optimizeBlocks(root, 20000, baseMem) ?? unoptimized(root)
+    const stats = { wiped: false };
+    const node = options.optimize && !raw && !g.noOptimize
+      ? optimizeBlocks(root, 20000, baseMem, stats) ?? unoptimized(root)
       : unoptimized(root);
+    // A block emptied of repeated loads makes libpcap's optimizer run again, which then finds the store dead.
+    if (stats.wiped) dropStore = true;
     program = layout(node, options.forKernel, fail);
   } catch (e) {
     // The block graph is walked recursively: a huge expression runs out of stack before it would run out
@@ -1725,6 +2535,14 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
     );
     // The store is the sixth statement of the root block, before any jump: removing it moves no target.
     if (!reads && program[5].code === BPF.ST && program[5].k === header) program.splice(5, 1);
+  }
+  if (g.noOptimize) {
+    // `geneve or ip6`: when geneve fails, what follows reads offsets nobody stored. libpcap's program
+    // reads whatever its scratch memory holds; the kernel refuses such a program. So does netkit.
+    const bad = validateProgram(program);
+    if (bad?.reason.includes("before any store")) {
+      fail("what follows 'geneve' would read its offsets where geneve did not match (under 'or' or 'not')");
+    }
   }
   if (payload !== undefined) {
     program = [...wlanPreamble(header, payload), ...program];
@@ -1776,7 +2594,7 @@ function otherBlocksRead(root: Block, reg: number): boolean {
 function wlanPreamble(header: number | undefined, payload: number): BpfInstruction[] {
   type Target = "next" | "end" | "noqos" | "notsft" | "round";
   const code: { code: number; k: number; jt?: Target; jf?: Target; label?: string }[] = [];
-  const st = (s: Stmt, label?: string) => code.push({ ...s, label });
+  const st = (s: Stmt, label?: string) => code.push({ code: s.code, k: s.k, label });
   const jset = (k: number, jt: Target, jf: Target) => code.push({ code: JMP(BPF.JSET), k: k >>> 0, jt, jf });
   if (header !== undefined) radiotapLength(header).forEach((s) => st(s));
   else st({ code: BPF.LDX | BPF.IMM, k: 0 });

@@ -14,6 +14,8 @@ export type TokenKind =
   | "ipv4"
   | "ipv6"
   | "mac"
+  /** Two dotted decimal numbers that are no IPv4 address, such as a DECnet `area.node` (`63.1023`). */
+  | "dotted"
   | "word"
   | "escaped"
   | "op"
@@ -174,6 +176,11 @@ export function tokenize(expression: string): Token[] {
       const text = /^[0-9][0-9A-Za-z.]*/.exec(rest)![0];
       if (text.includes(".")) {
         const parts = text.split(".");
+        if (/^\d+\.\d+$/.test(text) && parts.some((p) => p.length > 3 || Number(p) > 255)) {
+          tokens.push({ kind: "dotted", text, offset: i });
+          i += text.length;
+          continue;
+        }
         if (parts.length > 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) {
           fail(`bad IPv4 address '${text}'`, i);
         }

@@ -36,7 +36,46 @@ const PROTOS: Readonly<Record<string, ProtoName>> = {
   icmp: "icmp",
   icmp6: "icmp6",
   igmp: "igmp",
+  atalk: "atalk",
+  aarp: "aarp",
+  decnet: "decnet",
+  lat: "lat",
+  sca: "sca",
+  moprc: "moprc",
+  mopdl: "mopdl",
+  ipx: "ipx",
+  netbeui: "netbeui",
+  stp: "stp",
+  iso: "iso",
+  clnp: "clnp",
+  esis: "esis",
+  "es-is": "esis",
+  isis: "isis",
+  "is-is": "isis",
+  l1: "l1",
+  l2: "l2",
+  iih: "iih",
+  lsp: "lsp",
+  snp: "snp",
+  csnp: "csnp",
+  psnp: "psnp",
 };
+
+/** The protocols whose headers `proto[offset]` loads can index. */
+const LOADABLE = new Set<ProtoName>([
+  "ether",
+  "radio",
+  "ip",
+  "ip6",
+  "arp",
+  "rarp",
+  "tcp",
+  "udp",
+  "sctp",
+  "icmp",
+  "icmp6",
+  "igmp",
+]);
 
 /** Named constants usable in arithmetic (pcap-filter's tcpflags, icmptype, icmp6type... ). */
 export const FILTER_CONSTANTS: Readonly<Record<string, number>> = {
@@ -108,19 +147,51 @@ export const IP_PROTOCOL_NAMES: Readonly<Record<string, number>> = {
   sctp: 132,
 };
 
-/** Ethernet protocol names for `ether proto \name`. */
+/**
+ * Ethernet protocol names for `ether proto \name`, libpcap's: EtherTypes, then the 802.2 LLC SAPs it
+ * knows by name (`iso`, `stp`, `ipx`, `netbeui`), which select 802.3 frames by their DSAP. Case matters.
+ */
 export const ETHER_PROTOCOL_NAMES: Readonly<Record<string, number>> = {
+  aarp: 0x80f3,
+  arp: 0x0806,
+  atalk: 0x809b,
+  decnet: 0x6003,
   ip: 0x0800,
   ip6: 0x86dd,
-  arp: 0x0806,
+  lat: 0x6004,
+  loopback: 0x9000,
+  mopdl: 0x6001,
+  moprc: 0x6002,
   rarp: 0x8035,
-  atalk: 0x809b,
-  aarp: 0x80f3,
-  ipx: 0x8137,
-  vlan: 0x8100,
-  mpls: 0x8847,
-  pppoed: 0x8863,
-  pppoes: 0x8864,
+  sca: 0x6007,
+  iso: 0xfe,
+  stp: 0x42,
+  ipx: 0xe0,
+  netbeui: 0xf0,
+};
+
+/** OSI network-layer protocol names for `iso proto \name` (their NLPIDs). */
+const ISO_PROTOCOL_NAMES: Readonly<Record<string, number>> = { clnp: 0x81, esis: 0x82, isis: 0x83 };
+
+/**
+ * 802.2 LLC frame types for `llc TYPE` (libpcap's): the control field masked with `mask` equals `value`.
+ * `i`, `s` and `u` are the formats; the others are the supervisory and unnumbered commands.
+ */
+const LLC_TYPES: Readonly<Record<string, { readonly mask: number; readonly value: number }>> = {
+  i: { mask: 0x01, value: 0x00 },
+  s: { mask: 0x03, value: 0x01 },
+  u: { mask: 0x03, value: 0x03 },
+  rr: { mask: 0x0f, value: 0x01 },
+  rnr: { mask: 0x0f, value: 0x05 },
+  rej: { mask: 0x0f, value: 0x09 },
+  ui: { mask: 0xef, value: 0x03 },
+  ua: { mask: 0xef, value: 0x63 },
+  disc: { mask: 0xef, value: 0x43 },
+  dm: { mask: 0xef, value: 0x0f },
+  sabme: { mask: 0xef, value: 0x6f },
+  test: { mask: 0xef, value: 0xe3 },
+  xid: { mask: 0xef, value: 0xaf },
+  frmr: { mask: 0xef, value: 0x87 },
 };
 
 /** The 802.11 direction qualifiers, as written. */
@@ -222,9 +293,17 @@ const KEYWORDS = new Set([
   "type",
   "subtype",
   "dir",
+  "mpls",
+  "pppoed",
+  "pppoes",
+  "geneve",
+  "llc",
+  "protochain",
+  "inbound",
+  "outbound",
 ]);
 
-type TypeQual = "host" | "net" | "port" | "portrange" | "proto";
+type TypeQual = "host" | "net" | "port" | "portrange" | "proto" | "protochain";
 
 /** The qualifiers a bare value inherits. */
 interface Qualifiers {
@@ -316,7 +395,7 @@ class Parser {
 
   #isValueToken(t: Token): boolean {
     return t.kind === "number" || t.kind === "ipv4" || t.kind === "ipv6" || t.kind === "mac" ||
-      t.kind === "escaped" || (t.kind === "word" && !KEYWORDS.has(t.text));
+      t.kind === "dotted" || t.kind === "escaped" || (t.kind === "word" && !KEYWORDS.has(t.text));
   }
 
   #termOrId(q: Qualifiers | undefined): { node: FilterNode; q?: Qualifiers } {
@@ -384,6 +463,9 @@ class Parser {
       return { node: this.#relationRest(this.#arith()) };
     }
     if (t.kind === "word" && PROTOS[t.text] && this.#isOp(this.#peek(1), "[")) {
+      if (!LOADABLE.has(PROTOS[t.text])) {
+        this.#fail(`'${t.text}[...]' loads are not supported`, t, "UNSUPPORTED");
+      }
       return { node: this.#relationRest(this.#arith()) };
     }
     if (t.kind !== "word") this.#fail(`'${t.text}' needs a qualifier before it, such as 'host' or 'port'`, t);
@@ -398,14 +480,34 @@ class Parser {
         return { node: { kind: t.text, length: n.value!, offset: t.offset } };
       }
       case "vlan": {
+        const id = this.#optionalNumber(4095, "VLAN id");
+        return { node: { kind: "vlan", id, offset: t.offset } };
+      }
+      case "mpls": {
+        const label = this.#optionalNumber(0xfffff, "MPLS label");
+        return { node: { kind: "mpls", label, offset: t.offset } };
+      }
+      case "pppoes": {
+        const session = this.#optionalNumber(0xffff, "PPPoE session number");
+        return { node: { kind: "pppoes", session, offset: t.offset } };
+      }
+      case "geneve": {
+        const vni = this.#optionalNumber(0xffffff, "Geneve VNI");
+        return { node: { kind: "geneve", vni, offset: t.offset } };
+      }
+      case "pppoed":
+      case "inbound":
+      case "outbound":
+        this.#next();
+        return { node: { kind: t.text, offset: t.offset } };
+      case "llc": {
         this.#next();
         const n = this.#peek();
-        if (n.kind === "number" && !(this.#peek(1).kind === "op" && RELOPS[this.#peek(1).text])) {
-          this.#next();
-          if (n.value! > 4095) this.#fail(`VLAN id ${n.value} is out of range (0-4095)`, n, "OUT_OF_RANGE");
-          return { node: { kind: "vlan", id: n.value, offset: t.offset } };
-        }
-        return { node: { kind: "vlan", offset: t.offset } };
+        if (n.kind !== "word" || KEYWORDS.has(n.text)) return { node: { kind: "llc", offset: t.offset } };
+        const control = LLC_TYPES[n.text.toLowerCase()];
+        if (!control) this.#fail(`unknown LLC type name '${n.text}'`, n, "BAD_VALUE");
+        this.#next();
+        return { node: { kind: "llc", control, offset: t.offset } };
       }
       case "broadcast":
       case "multicast":
@@ -432,6 +534,16 @@ class Parser {
         this.#fail("'gateway' needs host name lookups, which netkit does not do", t, "UNSUPPORTED");
     }
     return this.#qualified();
+  }
+
+  /** After a keyword (`vlan`, `mpls`...): a number that is not the start of a relation, at most `max`. */
+  #optionalNumber(max: number, what: string): number | undefined {
+    this.#next();
+    const n = this.#peek();
+    if (n.kind !== "number" || (this.#peek(1).kind === "op" && RELOPS[this.#peek(1).text])) return undefined;
+    this.#next();
+    if (n.value! > max) this.#fail(`${what} ${n.value} is out of range (0-${max})`, n, "OUT_OF_RANGE");
+    return n.value;
   }
 
   // type T [subtype S] | subtype S, as libpcap: a subtype name after `type T` is one of T's, a lone
@@ -507,7 +619,7 @@ class Parser {
       dir = WLAN_DIRECTIONS[d.text];
     }
     const ty = this.#peek();
-    if (this.#isWord(ty, "host", "net", "port", "portrange", "proto")) {
+    if (this.#isWord(ty, "host", "net", "port", "portrange", "proto", "protochain")) {
       this.#next();
       type = ty.text as TypeQual;
     } else if (this.#isWord(ty, "broadcast", "multicast") && proto && !dir) {
@@ -529,7 +641,7 @@ class Parser {
       this.#fail(`'${start.text}' needs a qualifier before it, such as 'host' or 'port'`, start);
     }
     const q: Qualifiers = { proto, dir: dir ?? "src or dst", type, offset: start.offset };
-    if (type === "proto" && dir) this.#fail("'proto' takes no direction", d);
+    if ((type === "proto" || type === "protochain") && dir) this.#fail(`'${type}' takes no direction`, d);
     return { node: this.#primitiveValue(q, start.offset), q };
   }
 
@@ -566,26 +678,45 @@ class Parser {
           offset,
         };
       }
-      case "proto": {
-        if (q.proto && q.proto !== "ether" && q.proto !== "ip" && q.proto !== "ip6") {
-          this.#fail(`'proto' applies to ether, ip or ip6, not ${q.proto}`, q.offset, "UNSUPPORTED");
+      case "proto":
+      case "protochain": {
+        const p = q.proto;
+        if (type === "protochain" && p && p !== "ip" && p !== "ip6") {
+          this.#fail(`'protochain' applies to ip or ip6, not ${p}`, q.offset, "UNSUPPORTED");
+        }
+        if (p === "esis" || p === "clnp") {
+          this.#fail(`'${p} proto' is not supported (libpcap refuses it)`, q.offset, "UNSUPPORTED");
+        }
+        if (p && !["ether", "ip", "ip6", "iso", "isis"].includes(p)) {
+          this.#fail(
+            `'proto' applies to ether, ip or ip6, not ${p} (and to iso, isis)`,
+            q.offset,
+            "UNSUPPORTED",
+          );
         }
         this.#next();
-        const names = q.proto === "ether" ? ETHER_PROTOCOL_NAMES : IP_PROTOCOL_NAMES;
         let value: number | undefined;
         if (t.kind === "number") value = t.value;
         else if (t.kind === "escaped" || (t.kind === "word" && !KEYWORDS.has(t.text))) {
-          value = names[t.text.toLowerCase()];
+          // libpcap looks EtherType and OSI names up as written, IP protocol names case-blind.
+          value = p === "ether"
+            ? ETHER_PROTOCOL_NAMES[t.text]
+            : p === "iso" || p === "isis"
+            ? ISO_PROTOCOL_NAMES[t.text]
+            : IP_PROTOCOL_NAMES[t.text.toLowerCase()];
           if (value === undefined) this.#fail(`unknown protocol name '${t.text}'`, t, "UNEXPECTED_TOKEN");
         } else {
           const hint = t.kind === "word" ? ` (a keyword: write \\${t.text})` : "";
           this.#fail(`expected a protocol number or \\name, found ${this.#describe(t)}${hint}`, t);
         }
-        const max = q.proto === "ether" ? 0xffff : 0xff;
+        const max = p === "ether" ? 0xffff : 0xff;
         if (value! > max) {
           this.#fail(`protocol number ${value} is out of range (0-${max})`, t, "OUT_OF_RANGE");
         }
-        return { kind: "protonum", proto: q.proto, value: value!, offset };
+        if (type === "protochain") {
+          return { kind: "protochain", proto: p as "ip" | "ip6" | undefined, value: value!, offset };
+        }
+        return { kind: "protonum", proto: p, value: value!, offset };
       }
       case "host":
       case "net":
@@ -619,6 +750,8 @@ class Parser {
     if (isWlanDirection(q.dir) && t.kind !== "mac") {
       this.#fail(`'${q.dir}' applies to 802.11 MAC addresses only, not '${t.text}'`, t, "BAD_VALUE");
     }
+    if (proto === "decnet" && t.kind !== "mac") return this.#decnetAddress(q, type, t, offset);
+    if (t.kind === "dotted") this.#fail(`bad IPv4 address '${t.text}'`, t, "BAD_VALUE");
     if (proto && !["ether", "ip", "ip6", "arp", "rarp"].includes(proto)) {
       this.#fail(`'${type}' does not apply to ${proto}`, q.offset, "UNSUPPORTED");
     }
@@ -697,6 +830,31 @@ class Parser {
     return { kind: type, proto, dir: q.dir, value: value!, offset };
   }
 
+  /**
+   * `decnet [src|dst] host|net AREA.NODE` or a number (area << 10 | node), as libpcap reads them: the
+   * area is cut to 6 bits and the node to 10, a third or fourth dotted part is ignored.
+   */
+  #decnetAddress(q: Qualifiers, type: "host" | "net", t: Token, offset: number): FilterNode {
+    let addr: number;
+    if (t.kind === "number") addr = t.value!;
+    else if ((t.kind === "ipv4" && t.parts! >= 2) || t.kind === "dotted") {
+      const [area, node] = t.text.split(".").map(Number);
+      addr = ((area * 1024) % 65536 & 0xfc00) | (node & 0x3ff);
+    } else if (t.kind === "ipv6") {
+      return this.#fail("'decnet' does not apply to an IPv6 address", t, "BAD_VALUE");
+    } else {
+      return this.#fail(
+        `expected a DECnet address (area.node) after '${type}', found '${t.text}'`,
+        t,
+        "BAD_VALUE",
+      );
+    }
+    if (this.#isOp(this.#peek(), "/") || this.#isWord(this.#peek(), "mask")) {
+      this.#fail("a DECnet address takes no mask", this.#peek(), "BAD_VALUE");
+    }
+    return { kind: type, proto: "decnet", dir: q.dir, value: { family: "decnet", addr: addr >>> 0 }, offset };
+  }
+
   #arith(level = 0): ArithNode {
     if (level === ARITH_LEVELS.length) return this.#unary();
     let left = this.#arith(level + 1);
@@ -727,6 +885,7 @@ class Parser {
       }
       const proto = PROTOS[t.text];
       if (proto) {
+        if (!LOADABLE.has(proto)) this.#fail(`'${t.text}[...]' loads are not supported`, t, "UNSUPPORTED");
         const open = this.#next();
         if (!this.#isOp(open, "[")) this.#fail(`expected '[' after '${t.text}'`, open);
         const index = this.#arith();
