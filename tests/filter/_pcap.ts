@@ -153,3 +153,77 @@ export function tcpHeader(sport: number, dport: number, flags: number): Uint8Arr
 export function udpHeader(sport: number, dport: number): Uint8Array {
   return Uint8Array.of(sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, 0, 8, 0, 0);
 }
+
+/** Expressions every link type's selection test runs (those libpcap takes on each link type netkit has). */
+export const LINK_EXPRESSIONS: readonly string[] = [
+  "ip",
+  "ip6",
+  "arp",
+  "rarp",
+  "tcp",
+  "udp",
+  "icmp",
+  "icmp6",
+  "sctp",
+  "igmp",
+  "host 10.0.0.1",
+  "src host 10.0.0.1",
+  "dst host 8.8.8.8",
+  "net 10.0.0.0/8",
+  "net 192.168",
+  "ip6 host 2001:db8::a",
+  "ip6 net 2001:db8::/32",
+  "host fe80::1",
+  "port 53",
+  "tcp port 80",
+  "udp port 53",
+  "src port 53",
+  "portrange 1-1023",
+  "ip proto 2",
+  "ip6 proto 58",
+  "proto 6",
+  "tcp[13] & 2 != 0",
+  "tcp[tcpflags] & tcp-syn != 0",
+  "udp[0:2] = 53",
+  "icmp[icmptype] = icmp-echo",
+  "icmp6[icmp6type] = icmp6-echo",
+  "ip[8] < 5",
+  "ip[6:2] & 0x1fff != 0",
+  "ip6[7] < 10",
+  "less 64",
+  "greater 200",
+  "len > 100",
+  "not tcp and not udp",
+  "tcp or udp",
+  "host 10.0.0.1 and (port 80 or 443)",
+  "ip multicast",
+  "ip broadcast",
+  "ip6 multicast",
+  "ether proto 0x800",
+  "ether proto 0x86dd",
+  "ether[0] = 2",
+  "link[3] = 2",
+  "ether[2:2] = 0x21",
+  "ether[2:2] = 0x800",
+  "ether proto 0x8035",
+  "not ip and not ip6",
+];
+
+/**
+ * The packets `tcpdump -r FILE -w - EXPR` keeps, by index (see {@link writePcap}), or tcpdump's error text
+ * when it refuses the expression (an expression it finds always false keeps nothing).
+ *
+ * @param file a pcap written by {@link writePcap}
+ * @param expr the filter
+ * @returns the kept indexes, or the error
+ */
+export async function tcpdumpSelects(file: string, expr: string): Promise<Set<number> | string> {
+  const out = await new Deno.Command("tcpdump", {
+    args: ["-r", file, "-w", "-", "--", expr],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (out.success) return new Set(pcapSeconds(out.stdout));
+  const err = new TextDecoder().decode(out.stderr);
+  return err.includes("rejects all packets") ? new Set() : err.trim();
+}

@@ -30,7 +30,16 @@ import {
 import { encodePcap, type PcapRecord } from "../../lib/pcap/mod.ts";
 import { cat, hex } from "../_bytes.ts";
 import { needCommands, run, testIf } from "../_helpers.ts";
-import { extHeader, fragHeader, ipv6, pcapSeconds, tcpHeader, udpHeader, writePcap } from "./_pcap.ts";
+import {
+  extHeader,
+  fragHeader,
+  ipv6,
+  pcapSeconds,
+  tcpdumpSelects,
+  tcpHeader,
+  udpHeader,
+  writePcap,
+} from "./_pcap.ts";
 
 // ---- frame builders ----
 
@@ -540,17 +549,6 @@ const KNOWN: readonly { word: string; links: number[]; why: string }[] = [
 ];
 const known = (expr: string, linktype: number) =>
   KNOWN.some((k) => ` ${expr} `.includes(` ${k.word} `) && k.links.includes(linktype));
-
-async function tcpdumpSelects(file: string, expr: string): Promise<Set<number> | string> {
-  const out = await new Deno.Command("tcpdump", {
-    args: ["-r", file, "-w", "-", "--", expr],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (out.success) return new Set(pcapSeconds(out.stdout));
-  const err = new TextDecoder().decode(out.stderr);
-  return err.includes("rejects all packets") ? new Set() : err.trim();
-}
 
 testIf(
   "mpls, pppoe, llc, the link protocols, protochain, inbound and geneve select exactly what tcpdump selects",
