@@ -23,36 +23,9 @@ import { emitUdp } from "../../lib/wire/udp.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { needCommands, needScapy, run, SCAPY_PYTHON, testIf } from "../_helpers.ts";
 import { cat, hex } from "../_bytes.ts";
+import { A1, A2, bytes, data, fc, le16, le32, mgmt, zeros } from "./_dot11.ts";
 
-const bytes = (...b: number[]) => new Uint8Array(b);
-const le16 = (n: number) => bytes(n & 255, (n >> 8) & 255);
-const le32 = (n: number) => cat(le16(n & 0xffff), le16(n >>> 16));
-const zeros = (n: number) => new Uint8Array(n);
-
-const A1 = hex("001122334455"), A2 = hex("66778899aabb"), A3 = hex("deadbeef0001"), A4 = hex("020000000004");
 const [M1, M2, M3, M4] = ["00:11:22:33:44:55", "66:77:88:99:aa:bb", "de:ad:be:ef:00:01", "02:00:00:00:00:04"];
-
-/** Frame control: type, subtype and the flags byte (ToDS 1, FromDS 2, retry 8, protected 0x40, order 0x80). */
-const fc = (type: number, sub: number, flags = 0) => bytes((sub << 4) | (type << 2), flags);
-
-/** A management frame: DA, SA, BSSID, sequence 0x123, then the body. */
-const mgmt = (sub: number, body: Uint8Array, flags = 0) =>
-  cat(fc(0, sub, flags), le16(314), A1, A2, A3, le16(0x1230), body);
-
-/** A data frame: four addresses with ToDS and FromDS, QoS control `qos` in QoS subtypes, `htc` when given. */
-const data = (sub: number, flags: number, body: Uint8Array, qos = 0x0005, htc?: Uint8Array) =>
-  cat(
-    fc(2, sub, flags),
-    le16(44),
-    A1,
-    A2,
-    A3,
-    le16(0x4560),
-    (flags & 3) === 3 ? A4 : zeros(0),
-    sub & 8 ? le16(qos) : zeros(0),
-    htc ?? zeros(0),
-    body,
-  );
 
 const IP = { src: "10.0.0.1", dst: "10.0.0.2" };
 const UDP = emitIpv4({ ...IP, proto: 17, id: 1 }, emitUdp({ srcPort: 1000, dstPort: 2000 }, hex("6869"), IP));

@@ -19,35 +19,12 @@ import { needCommands, testIf } from "../_helpers.ts";
 import { compareFramesWithTcpdump, type Frame } from "./_pcap.ts";
 import { cat, hex, text } from "../_bytes.ts";
 import { Rng } from "./_rand.ts";
+import { A1, A2, A4, bytes, data as dot11Data, fc, le16, le32, mgmt, zeros } from "./_dot11.ts";
 
-const bytes = (...b: number[]) => new Uint8Array(b);
-const le16 = (n: number) => bytes(n & 255, (n >> 8) & 255);
-const le32 = (n: number) => cat(le16(n & 0xffff), le16(n >>> 16));
-const zeros = (n: number) => new Uint8Array(n);
-
-const A1 = hex("001122334455"), A2 = hex("66778899aabb"), A3 = hex("deadbeef0001"), A4 = hex("020000000004");
 const BCAST = hex("ffffffffffff");
 
-/** Frame control: type, subtype and the flags byte (ToDS 1, FromDS 2, ..., protected 0x40, order 0x80). */
-const fc = (type: number, sub: number, flags = 0) => bytes((sub << 4) | (type << 2), flags);
-
-/** A management frame: DA, SA, BSSID, then the body. */
-const mgmt = (sub: number, body: Uint8Array, flags = 0, da = A1) =>
-  cat(fc(0, sub, flags), le16(314), da, A2, A3, le16(0x1230), body);
-
-/** A data frame of a subtype with ToDS/FromDS from `flags`; four addresses when both are set, QoS when 8. */
-const data = (sub: number, flags: number, body: Uint8Array) =>
-  cat(
-    fc(2, sub, flags),
-    le16(44),
-    A1,
-    A2,
-    A3,
-    le16(0x4560),
-    (flags & 3) === 3 ? A4 : zeros(0),
-    sub & 8 ? le16(0x0007) : zeros(0),
-    body,
-  );
+/** A data frame (tests/wire/_dot11.ts) with QoS control 0x0007 in QoS subtypes. */
+const data = (sub: number, flags: number, body: Uint8Array) => dot11Data(sub, flags, body, 0x0007);
 
 const UDP = emitIpv4(
   { src: "10.0.0.1", dst: "10.0.0.2", proto: 17, id: 1 },
