@@ -409,6 +409,8 @@ class Rotation {
   #count = 0;
   #periods = 0;
   #since: number;
+  /** `-G` with `-W` made its last file: no packet is written any more. */
+  #done = false;
   /** Settles when every file closed so far is; rejects with the first failure (held until close()). */
   #closed: Promise<void> = Promise.resolve();
 
@@ -437,6 +439,7 @@ class Rotation {
 
   rotate = (): boolean => {
     const o = this.#o;
+    if (this.#done) return false;
     if (o.seconds) {
       const now = Math.floor(Date.now() / 1000);
       if (now - this.#since >= o.seconds) {
@@ -444,6 +447,7 @@ class Rotation {
         this.#periods++;
         if (!o.bytes && o.files && this.#periods >= o.files) {
           this.#stderr(`Maximum file limit reached: ${o.files}`);
+          this.#done = true;
           return false;
         }
         this.#count = 0;
@@ -784,6 +788,7 @@ export class Sniffer {
       j.ifname = m.ifName;
       j.dir = m.dir;
       this.#lines.pushJson(r, j);
+      if (o.lineBuffered) this.#lines.flush();
       return;
     }
     const num = o.numbered ? String(this.#captured).padStart(5) + "  " : "";

@@ -269,12 +269,13 @@ Deno.test("--version names netkit's version, which is deno.json's", async () => 
 });
 
 Deno.test("-l hands each packet's line over at once (one write per packet), without it lines go in batches", async () => {
-  const count = async (lineBuffered: boolean) => {
+  const count = async (lineBuffered: boolean, json = false) => {
     let writes = 0;
     const bytes = Deno.readFileSync(`${CORPUS}/tcp.pcap`);
     const s = new Sniffer({
       read: { source: new Blob([bytes]).stream(), name: "tcp.pcap" },
       lineBuffered,
+      json,
       stdout: () => writes++,
       stderr: () => {},
     });
@@ -286,6 +287,8 @@ Deno.test("-l hands each packet's line over at once (one write per packet), with
   assert(l.captured > 3);
   assert.equal(l.writes, l.captured);
   assert(batched.writes < batched.captured, `${batched.writes} writes for ${batched.captured} packets`);
+  const json = await count(true, true);
+  assert.equal(json.writes, json.captured, "--json -l: a write per record");
 });
 
 testIf(
