@@ -126,11 +126,8 @@ export function strftime(format: string, d: Date): string {
       case "e":
         return String(d.getDate()).padStart(2, " ");
       case "j": {
-        const start = new Date(d.getFullYear(), 0, 1);
-        const day = Math.round(
-          (Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) -
-            Date.UTC(start.getFullYear(), 0, 1)) / 86_400_000,
-        ) + 1;
+        const y = d.getFullYear();
+        const day = (Date.UTC(y, d.getMonth(), d.getDate()) - Date.UTC(y, 0, 1)) / 86_400_000 + 1;
         return String(day).padStart(3, "0");
       }
       case "H":
