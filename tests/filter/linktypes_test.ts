@@ -17,7 +17,7 @@ import { encodePcap, type PcapRecord } from "../../lib/pcap/mod.ts";
 import { emitLoopback } from "../../lib/wire/loopback.ts";
 import { emitChdlc, emitPpp } from "../../lib/wire/ppp.ts";
 import { needCommands, repoPath, run, testIf } from "../_helpers.ts";
-import { LINK_EXPRESSIONS, pcapSeconds, readPcap, tcpdumpSelects } from "./_pcap.ts";
+import { LINK_EXPRESSIONS, readPcap, tcpdumpSelects } from "./_pcap.ts";
 import { cat } from "../_bytes.ts";
 
 const EXPRESSIONS = LINK_EXPRESSIONS;

@@ -30,16 +30,7 @@ import {
 import { encodePcap, type PcapRecord } from "../../lib/pcap/mod.ts";
 import { cat, hex } from "../_bytes.ts";
 import { needCommands, run, testIf } from "../_helpers.ts";
-import {
-  extHeader,
-  fragHeader,
-  ipv6,
-  pcapSeconds,
-  tcpdumpSelects,
-  tcpHeader,
-  udpHeader,
-  writePcap,
-} from "./_pcap.ts";
+import { extHeader, fragHeader, ipv6, tcpdumpSelects, tcpHeader, udpHeader, writePcap } from "./_pcap.ts";
 
 // ---- frame builders ----
 

@@ -26,7 +26,7 @@ import {
 } from "../../lib/filter/mod.ts";
 import { encodePcap, type PcapRecord } from "../../lib/pcap/mod.ts";
 import { needCommands, repoPath, run, testIf } from "../_helpers.ts";
-import { LINK_EXPRESSIONS, pcapSeconds, readPcap, tcpdumpSelects, writePcap } from "./_pcap.ts";
+import { LINK_EXPRESSIONS, readPcap, tcpdumpSelects, writePcap } from "./_pcap.ts";
 
 const STA = "02:00:00:00:00:0a";
 const AP = "02:00:00:00:00:0b";
