@@ -11,7 +11,7 @@ import { countWidth, rotatedFileName, strftime } from "../../lib/capture/rotate.
 import { encodePcap, encodePcapng } from "../../lib/pcap/writer.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 import { needCommands, needNetRaw, run, testIf } from "../_helpers.ts";
-import { cleanUp, sendUdp, sniff, spawnLive } from "../cmd/_sniffer.ts";
+import { cleanUp, sendUdp, sniff, spawnLive, statusWithin } from "../cmd/_sniffer.ts";
 
 const TCPDUMP = needCommands("tcpdump");
 
@@ -161,7 +161,7 @@ testIf(
         await sendUdp(port, 1);
         await new Promise((r) => setTimeout(r, 100));
       }
-      const st = await live.child.status;
+      const st = await statusWithin(live.child, 20_000);
       await live.child.stdout.cancel();
       const err = await live.stderr;
       assert.equal(st.code, 0, err);

@@ -95,3 +95,20 @@ export async function sendUdp(port: number, n: number): Promise<void> {
     s.close();
   }
 }
+
+/**
+ * The child's exit status; when it has not exited within `ms`, it is killed first, so a test whose packets
+ * went missing fails on the exit code instead of waiting forever.
+ */
+export async function statusWithin(child: Deno.ChildProcess, ms: number): Promise<Deno.CommandStatus> {
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited meanwhile */ }
+  }, ms);
+  try {
+    return await child.status;
+  } finally {
+    clearTimeout(timer);
+  }
+}

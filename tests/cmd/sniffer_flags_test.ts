@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { needCommands, needNetRaw, run, testIf } from "../_helpers.ts";
-import { cleanUp, CORPUS, sendUdp, sniff, spawnLive } from "./_sniffer.ts";
+import { cleanUp, CORPUS, sendUdp, sniff, spawnLive, statusWithin } from "./_sniffer.ts";
 import { buildPacket } from "../../lib/craft/build.ts";
 import { encodePcap, readPacketsSync } from "../../lib/pcap/mod.ts";
 import { Sniffer } from "../../lib/capture/sniffer.ts";
@@ -316,7 +316,7 @@ testIf(
     try {
       assert(live.listening, "the sniffer started");
       await sendUdp(port, 3);
-      const st = await live.child.status;
+      const st = await statusWithin(live.child, 20_000);
       const out = new TextDecoder().decode(await new Response(live.child.stdout).arrayBuffer());
       const err = await live.stderr;
       assert.equal(st.code, 0, err);
@@ -348,7 +348,7 @@ testIf(
     try {
       assert(live.listening, "the sniffer started");
       await sendUdp(port, 1);
-      const st = await live.child.status;
+      const st = await statusWithin(live.child, 20_000);
       const out = new TextDecoder().decode(await new Response(live.child.stdout).arrayBuffer());
       const err = await live.stderr;
       assert.equal(st.code, 0, err);
