@@ -547,7 +547,8 @@ export class Capture implements AsyncIterable<CapturedPacket> {
    * the kernel stripped is passed with the tag put back, as everywhere else. `append` may call
    * {@link close} (e.g. after `-c` packets).
    *
-   * @param append receives each reported packet (the bytes are valid until it returns)
+   * @param append receives each reported packet (the bytes are valid until it returns) and `h`, its header
+   *   offset in the ring (see {@link sinkBlocking})
    * @param tick as for {@link forEachBlocking}
    * @param tickMs as for {@link forEachBlocking}
    * @returns the number of packets passed to `append`
@@ -561,6 +562,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
       len: number,
       tsSec: number,
       tsNsec: number,
+      h: number,
     ) => void,
     tick?: () => void,
     tickMs = 100,
@@ -568,7 +570,7 @@ export class Capture implements AsyncIterable<CapturedPacket> {
     const bytes = this.#ring.packet.bytes;
     return await this.sinkBlocking(
       {
-        appendInRing: (from, caplen, len, sec, nsec) => append(bytes, from, caplen, len, sec, nsec),
+        appendInRing: (from, caplen, len, sec, nsec, h) => append(bytes, from, caplen, len, sec, nsec, h),
         append,
       },
       {},

@@ -368,15 +368,20 @@ function userspaceRejects(
   caplen: number,
   len: number,
   linktype: number,
+  pkttype?: number,
 ): boolean {
   const check = f?.userspace;
   return check !== undefined && outerIpv6(buf, linktype, off, off + caplen) &&
-    !check(buf.subarray(off, off + caplen), len);
+    !check(buf.subarray(off, off + caplen), len, pkttype === undefined ? undefined : { pkttype });
 }
 
-/** The kernel program, then the user-space check where it can matter. */
-function accepts(f: CompiledFilter, d: Uint8Array, len: number, linktype: number): boolean {
-  return matches(f.program, d, len) && !userspaceRejects(f, d, 0, d.length, len, linktype);
+/**
+ * The kernel program, then the user-space check where it can matter. `pkttype`: a live packet's direction,
+ * for `inbound`/`outbound` compiled for a live capture.
+ */
+function accepts(f: CompiledFilter, d: Uint8Array, len: number, linktype: number, pkttype?: number): boolean {
+  return matches(f.program, d, len, pkttype === undefined ? undefined : { pkttype }) &&
+    !userspaceRejects(f, d, 0, d.length, len, linktype, pkttype);
 }
 
 /** A `-w` writer and how to close it with its destination. */
@@ -748,10 +753,12 @@ export class Sniffer {
   /** The byte order of the file being read (LINKTYPE_NULL's family field follows it); live: the host's. */
   #nullByteOrder: "little" | "big" | undefined;
 
+  /** The filter compiled for a link type, once per run; `live`: for a live packet socket's packets. */
   #filterFor(
     expr: string,
     linktype: number,
     cache: Map<number, CompiledFilter | null>,
+    live = false,
   ): CompiledFilter | null {
     let f = cache.get(linktype);
     if (f === undefined) {
@@ -759,15 +766,16 @@ export class Sniffer {
         linktype,
         snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN,
         nullByteOrder: this.#nullByteOrder,
+        live,
       });
       cache.set(linktype, f);
     }
     return f;
   }
 
-  #dump(f: CompiledFilter | null, expr: string, linktype: number): void {
+  #dump(f: CompiledFilter | null, expr: string, linktype: number, live = false): void {
     const prog = f?.program ??
-      compileFilter(expr, { linktype, snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN }).program;
+      compileFilter(expr, { linktype, snaplen: this.#o.snaplen ?? DEFAULT_SNAPLEN, live }).program;
     const level = this.#o.dumpFilter;
     const text = level === 1 ? disassemble(prog) : level === 2 ? dumpC(prog) : dumpDecimal(prog);
     this.#lines.push(text.replace(/\n$/, ""));
@@ -1022,7 +1030,7 @@ export class Sniffer {
     const fileLinktype = this.#liveLinktype(name, ifaces);
     const filters = new Map<number, CompiledFilter | null>();
     if (o.dumpFilter) {
-      this.#dump(null, expr, fileLinktype);
+      this.#dump(null, expr, fileLinktype, true);
       return { captured: 0, truncated: false };
     }
     // The kernel sees native frames. On "any" they are Ethernet-framed on every usual interface; when
@@ -1034,7 +1042,7 @@ export class Sniffer {
         ? (ifaces.every((i) => linktypeForHatype(i.hatype) === ETHERNET) ? ETHERNET : -1)
         : fileLinktype;
       if (native === -1) userspaceOnly = true;
-      else kernel = this.#filterFor(expr, native, filters);
+      else kernel = this.#filterFor(expr, native, filters, true);
     }
     const cap = openCapture({
       interface: name,
@@ -1100,10 +1108,10 @@ export class Sniffer {
       }
       const onPacket = (p: CapturedPacket) => {
         // p.data makes a view: only what needs the bytes as an array asks for it (a -w does not).
-        if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype)) return;
+        if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype, p.pkttype)) return;
         if (userspaceOnly) {
-          const f = this.#filterFor(expr, p.linktype, filters);
-          if (f && !accepts(f, p.data, p.len, p.linktype)) return;
+          const f = this.#filterFor(expr, p.linktype, filters, true);
+          if (f && !accepts(f, p.data, p.len, p.linktype, p.pkttype)) return;
         }
         if (out?.rotate && !out.rotate()) return cap.close();
         this.#captured++;
@@ -1156,7 +1164,7 @@ export class Sniffer {
           const lt = linkOf(h);
           // An Ethernet frame of IPv4 (the common case) is not IPv6: no need to look further.
           return !(lt === ETHERNET && buf[off + 12] === 8 && buf[off + 13] === 0) &&
-            userspaceRejects(kernel, buf, off, caplen, len, lt);
+            userspaceRejects(kernel, buf, off, caplen, len, lt, rb[h + RING_HDR_WORD.pkttype]);
         };
         const tick = o.blocking.tick;
         const base = this.#captured;
@@ -1175,7 +1183,7 @@ export class Sniffer {
         const enc = new Sll2Encoder(snaplen);
         let head: Uint8Array | undefined;
         const onAny = (p: CapturedPacket) => {
-          if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype)) return;
+          if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype, p.pkttype)) return;
           const strip = enc.header(p);
           head ??= enc.head;
           try {
@@ -1196,6 +1204,7 @@ export class Sniffer {
         await cap.forEachBlocking(onAny, o.blocking.tick, FILE_BLOCK_TIMEOUT_MS);
       } else if (appender && o.blocking) {
         const a = appender.appender;
+        const rings = cap.ring.bytes;
         const append = (
           buf: Uint8Array,
           off: number,
@@ -1203,8 +1212,11 @@ export class Sniffer {
           len: number,
           sec: number,
           ns: number,
+          h: number,
         ) => {
-          if (userspaceRejects(kernel, buf, off, caplen, len, fileLinktype)) return;
+          if (
+            userspaceRejects(kernel, buf, off, caplen, len, fileLinktype, rings[h + RING_HDR_WORD.pkttype])
+          ) return;
           try {
             a.append(buf, off, caplen, len, sec, ns);
           } catch (e) {
@@ -1524,14 +1536,15 @@ export async function explainSnifferFilter(
     throw e;
   }
   const quoted = JSON.stringify(expr);
-  const explanation = (linktype: number) => compileFilter(expr, { linktype, snaplen }).explanation;
+  const explanation = (linktype: number, live = true) =>
+    compileFilter(expr, { linktype, snaplen, live }).explanation;
   if ("file" in target) {
     const reader = readPackets(target.source);
     for await (const _ of reader.batches()) break; // the header (and a pcapng's first interface)
     const lt = reader.linktype;
     return `filter ${quoted} on file ${target.file}, ${describeLinkType(lt)}: no kernel reads a file; ` +
       `netkit's BPF VM runs the same program on each record, so a file gets what a live capture gets\n` +
-      explanation(lt);
+      explanation(lt, false);
   }
   const name = target.interface;
   const ifaces = target.interfaces;

@@ -46,7 +46,7 @@
 
 import type { AddressValue, ArithNode, Direction, FilterNode, LinkProtoName, ProtoName } from "./ast.ts";
 import { FilterSyntaxError } from "./errors.ts";
-import { BPF, type BpfInstruction } from "./opcodes.ts";
+import { BPF, type BpfInstruction, PACKET_OUTGOING, SKF_AD } from "./opcodes.ts";
 import { validateProgram } from "./vm.ts";
 
 /** Which code shapes to generate. */
@@ -81,6 +81,11 @@ export interface CodegenOptions {
    * packet that might match (a prefilter); `"under"` makes it accept only packets that surely match.
    */
   overflow?: "over" | "under";
+  /**
+   * The program filters a live packet socket: `inbound`/`outbound` on a link type without a Linux cooked
+   * header read the kernel's packet type (an ancillary load), as libpcap does live. Default false (a file).
+   */
+  live?: boolean;
 }
 
 /** What {@link generateCode} produces. */
@@ -298,7 +303,6 @@ const PPP_TYPES: Readonly<Record<number, number>> = {
 };
 
 /** Linux's packet type of a packet this host sent (linux/if_packet.h). */
-const PACKET_OUTGOING = 4;
 /** PPP's protocol number of MPLS unicast. */
 const PPP_MPLS_UNICAST = 0x0281;
 /** 802.2 LLC SAPs libpcap names. */
@@ -1756,21 +1760,23 @@ class Generator {
   }
 
   /**
-   * libpcap's gen_inbound on a Linux cooked header: the packet type is not PACKET_OUTGOING (4). libpcap
-   * refuses the other link types when reading a file; live, it would read the kernel's packet type through
-   * an ancillary load (SKF_AD_PKTTYPE), which netkit's VM does not have, so netkit refuses them always.
+   * libpcap's gen_inbound: the packet type is not PACKET_OUTGOING (4). A Linux cooked header holds it; on
+   * another link type only a live capture knows it, through the kernel's ancillary load (SKF_AD_PKTTYPE,
+   * libpcap's `ldh [type]`). libpcap refuses the other link types when reading a file, and so does netkit.
    */
   direction(n: Extract<FilterNode, { kind: "inbound" | "outbound" }>): Code {
     const pkttype = this.#link.pkttype;
-    if (!pkttype) {
+    if (!pkttype && !this.#o.live) {
       this.#fail(
-        `'${n.kind}' needs a Linux cooked header (LINUX_SLL or LINUX_SLL2), not ${this.#link.name}: ` +
-          `libpcap reads no direction there from a file, and netkit has no kernel packet-type load ` +
-          `(live, use the sniffer's -Q ${n.kind === "inbound" ? "in" : "out"})`,
+        `inbound/outbound not supported on ${this.#link.name} when reading savefiles ` +
+          `(a file keeps no direction outside a Linux cooked header, LINUX_SLL or LINUX_SLL2)`,
         n.offset,
       );
     }
-    const outgoing = this.atom(this.#linkLoad(pkttype.size, pkttype.off), JMP(BPF.JEQ), PACKET_OUTGOING);
+    const load = pkttype
+      ? this.#linkLoad(pkttype.size, pkttype.off)
+      : [LD(BPF.H, BPF.ABS, SKF_AD.OFF + SKF_AD.PKTTYPE)];
+    const outgoing = this.atom(load, JMP(BPF.JEQ), PACKET_OUTGOING);
     return n.kind === "outbound" ? outgoing : this.not(outgoing);
   }
 

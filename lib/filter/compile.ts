@@ -8,7 +8,7 @@
 import { type FilterDialect, generateCode, SUPPORTED_LINKTYPES, unsupportedLinkMessage } from "./codegen.ts";
 import type { BpfInstruction } from "./opcodes.ts";
 import { parseFilter } from "./parser.ts";
-import { matches } from "./vm.ts";
+import { matches, type PacketAux } from "./vm.ts";
 
 /** Options of {@link compileFilter}. */
 export interface CompileOptions {
@@ -35,6 +35,12 @@ export interface CompileOptions {
   maxExtHeaders?: number;
   /** Run the optimizer (default true). */
   optimize?: boolean;
+  /**
+   * The program filters a live Linux packet socket (default false: a file). Then `inbound`/`outbound` work
+   * on every link type, reading the kernel's packet type (an ancillary load, libpcap's `ldh [type]`); run
+   * such a program in user space with the packet's {@link PacketAux}.
+   */
+  live?: boolean;
 }
 
 /** A compiled filter. */
@@ -45,7 +51,7 @@ export interface CompiledFilter {
    * Present when the kernel program is only a prefilter: a packet it accepts matches only if this also
    * returns true. Runs the same filter with deeper extension-header walks (up to 256 headers).
    */
-  userspace?: (packet: Uint8Array, wireLen?: number) => boolean;
+  userspace?: (packet: Uint8Array, wireLen?: number, aux?: PacketAux) => boolean;
   /** Which part of the expression runs where, in one paragraph. */
   explanation: string;
 }
@@ -69,7 +75,7 @@ const USERSPACE_DEPTHS = [16, 64, 256];
  * ```ts
  * import assert from "node:assert/strict";
  * import { compileFilter } from "./compile.ts";
- * import { matches } from "./vm.ts";
+ * import { matches, type PacketAux } from "./vm.ts";
  * const { program } = compileFilter("ip", { linktype: 1 });
  * const frame = new Uint8Array(34);
  * frame[12] = 0x08; // EtherType 0x0800
@@ -109,6 +115,7 @@ export function compileFilter(expression: string, options: CompileOptions = {}):
     dialect,
     optimize: options.optimize ?? true,
     nullByteOrder,
+    live: options.live ?? false,
   };
   const result = generateCode(ast, expression, { ...base, maxExtHeaders, forKernel: true });
   const size = `${result.program.length} instruction${result.program.length === 1 ? "" : "s"}`;
@@ -134,11 +141,11 @@ export function compileFilter(expression: string, options: CompileOptions = {}):
     }
     return p;
   };
-  const userspace = (packet: Uint8Array, wireLen = packet.length): boolean => {
+  const userspace = (packet: Uint8Array, wireLen = packet.length, aux?: PacketAux): boolean => {
     let verdict = false;
     for (const depth of USERSPACE_DEPTHS) {
-      const over = matches(program(depth, "over"), packet, wireLen);
-      verdict = matches(program(depth, "under"), packet, wireLen);
+      const over = matches(program(depth, "over"), packet, wireLen, aux);
+      verdict = matches(program(depth, "under"), packet, wireLen, aux);
       if (over === verdict) break;
     }
     return verdict;
@@ -152,6 +159,7 @@ export function compileFilter(expression: string, options: CompileOptions = {}):
  * @param filter what {@link compileFilter} returned
  * @param packet the captured bytes
  * @param wireLen the length on the wire; default the captured length
+ * @param aux the packet's metadata, for a program compiled with `live` (see {@link PacketAux})
  * @returns true when the packet matches
  * @example
  * ```ts
@@ -165,9 +173,14 @@ export function compileFilter(expression: string, options: CompileOptions = {}):
  * assert(filterAccepts(f, ip6));
  * ```
  */
-export function filterAccepts(filter: CompiledFilter, packet: Uint8Array, wireLen = packet.length): boolean {
-  if (!matches(filter.program, packet, wireLen)) return false;
-  return filter.userspace ? filter.userspace(packet, wireLen) : true;
+export function filterAccepts(
+  filter: CompiledFilter,
+  packet: Uint8Array,
+  wireLen = packet.length,
+  aux?: PacketAux,
+): boolean {
+  if (!matches(filter.program, packet, wireLen, aux)) return false;
+  return filter.userspace ? filter.userspace(packet, wireLen, aux) : true;
 }
 
 /**

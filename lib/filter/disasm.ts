@@ -5,9 +5,35 @@
  * @module
  */
 
-import { BPF, type BpfInstruction } from "./opcodes.ts";
+import { BPF, type BpfInstruction, SKF_AD } from "./opcodes.ts";
 
 const hex = (v: number) => `#0x${(v >>> 0).toString(16)}`;
+
+/** libpcap's names of the kernel's ancillary loads (bpf_image), by offset from SKF_AD_OFF. */
+const ANCILLARY: Readonly<Record<number, string>> = {
+  0: "proto",
+  4: "type",
+  8: "ifidx",
+  12: "nla",
+  16: "nlan",
+  20: "mark",
+  24: "queue",
+  28: "hatype",
+  32: "rxhash",
+  36: "cpu",
+  40: "xor_x",
+  44: "vlan_tci",
+  48: "vlanp",
+  52: "poff",
+  56: "random",
+  60: "vlan_tpid",
+};
+
+/** An absolute load's operand: `[12]`, or an ancillary load's name (`[type]`). */
+function absOperand(k: number): string {
+  const name = (k >>> 0) >= SKF_AD.OFF ? ANCILLARY[(k >>> 0) - SKF_AD.OFF] : undefined;
+  return `[${name ?? (k | 0)}]`;
+}
 const dec = (v: number) => `#${v | 0}`;
 
 function opAndOperand(p: BpfInstruction, n: number): [string, string] {
@@ -20,11 +46,11 @@ function opAndOperand(p: BpfInstruction, n: number): [string, string] {
     case BPF.RET | BPF.X:
       return ["ret", "x"];
     case BPF.LD | BPF.W | BPF.ABS:
-      return ["ld", `[${p.k | 0}]`];
+      return ["ld", absOperand(p.k)];
     case BPF.LD | BPF.H | BPF.ABS:
-      return ["ldh", `[${p.k | 0}]`];
+      return ["ldh", absOperand(p.k)];
     case BPF.LD | BPF.B | BPF.ABS:
-      return ["ldb", `[${p.k | 0}]`];
+      return ["ldb", absOperand(p.k)];
     case BPF.LD | BPF.W | BPF.LEN:
       return ["ld", "#pktlen"];
     case BPF.LD | BPF.W | BPF.IND:

@@ -33,6 +33,6 @@ export {
 export { disassemble, dumpC, dumpDecimal, formatInstruction } from "./disasm.ts";
 export { type FilterErrorCode, FilterSyntaxError, formatFilterError } from "./errors.ts";
 export { parseIpv6Text, type Token, tokenize, type TokenKind } from "./lexer.ts";
-export { BPF, type BpfInstruction } from "./opcodes.ts";
+export { BPF, type BpfInstruction, SKF_AD } from "./opcodes.ts";
 export { ETHER_PROTOCOL_NAMES, FILTER_CONSTANTS, IP_PROTOCOL_NAMES, parseFilter } from "./parser.ts";
-export { type BpfValidationError, matches, runFilter, validateProgram } from "./vm.ts";
+export { type BpfValidationError, matches, type PacketAux, runFilter, validateProgram } from "./vm.ts";

@@ -62,3 +62,17 @@ export const BPF = {
   /** The most instructions the kernel accepts (BPF_MAXINSNS). */
   MAXINSNS: 4096,
 } as const;
+
+/**
+ * The kernel's ancillary-data loads (linux/filter.h): an absolute load at `SKF_AD_OFF + n` (as an unsigned
+ * 32-bit k) reads socket-buffer metadata instead of packet bytes. Only live packet sockets have them.
+ */
+export const SKF_AD = {
+  /** `SKF_AD_OFF`, -4096, as an unsigned 32-bit k. */
+  OFF: 0xfffff000,
+  /** The packet type (`sll_pkttype`: 0 host ... 4 outgoing); libpcap's `[type]`. */
+  PKTTYPE: 4,
+} as const;
+
+/** `PACKET_OUTGOING` (linux/if_packet.h): the packet type of a frame this host sends. */
+export const PACKET_OUTGOING = 4;

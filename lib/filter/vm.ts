@@ -5,8 +5,10 @@
  * Semantics follow the kernel and libpcap's `bpf_filter()`: registers A and X and 16 scratch words start at
  * 0; a packet load past the captured bytes ends the program with 0 (reject); `len` is the length on the
  * wire; division or modulo by X = 0 rejects; a shift by X >= 32 gives 0 (libpcap's rule); arithmetic is
- * unsigned 32-bit; an indexed load's X + k is not wrapped (libpcap). Negative offsets (the kernel's ancillary-data area, SKF_AD_OFF) are not supported and
- * read as out of bounds.
+ * unsigned 32-bit; an indexed load's X + k is not wrapped (libpcap). An absolute load from the kernel's
+ * ancillary-data area (SKF_AD_OFF) reads the packet's {@link PacketAux} metadata: SKF_AD_PKTTYPE gives
+ * `aux.pkttype`; any other ancillary load, or one without that metadata (a packet from a file), rejects.
+ * Indexed loads at negative offsets read as out of bounds.
  *
  * {@link validateProgram} applies the kernel's `bpf_check_classic()` rules: 1 to 4096 instructions, known
  * opcodes, jumps forward and inside the program, scratch indexes below 16, no division by a constant 0,
@@ -16,7 +18,15 @@
  * @module
  */
 
-import { BPF, type BpfInstruction } from "./opcodes.ts";
+import { BPF, type BpfInstruction, SKF_AD } from "./opcodes.ts";
+
+/**
+ * What a live packet socket knows about a packet besides its bytes, for the kernel's ancillary loads.
+ */
+export interface PacketAux {
+  /** `sll_pkttype`: 0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing. */
+  pkttype?: number;
+}
 
 /** Why a program is invalid, and where. */
 export interface BpfValidationError {
@@ -150,6 +160,7 @@ export function validateProgram(program: readonly BpfInstruction[]): BpfValidati
  * @param program the instructions (run {@link validateProgram} first on untrusted programs)
  * @param packet the captured bytes
  * @param wireLen the length on the wire (`len`); default the captured length
+ * @param aux the packet's metadata for ancillary loads (live captures); none: such loads reject
  * @returns the program's return value (an unsigned 32-bit number)
  * @throws {RangeError} only for an invalid program (unknown opcode, jump out of range), never for a packet
  * @example
@@ -171,6 +182,7 @@ export function runFilter(
   program: readonly BpfInstruction[],
   packet: Uint8Array,
   wireLen = packet.length,
+  aux?: PacketAux,
 ): number {
   const buflen = packet.length;
   const mem = new Uint32Array(BPF.MEMWORDS);
@@ -204,6 +216,13 @@ export function runFilter(
         const size = (p.code & 0x18) === BPF.W ? 4 : (p.code & 0x18) === BPF.H ? 2 : 1;
         // libpcap's rule: X + k is not wrapped to 32 bits, so a huge X is out of bounds.
         const off = (p.code & 0xe0) === BPF.IND ? x + k : k;
+        if (off >= SKF_AD.OFF && (p.code & 0xe0) === BPF.ABS) {
+          // The kernel's ancillary data (the load's size does not matter there).
+          const v = off === SKF_AD.OFF + SKF_AD.PKTTYPE ? aux?.pkttype : undefined;
+          if (v === undefined) return 0;
+          a = v >>> 0;
+          break;
+        }
         const v = load(off, size);
         if (v < 0) return 0;
         a = v;
@@ -327,6 +346,7 @@ export function runFilter(
  * @param program the instructions
  * @param packet the captured bytes
  * @param wireLen the length on the wire; default the captured length
+ * @param aux the packet's metadata for ancillary loads (live captures)
  * @returns true when accepted
  * @example
  * ```ts
@@ -339,6 +359,7 @@ export function matches(
   program: readonly BpfInstruction[],
   packet: Uint8Array,
   wireLen = packet.length,
+  aux?: PacketAux,
 ): boolean {
-  return runFilter(program, packet, wireLen) !== 0;
+  return runFilter(program, packet, wireLen, aux) !== 0;
 }
