@@ -24,7 +24,7 @@ import { Sll2Encoder } from "./_sll2.ts";
 import { listInterfaces } from "../../ffi/interfaces.ts";
 import type { NetInterface } from "../../ffi/interfaces.ts";
 import { dropPrivileges } from "../../ffi/privileges.ts";
-import { linktypeForHatype } from "../../ffi/constants.ts";
+import { linktypeForHatype, TP_STATUS_VLAN_VALID } from "../../ffi/constants.ts";
 import { PacketDecoder } from "../wire/decoder.ts";
 import type { DecodeResult } from "../wire/decoder.ts";
 import { PacketSummarizer } from "../wire/summary.ts";
@@ -40,14 +40,14 @@ import { RingPcapWriter, Sll2RingSink } from "./ring_pcap.ts";
 import { RING_HDR_WORD } from "../../ffi/ring.ts";
 import type { PacketWriter, PcapWriteRecord } from "../pcap/writer.ts";
 import { describeLinkType, linkTypeByName } from "../pcap/linktype.ts";
-import { compileFilter } from "../filter/compile.ts";
+import { compileFilter, filterAccepts } from "../filter/compile.ts";
 import { FilterSyntaxError, formatFilterError } from "../filter/errors.ts";
 import { PcapError } from "../pcap/reader.ts";
 import { SyscallError } from "../../ffi/errno.ts";
 import type { CompiledFilter } from "../filter/compile.ts";
 import { parseFilter } from "../filter/parser.ts";
 import { disassemble, dumpC, dumpDecimal } from "../filter/disasm.ts";
-import { matches } from "../filter/vm.ts";
+import { matches, type PacketAux } from "../filter/vm.ts";
 import { UsageError } from "../usage.ts";
 
 /** How timestamps print: tcpdump's default, `-t`, `-tt`, `-ttt`, `-tttt`. */
@@ -360,6 +360,8 @@ function outerIpv6(d: Uint8Array, linktype: number, o = 0, end = d.length): bool
 /**
  * Whether a compiled filter's user-space check (when it has one) turns down a frame the kernel program
  * passed; the frame is `caplen` bytes at `off` in `buf`, and a view of it is made only for IPv6 frames.
+ * `pkttype`: a live packet's type; `tagged`: the capture put back a VLAN tag the kernel had taken out of
+ * this Ethernet frame, so the check runs on what the kernel's program saw (see {@link kernelView}).
  */
 function userspaceRejects(
   f: CompiledFilter | null,
@@ -369,19 +371,60 @@ function userspaceRejects(
   len: number,
   linktype: number,
   pkttype?: number,
+  tagged = false,
 ): boolean {
   const check = f?.userspace;
-  return check !== undefined && outerIpv6(buf, linktype, off, off + caplen) &&
-    !check(buf.subarray(off, off + caplen), len, pkttype === undefined ? undefined : { pkttype });
+  if (check === undefined || !outerIpv6(buf, linktype, off, off + caplen)) return false;
+  const frame = buf.subarray(off, off + caplen);
+  if (tagged && linktype === ETHERNET) {
+    const k = kernelView(frame, len, pkttype);
+    return !check(k.data, k.len, k.aux);
+  }
+  return !check(frame, len, pkttype === undefined ? undefined : { pkttype });
 }
 
 /**
- * The kernel program, then the user-space check where it can matter. `pkttype`: a live packet's direction,
- * for `inbound`/`outbound` compiled for a live capture.
+ * For the ring's bytes: whether the capture put back the VLAN tag of the packet whose header is at `h`
+ * (the kernel had taken it out: TP_STATUS_VLAN_VALID).
  */
-function accepts(f: CompiledFilter, d: Uint8Array, len: number, linktype: number, pkttype?: number): boolean {
-  return matches(f.program, d, len, pkttype === undefined ? undefined : { pkttype }) &&
-    !userspaceRejects(f, d, 0, d.length, len, linktype, pkttype);
+function vlanPutBackIn(ring: Uint8Array): (h: number) => boolean {
+  const words = new Uint32Array(ring.buffer, ring.byteOffset, ring.byteLength >>> 2);
+  return (h) => (words[(h >>> 2) + RING_HDR_WORD.status] & TP_STATUS_VLAN_VALID) !== 0;
+}
+
+/**
+ * A live Ethernet frame as the kernel's filter saw it: the capture put back (at bytes 12 to 16) the VLAN tag
+ * the kernel had moved into the packet's metadata, so take it out again and pass it as metadata.
+ */
+function kernelView(
+  frame: Uint8Array,
+  len: number,
+  pkttype: number | undefined,
+): { data: Uint8Array; len: number; aux: PacketAux } {
+  if (frame.length < 16) return { data: frame, len, aux: { pkttype } };
+  const data = new Uint8Array(frame.length - 4);
+  data.set(frame.subarray(0, 12));
+  data.set(frame.subarray(16), 12);
+  return { data, len: len - 4, aux: { pkttype, vlanTagPresent: 1, vlanTci: (frame[14] << 8) | frame[15] } };
+}
+
+/**
+ * The kernel program, then the user-space check where it can matter, for a live packet (`p`: its type and
+ * whether its VLAN tag was put back) or a record of a file.
+ */
+function accepts(
+  f: CompiledFilter,
+  d: Uint8Array,
+  len: number,
+  linktype: number,
+  p?: { pkttype: number; vlanTci: number },
+): boolean {
+  if (p !== undefined && p.vlanTci >= 0 && linktype === ETHERNET) {
+    const k = kernelView(d, len, p.pkttype);
+    return filterAccepts(f, k.data, k.len, k.aux);
+  }
+  return matches(f.program, d, len, p === undefined ? undefined : { pkttype: p.pkttype }) &&
+    !userspaceRejects(f, d, 0, d.length, len, linktype, p?.pkttype);
 }
 
 /** A `-w` writer and how to close it with its destination. */
@@ -1108,10 +1151,14 @@ export class Sniffer {
       }
       const onPacket = (p: CapturedPacket) => {
         // p.data makes a view: only what needs the bytes as an array asks for it (a -w does not).
-        if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype, p.pkttype)) return;
+        if (
+          userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype, p.pkttype, p.vlanTci >= 0)
+        ) {
+          return;
+        }
         if (userspaceOnly) {
           const f = this.#filterFor(expr, p.linktype, filters, true);
-          if (f && !accepts(f, p.data, p.len, p.linktype, p.pkttype)) return;
+          if (f && !accepts(f, p.data, p.len, p.linktype, p)) return;
         }
         if (out?.rotate && !out.rotate()) return cap.close();
         this.#captured++;
@@ -1152,6 +1199,7 @@ export class Sniffer {
         const sink = pcapAny ? new Sll2RingSink(a, cap.ring.bytes) : a;
         const rb = cap.ring.bytes;
         const halves = new Uint16Array(rb.buffer, rb.byteOffset, rb.byteLength >>> 1);
+        const vlanPutBack = vlanPutBackIn(rb);
         const linkOf = (h: number) =>
           pcapAny ? linktypeForHatype(halves[(h >>> 1) + RING_HDR_WORD.hatype]) : fileLinktype;
         const screen = kernel?.userspace === undefined ? undefined : (
@@ -1164,7 +1212,16 @@ export class Sniffer {
           const lt = linkOf(h);
           // An Ethernet frame of IPv4 (the common case) is not IPv6: no need to look further.
           return !(lt === ETHERNET && buf[off + 12] === 8 && buf[off + 13] === 0) &&
-            userspaceRejects(kernel, buf, off, caplen, len, lt, rb[h + RING_HDR_WORD.pkttype]);
+            userspaceRejects(
+              kernel,
+              buf,
+              off,
+              caplen,
+              len,
+              lt,
+              rb[h + RING_HDR_WORD.pkttype],
+              vlanPutBack(h),
+            );
         };
         const tick = o.blocking.tick;
         const base = this.#captured;
@@ -1183,7 +1240,20 @@ export class Sniffer {
         const enc = new Sll2Encoder(snaplen);
         let head: Uint8Array | undefined;
         const onAny = (p: CapturedPacket) => {
-          if (userspaceRejects(kernel, p.buffer, p.offset, p.caplen, p.len, p.linktype, p.pkttype)) return;
+          if (
+            userspaceRejects(
+              kernel,
+              p.buffer,
+              p.offset,
+              p.caplen,
+              p.len,
+              p.linktype,
+              p.pkttype,
+              p.vlanTci >= 0,
+            )
+          ) {
+            return;
+          }
           const strip = enc.header(p);
           head ??= enc.head;
           try {
@@ -1205,6 +1275,7 @@ export class Sniffer {
       } else if (appender && o.blocking) {
         const a = appender.appender;
         const rings = cap.ring.bytes;
+        const vlanPutBack = vlanPutBackIn(rings);
         const append = (
           buf: Uint8Array,
           off: number,
@@ -1214,9 +1285,8 @@ export class Sniffer {
           ns: number,
           h: number,
         ) => {
-          if (
-            userspaceRejects(kernel, buf, off, caplen, len, fileLinktype, rings[h + RING_HDR_WORD.pkttype])
-          ) return;
+          const pkttype = rings[h + RING_HDR_WORD.pkttype];
+          if (userspaceRejects(kernel, buf, off, caplen, len, fileLinktype, pkttype, vlanPutBack(h))) return;
           try {
             a.append(buf, off, caplen, len, sec, ns);
           } catch (e) {

@@ -446,6 +446,10 @@ class Generator {
   needsUserspace = false;
   /** Whether the expression has a relation (arithmetic makes libpcap's optimizer run another pass). */
   hasRelation = false;
+  /** `vlan` primitives compiled so far (libpcap's vlan_stack_depth). */
+  #vlanDepth = 0;
+  /** Live: the scratch word holding where the outermost VLAN tag leaves the rest (0 or 4), once needed. */
+  #vlanReg: number | undefined;
 
   constructor(src: string, o: CodegenOptions, raw = false) {
     this.#o = o;
@@ -480,6 +484,11 @@ class Generator {
   }
 
   /** 802.11: the scratch words in use; with the payload offset on 127 the radiotap length has one too. */
+  /** Live on Ethernet behind `vlan`: the scratch word the VLAN preamble sets (see {@link vlanPreamble}). */
+  vlanReg(): number | undefined {
+    return this.#vlanReg;
+  }
+
   wlanRegs(): { header?: number; payload?: number } | undefined {
     if (this.#wlanRegs?.payload !== undefined && this.#link.radiotap) this.#wlanReg("header");
     return this.#wlanRegs;
@@ -1718,21 +1727,8 @@ class Generator {
         return this.not(this.atom([{ code: BPF.LD | BPF.W | BPF.LEN, k: 0 }], JMP(BPF.JGT), n.length));
       case "greater":
         return this.atom([{ code: BPF.LD | BPF.W | BPF.LEN, k: 0 }], JMP(BPF.JGE), n.length);
-      case "vlan": {
-        // libpcap takes 802.1Q on 802.11 too: a SNAP header with that type, the tag behind it.
-        const at = this.#at;
-        if (!at.ether && at.kind !== "wlan") {
-          this.#fail(`'vlan' needs an Ethernet link, not ${at.name}`, n.offset);
-        }
-        if (at.mpls > 0) {
-          this.#fail("'vlan' cannot follow 'mpls' (libpcap: no VLAN match after MPLS)", n.offset);
-        }
-        let code = this.or(this.or(this.linktype(0x8100), this.linktype(0x88a8)), this.linktype(0x9100));
-        if (n.id !== undefined) code = this.and(code, this.netCmp(2, 0, n.id, 0x0fff));
-        at.pl = { ...at.pl, k: at.pl.k + 4 };
-        at.type = { ...at.type!, k: at.type!.k + 4 };
-        return code;
-      }
+      case "vlan":
+        return this.vlan(n);
       case "mpls":
         return this.mpls(n);
       case "pppoed":
@@ -1757,6 +1753,57 @@ class Generator {
       case "wlandir":
         return this.wlanField(n);
     }
+  }
+
+  /**
+   * libpcap's gen_vlan: a TPID (0x8100, 0x88a8, 0x9100) at the protocol field, then the VLAN ID behind it;
+   * what follows is read 4 bytes further. libpcap takes 802.1Q on 802.11 too (a SNAP header with that type).
+   *
+   * Live on Ethernet, the outermost tag of a received frame is usually not in the bytes any more: the
+   * kernel moved it into the packet's metadata, which a filter reads through ancillary loads (libpcap's
+   * `[vlanp]`, `[vlan_tci]`). Then the first `vlan` also matches a tag there, and what follows is read
+   * past a scratch word that a preamble sets to 4 when the tag is in the bytes and 0 when it is not
+   * ({@link vlanPreamble}), so a live capture selects what the same filter selects in the file written
+   * from it. libpcap does the same with its own code shapes (its `-d` listing differs from netkit's).
+   */
+  vlan(n: Extract<FilterNode, { kind: "vlan" }>): Code {
+    const at = this.#at;
+    if (!at.ether && at.kind !== "wlan") {
+      this.#fail(`'vlan' needs an Ethernet link, not ${at.name}`, n.offset);
+    }
+    if (at.mpls > 0) {
+      this.#fail("'vlan' cannot follow 'mpls' (libpcap: no VLAN match after MPLS)", n.offset);
+    }
+    const outermost = this.#vlanDepth++ === 0 && this.#o.live === true && this.#o.linktype === 1 &&
+      at.hdr === undefined && at.pl.base === "abs" && at.type?.base === "abs";
+    const tpid = () =>
+      this.or(this.or(this.linktype(0x8100), this.linktype(0x88a8)), this.linktype(0x9100)) as Frag;
+    if (!outermost) {
+      let code: Code = tpid();
+      if (n.id !== undefined) code = this.and(code, this.netCmp(2, 0, n.id, 0x0fff));
+      at.pl = { ...at.pl, k: at.pl.k + 4 };
+      at.type = { ...at.type!, k: at.type!.k + 4 };
+      return code;
+    }
+    const inMetadata = () =>
+      this.atom([LD(BPF.B, BPF.ABS, SKF_AD.OFF + SKF_AD.VLAN_TAG_PRESENT)], JMP(BPF.JEQ), 1);
+    let code = this.or(inMetadata(), tpid());
+    if (n.id !== undefined) {
+      const metaId = this.atom(
+        [LD(BPF.H, BPF.ABS, SKF_AD.OFF + SKF_AD.VLAN_TAG), ALU(BPF.AND, 0x0fff)],
+        JMP(BPF.JEQ),
+        n.id,
+      );
+      const bytesId = this.netCmp(2, 0, n.id, 0x0fff);
+      code = this.and(
+        code,
+        this.or(this.and(inMetadata(), metaId), this.and(this.not(inMetadata()), bytesId)),
+      );
+    }
+    const reg = this.#vlanReg = this.#permanent(n.offset);
+    at.pl = { base: reg, k: at.pl.k };
+    at.type = { base: reg, k: at.type!.k };
+    return code;
   }
 
   /**
@@ -2520,6 +2567,8 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
       if (header !== undefined) baseMem[header] = "radiotap length";
       baseMem[payload] = "802.11 payload offset";
     }
+    const vlan = g.vlanReg();
+    if (vlan !== undefined) baseMem[vlan] = "VLAN tag offset";
     const stats = { wiped: false };
     const node = options.optimize && !raw && !g.noOptimize
       ? optimizeBlocks(root, 20000, baseMem, stats) ?? unoptimized(root)
@@ -2550,8 +2599,11 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
       fail("what follows 'geneve' would read its offsets where geneve did not match (under 'or' or 'not')");
     }
   }
-  if (payload !== undefined) {
-    program = [...wlanPreamble(header, payload), ...program];
+  const vlan = g.vlanReg();
+  const readsVlan = vlan !== undefined &&
+    program.some((i) => (i.code === (BPF.LDX | BPF.MEM) || i.code === (BPF.LD | BPF.MEM)) && i.k === vlan);
+  if (payload !== undefined || readsVlan) {
+    program = [...(payload !== undefined ? wlanPreamble(header, payload) : vlanPreamble(vlan!)), ...program];
     if (options.forKernel && program.length > BPF.MAXINSNS) {
       fail(`the filter needs ${program.length} instructions, more than the kernel's ${BPF.MAXINSNS}`);
     }
@@ -2597,6 +2649,20 @@ function otherBlocksRead(root: Block, reg: number): boolean {
  * present word only, after TSFT if present) have the data-pad bit. Non-data frames keep 24; the tests
  * that follow reject them anyway. Its jumps stay inside it or land on the instruction after it.
  */
+/**
+ * Live on Ethernet behind `vlan`: stores in `reg` how far the outermost VLAN tag moves what follows it, 4
+ * when it is in the frame's bytes and 0 when the kernel took it out (`[vlanp]` is 1). Straight-line code
+ * ahead of the program, so every path that reads the word has it.
+ */
+function vlanPreamble(reg: number): BpfInstruction[] {
+  return [
+    { code: BPF.LD | BPF.B | BPF.ABS, jt: 0, jf: 0, k: SKF_AD.OFF + SKF_AD.VLAN_TAG_PRESENT },
+    { code: BPF.ALU | BPF.XOR | BPF.K, jt: 0, jf: 0, k: 1 },
+    { code: BPF.ALU | BPF.LSH | BPF.K, jt: 0, jf: 0, k: 2 },
+    { code: BPF.ST, jt: 0, jf: 0, k: reg },
+  ];
+}
+
 function wlanPreamble(header: number | undefined, payload: number): BpfInstruction[] {
   type Target = "next" | "end" | "noqos" | "notsft" | "round";
   const code: { code: number; k: number; jt?: Target; jf?: Target; label?: string }[] = [];

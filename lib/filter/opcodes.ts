@@ -72,6 +72,10 @@ export const SKF_AD = {
   OFF: 0xfffff000,
   /** The packet type (`sll_pkttype`: 0 host ... 4 outgoing); libpcap's `[type]`. */
   PKTTYPE: 4,
+  /** The VLAN TCI the kernel took out of the frame (0 when none); libpcap's `[vlan_tci]`. */
+  VLAN_TAG: 44,
+  /** 1 when the kernel took a VLAN tag out of the frame, else 0; libpcap's `[vlanp]`. */
+  VLAN_TAG_PRESENT: 48,
 } as const;
 
 /** `PACKET_OUTGOING` (linux/if_packet.h): the packet type of a frame this host sends. */

@@ -6,8 +6,9 @@
  * 0; a packet load past the captured bytes ends the program with 0 (reject); `len` is the length on the
  * wire; division or modulo by X = 0 rejects; a shift by X >= 32 gives 0 (libpcap's rule); arithmetic is
  * unsigned 32-bit; an indexed load's X + k is not wrapped (libpcap). An absolute load from the kernel's
- * ancillary-data area (SKF_AD_OFF) reads the packet's {@link PacketAux} metadata: SKF_AD_PKTTYPE gives
- * `aux.pkttype`; any other ancillary load, or one without that metadata (a packet from a file), rejects.
+ * ancillary-data area (SKF_AD_OFF) reads the packet's {@link PacketAux} metadata: SKF_AD_PKTTYPE,
+ * SKF_AD_VLAN_TAG_PRESENT and SKF_AD_VLAN_TAG; any other ancillary load, or one without metadata (a packet
+ * from a file), rejects.
  * Indexed loads at negative offsets read as out of bounds.
  *
  * {@link validateProgram} applies the kernel's `bpf_check_classic()` rules: 1 to 4096 instructions, known
@@ -24,8 +25,29 @@ import { BPF, type BpfInstruction, SKF_AD } from "./opcodes.ts";
  * What a live packet socket knows about a packet besides its bytes, for the kernel's ancillary loads.
  */
 export interface PacketAux {
-  /** `sll_pkttype`: 0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing. */
+  /** `sll_pkttype`: 0 host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing (none: the load rejects). */
   pkttype?: number;
+  /**
+   * 1 when the kernel took a VLAN tag out of the bytes (then `vlanTci` is that tag), else 0 (default: the
+   * frames netkit's capture hands over have the tag put back).
+   */
+  vlanTagPresent?: number;
+  /** The TCI of the tag taken out (default 0). */
+  vlanTci?: number;
+}
+
+/** The value of an ancillary load at `k`, or undefined (the load rejects). */
+function ancillary(k: number, aux: PacketAux | undefined): number | undefined {
+  if (aux === undefined) return undefined;
+  switch (k - SKF_AD.OFF) {
+    case SKF_AD.PKTTYPE:
+      return aux.pkttype;
+    case SKF_AD.VLAN_TAG_PRESENT:
+      return aux.vlanTagPresent ?? 0;
+    case SKF_AD.VLAN_TAG:
+      return aux.vlanTci ?? 0;
+  }
+  return undefined;
 }
 
 /** Why a program is invalid, and where. */
@@ -218,7 +240,7 @@ export function runFilter(
         const off = (p.code & 0xe0) === BPF.IND ? x + k : k;
         if (off >= SKF_AD.OFF && (p.code & 0xe0) === BPF.ABS) {
           // The kernel's ancillary data (the load's size does not matter there).
-          const v = off === SKF_AD.OFF + SKF_AD.PKTTYPE ? aux?.pkttype : undefined;
+          const v = ancillary(off, aux);
           if (v === undefined) return 0;
           a = v >>> 0;
           break;

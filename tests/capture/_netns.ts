@@ -73,14 +73,15 @@ export async function vethPair(name: string, tag: string): Promise<VethPair> {
  * @param args its arguments (bound its own run time, e.g. through `timeout`)
  * @param stdout whether to keep its stdout
  * @param readyMs how long to wait for readiness
- * @returns `output`, its output once it exits (in an object: an async function would wait for a bare promise)
+ * @returns `output`, its output once it exits (in an object: an async function would wait for a bare
+ *   promise), and the child, e.g. to signal it
  */
 export async function spawnListening(
   cmd: string,
   args: string[],
   stdout: "null" | "piped",
   readyMs: number,
-): Promise<{ output: Promise<Deno.CommandOutput> }> {
+): Promise<{ output: Promise<Deno.CommandOutput>; child: Deno.ChildProcess }> {
   const child = new Deno.Command(cmd, { args, stdout, stderr: "piped" }).spawn();
   const reader = child.stderr.getReader();
   let err = "";
@@ -91,7 +92,7 @@ export async function spawnListening(
     err += new TextDecoder().decode(value);
   }
   reader.releaseLock();
-  return { output: child.output() };
+  return { output: child.output(), child };
 }
 
 /**

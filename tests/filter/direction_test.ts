@@ -160,6 +160,8 @@ const LISTED = [
   "outbound and tcp port 80",
   "inbound or udp",
   "ether src 02:00:00:00:00:01 and inbound",
+  "vlan",
+  "inbound and vlan",
 ];
 
 testIf(
