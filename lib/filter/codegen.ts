@@ -941,7 +941,7 @@ class Generator {
    * length alone, dropping the offset so far; the libpcap dialect keeps that, the netkit dialect adds it.
    */
   protochain(n: Extract<FilterNode, { kind: "protochain" }>): Code {
-    if (this.#at.pl.base !== "abs") {
+    if (this.#at.pl.base === "wlan") {
       this.#fail(`'protochain' needs fixed header offsets, not those of ${this.#at.name}`, n.offset);
     }
     if (n.proto === "ip") return this.#chain(false, n.value, n.offset);
@@ -993,9 +993,26 @@ class Generator {
         { code: BPF.MISC | BPF.TAX, k: 0 },
         { code: BPF.LD | BPF.MEM, k: slot },
       ];
-    const entry: Stmt[] = v6
-      ? [LD(BPF.B, BPF.ABS, l3 + 6), { code: BPF.LDX | BPF.IMM, k: 40 }]
-      : [LD(BPF.B, BPF.ABS, l3 + 9), { code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }];
+    // X: the end of the fixed header, from the network layer; behind a live `vlan` (a network layer at a
+    // scratch word's offset), from there: the base plus the header length, summed through A.
+    const base = this.#at.pl.base;
+    const entry: Stmt[] = base === "abs"
+      ? v6
+        ? [LD(BPF.B, BPF.ABS, l3 + 6), { code: BPF.LDX | BPF.IMM, k: 40 }]
+        : [LD(BPF.B, BPF.ABS, l3 + 9), { code: BPF.LDX | BPF.B | BPF.MSH, k: l3 }]
+      : [
+        ...this.#baseX(base),
+        LD(BPF.B, BPF.IND, l3 + (v6 ? 6 : 9)),
+        { code: BPF.ST, k: slot },
+        ...(v6 ? [{ code: BPF.MISC | BPF.TXA, k: 0 }, ALU(BPF.ADD, 40)] : [
+          LD(BPF.B, BPF.IND, l3),
+          ALU(BPF.AND, 0xf),
+          ALU(BPF.LSH, 2),
+          { code: BPF.ALU | BPF.ADD | BPF.X, k: 0 },
+        ]),
+        { code: BPF.MISC | BPF.TAX, k: 0 },
+        { code: BPF.LD | BPF.MEM, k: slot },
+      ];
     // One round per header, entered after the fixed header, an extension header or an AH header: its heads
     // differ in their statements and share the tests after the first.
     const rounds = new Map<number, Block[]>();
@@ -1888,7 +1905,7 @@ class Generator {
    */
   geneve(n: Extract<FilterNode, { kind: "geneve" }>): Code {
     const at = this.#at;
-    if (at.pl.base !== "abs") {
+    if (at.pl.base === "wlan" || at.hdr !== undefined) {
       // libpcap's own code for these reads a scratch word before setting it.
       this.#fail(
         `'geneve' needs fixed header offsets, not those of ${at.name} (or of an outer geneve)`,
@@ -1916,8 +1933,14 @@ class Generator {
     // IPv6: the same with the UDP header right behind the fixed header, at 40.
     const udp6 = (size: 1 | 2 | 4, k: number) => this.#netLoad(size, 40 + k);
     const port6 = this.and(this.netCmp(1, 6, IPPROTO.UDP), this.netCmp(2, 40 + 2, GENEVE_PORT));
+    // (Behind a live `vlan`, the network layer is at a scratch word's offset: A = X = that plus 40.)
     const end6 = this.atom(
-      [{ code: BPF.LD | BPF.IMM, k: 40 }, { code: BPF.MISC | BPF.TAX, k: 0 }],
+      at.pl.base === "abs"
+        ? [{ code: BPF.LD | BPF.IMM, k: 40 }, { code: BPF.MISC | BPF.TAX, k: 0 }]
+        : [...this.#payloadX(), { code: BPF.MISC | BPF.TXA, k: 0 }, ALU(BPF.ADD, 40), {
+          code: BPF.MISC | BPF.TAX,
+          k: 0,
+        }],
       JMP(BPF.JEQ, BPF.X),
       0,
     );
@@ -2591,14 +2614,6 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
     // The store is the sixth statement of the root block, before any jump: removing it moves no target.
     if (!reads && program[5].code === BPF.ST && program[5].k === header) program.splice(5, 1);
   }
-  if (g.noOptimize) {
-    // `geneve or ip6`: when geneve fails, what follows reads offsets nobody stored. libpcap's program
-    // reads whatever its scratch memory holds; the kernel refuses such a program. So does netkit.
-    const bad = validateProgram(program);
-    if (bad?.reason.includes("before any store")) {
-      fail("what follows 'geneve' would read its offsets where geneve did not match (under 'or' or 'not')");
-    }
-  }
   const vlan = g.vlanReg();
   const readsVlan = vlan !== undefined &&
     program.some((i) => (i.code === (BPF.LDX | BPF.MEM) || i.code === (BPF.LD | BPF.MEM)) && i.k === vlan);
@@ -2606,6 +2621,14 @@ export function generateCode(ast: FilterNode, source: string, options: CodegenOp
     program = [...(payload !== undefined ? wlanPreamble(header, payload) : vlanPreamble(vlan!)), ...program];
     if (options.forKernel && program.length > BPF.MAXINSNS) {
       fail(`the filter needs ${program.length} instructions, more than the kernel's ${BPF.MAXINSNS}`);
+    }
+  }
+  if (g.noOptimize) {
+    // `geneve or ip6`: when geneve fails, what follows reads offsets nobody stored. libpcap's program
+    // reads whatever its scratch memory holds; the kernel refuses such a program. So does netkit.
+    const bad = validateProgram(program);
+    if (bad?.reason.includes("before any store")) {
+      fail("what follows 'geneve' would read its offsets where geneve did not match (under 'or' or 'not')");
     }
   }
   return {

@@ -41,6 +41,19 @@ function v6Deep(n: number): Uint8Array {
   return out;
 }
 
+/** IPv4/UDP to Geneve's port, carrying an Ethernet frame of IPv4/TCP (VNI 5). */
+function geneve(): Uint8Array {
+  const inner = new Uint8Array([
+    ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 3, 0x08, 0x00],
+    ...buildPacket([V4, TCP, PAYLOAD]),
+  ]);
+  const header = new Uint8Array([0, 0, 0x65, 0x58, 0, 0, 5, 0]);
+  return buildPacket([V4, { layer: "udp", srcPort: 5000, dstPort: 6081 }, {
+    layer: "raw",
+    data: new Uint8Array([...header, ...inner]),
+  }]);
+}
+
 /** Network-layer packets that follow the tags (or the Ethernet header). */
 const INNER: { name: string; ethertype: number; bytes: Uint8Array }[] = [
   { name: "ipv4/udp", ethertype: 0x0800, bytes: buildPacket([V4, UDP, PAYLOAD]) },
@@ -48,6 +61,7 @@ const INNER: { name: string; ethertype: number; bytes: Uint8Array }[] = [
   { name: "ipv6/udp", ethertype: 0x86dd, bytes: buildPacket([V6, UDP, PAYLOAD]) },
   { name: "ipv6/6 ext/tcp", ethertype: 0x86dd, bytes: v6Deep(6) },
   { name: "arp", ethertype: 0x0806, bytes: buildPacket([ARP]) },
+  { name: "ipv4/udp/geneve/ipv4/tcp", ethertype: 0x0800, bytes: geneve() },
 ];
 
 /** Tag stacks, outermost first: [TPID, TCI]. */
@@ -109,6 +123,12 @@ const VLAN_FIRST = [
   "vlan and not vlan 20",
   "vlan and ether broadcast",
   "vlan and ip[9] = 17",
+  "vlan and ip protochain 6",
+  "vlan and ip6 protochain 6",
+  "vlan 10 and protochain 17",
+  "vlan and geneve",
+  "vlan and geneve 5 and tcp port 80",
+  "vlan and geneve and ip host 10.9.0.1",
 ];
 
 /** Expressions whose first tests read the frame before any `vlan`. */
