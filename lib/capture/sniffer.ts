@@ -79,6 +79,12 @@ export interface SnifferFileOutput {
    * lib/capture/rotate.ts for the names) and must write synchronously.
    */
   rotate?: RotationOptions;
+  /**
+   * `-z`: called with each file a rotation has closed (once it is complete on disk), as tcpdump runs its
+   * post-rotate command: not with the file still open when the capture ends, but with the last one of
+   * `-G` with `-W`, whose limit ends the capture.
+   */
+  postRotate?: (file: RotationFile) => void;
 }
 
 /** Options of {@link Sniffer}. */
@@ -454,6 +460,9 @@ class Rotation {
   readonly #open: (file: RotationFile) => OneFile;
   readonly #o: RotationOptions;
   readonly #stderr: (line: string) => void;
+  readonly #postRotate: ((file: RotationFile) => void) | undefined;
+  /** The file being written. */
+  #file: RotationFile;
   #count = 0;
   #periods = 0;
   #since: number;
@@ -462,12 +471,19 @@ class Rotation {
   /** Settles when every file closed so far is; rejects with the first failure (held until close()). */
   #closed: Promise<void> = Promise.resolve();
 
-  constructor(open: (file: RotationFile) => OneFile, o: RotationOptions, stderr: (line: string) => void) {
+  constructor(
+    open: (file: RotationFile) => OneFile,
+    o: RotationOptions,
+    stderr: (line: string) => void,
+    postRotate?: (file: RotationFile) => void,
+  ) {
     this.#open = open;
     this.#o = o;
     this.#stderr = stderr;
+    this.#postRotate = postRotate;
     this.#since = Math.floor(Date.now() / 1000);
-    const first = open({ count: 0, time: this.#since });
+    this.#file = { count: 0, time: this.#since };
+    const first = open(this.#file);
     this.writer = first.writer;
     this.#close = first.close;
   }
@@ -477,8 +493,15 @@ class Rotation {
     this.#closed.catch(() => {}); // reported by close()
   }
 
+  /** Closes the file being written as a rotation does: then `-z` runs on it. */
+  #retire(): void {
+    const closed = this.#file, post = this.#postRotate;
+    this.#track(post ? this.#close().then(() => post(closed)) : this.#close());
+  }
+
   #next(file: RotationFile): void {
-    this.#track(this.#close());
+    this.#retire();
+    this.#file = file;
     const f = this.#open(file);
     this.writer = f.writer;
     this.#close = f.close;
@@ -496,6 +519,7 @@ class Rotation {
         if (!o.bytes && o.files && this.#periods >= o.files) {
           this.#stderr(`Maximum file limit reached: ${o.files}`);
           this.#done = true;
+          this.#retire(); // tcpdump closes the last file here too, and runs -z on it
           return false;
         }
         this.#count = 0;
@@ -910,7 +934,7 @@ export class Sniffer {
       return { writer, close };
     };
     const r = w.rotate;
-    const out = r && (r.bytes || r.seconds) ? new Rotation(open, r, this.#o.stderr) : open();
+    const out = r && (r.bytes || r.seconds) ? new Rotation(open, r, this.#o.stderr, w.postRotate) : open();
     await out.writer.flush(); // the file header at once: a capture stopped early still leaves a valid file
     return out;
   }
@@ -1354,13 +1378,15 @@ export type SnifferCommand =
     rotate?: RotationOptions;
     /** `-y`: the link type asked for (a live capture checks it is the interface's; `-r` ignores it). */
     linkTypeName?: string;
+    /** `-z`: the command run on each file a rotation closes (with `-C`/`-G`). */
+    postRotate?: string;
   }
   | { kind: "version" };
 
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
   `Usage: sniffer [-AdDeKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
-               [-C file_size] [-G seconds] [-W filecount] [-y linktype]
+               [-C file_size] [-G seconds] [-W filecount] [-z command] [-y linktype]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
                [--time-stamp-precision micro|nano] [--explain] [--json] [--format pcap|pcapng]
@@ -1374,6 +1400,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
   --json     one JSON object per packet (n, ts, len, caplen, ifname, dir, layers, truncated, malformed)
   --format   file format for -w (default from the extension: .pcapng is pcapng, else pcap)
   -C, -G     rotate -w files as tcpdump does, but stay root (tcpdump drops to its own user unless -Z root)
+  -z cmd     as tcpdump: runs cmd FILE (no shell) on each file a rotation closes; warns without -C/-G
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 
@@ -1443,6 +1470,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         W: { type: "string" },
         l: { type: "boolean" },
         F: { type: "string" },
+        z: { type: "string" },
         number: { type: "boolean", short: "#" },
         count: { type: "boolean" },
         print: { type: "boolean" },
@@ -1499,6 +1527,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     ? { bytes: sizeM === undefined ? 0 : sizeM * 1_000_000, seconds: seconds ?? 0, files: files ?? 0 }
     : undefined;
   if (rotate && v.w === "-") throw new UsageError("-C and -G need a file name for -w, not - (stdout)");
+  if (v.z === "") throw new UsageError("empty -z command");
   let snaplen = int("-s", v.s, 0, DEFAULT_SNAPLEN);
   if (snaplen === 0) snaplen = DEFAULT_SNAPLEN; // tcpdump: -s 0 means the default
   const writeFormat = v.w === undefined
@@ -1514,6 +1543,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     filterFile: v.F,
     rotate,
     linkTypeName: v.y,
+    postRotate: v.z,
     options: {
       interface: v.i,
       promiscuous: !v.p,

@@ -149,10 +149,19 @@ export async function runSniffer(
       const text = await explainSnifferFilter(cmd.options.filter ?? "", target, cmd.options.snaplen);
       return (io.stdout(new TextEncoder().encode(text + "\n")), 0);
     }
+    const post = cmd.postRotate;
+    if (post !== undefined && !cmd.rotate) {
+      io.stderr(
+        "sniffer: warning: -z has no effect without -w and -C or -G (it runs on each file they close)",
+      );
+    }
     const write = wp === undefined ? undefined : {
       format: cmd.writeFormat!,
       packetBuffered: cmd.packetBuffered,
       rotate: cmd.rotate,
+      postRotate: post === undefined || !cmd.rotate
+        ? undefined
+        : (file: RotationFile) => runPostRotate(post, rotatedFileName(wp, cmd.rotate!, file), io.stderr),
       open(file?: RotationFile) {
         if (wp === "-") return { write: io.stdout, close() {} };
         const path = file && cmd.rotate ? rotatedFileName(wp, cmd.rotate, file) : wp;
@@ -187,6 +196,25 @@ export async function runSniffer(
     if (e instanceof Deno.errors.BrokenPipe || (e instanceof SyscallError && e.code === "EPIPE")) return 0;
     const [code, message] = describeSnifferError(e, readPath);
     return (io.stderr(message), code);
+  }
+}
+
+/**
+ * tcpdump's `-z`: starts `command FILE` (no shell, found through PATH) for a file a rotation has closed, and
+ * does not wait for it: a compressor runs next to the capture and may outlive it. A command that cannot
+ * start is reported and the capture goes on.
+ *
+ * @param command the program (`gzip`, a script)
+ * @param file the closed file's name, its only argument
+ * @param stderr where a failure to start is reported
+ */
+export function runPostRotate(command: string, file: string, stderr: (line: string) => void): void {
+  try {
+    const child = new Deno.Command(command, { args: [file], stdin: "null" }).spawn();
+    child.status.catch(() => {}); // reaped when it ends; its exit status is its own business, as in tcpdump
+    child.unref();
+  } catch (e) {
+    stderr(`sniffer: -z: cannot run ${command} ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

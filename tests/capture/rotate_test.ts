@@ -95,6 +95,104 @@ testIf("-C and -C with -W write the series of files tcpdump writes, byte for byt
   }
 });
 
+/** Waits (at most 20 s) until `path` has `lines` lines: -z's commands run in the background. */
+async function linesOf(path: string, lines: number): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    let text = "";
+    try {
+      text = Deno.readTextFileSync(path);
+    } catch { /* not yet written */ }
+    const got = text.split("\n").filter((l) => l !== "");
+    if (got.length >= lines || Date.now() > deadline) return got.sort();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+testIf(
+  "-z runs its command on each file a rotation closed, complete, as tcpdump does (not on the last)",
+  needCommands("tcpdump", "gzip"),
+  async () => {
+    const dir = Deno.makeTempDirSync({ prefix: `netkit-rotatez-${Deno.pid}-` });
+    try {
+      Deno.writeFileSync(`${dir}/in.pcap`, bigCapture());
+      // The command logs its argument and that file's size when it ran.
+      const script = `${dir}/post.sh`;
+      Deno.writeTextFileSync(
+        script,
+        `#!/bin/sh\nprintf '%s %s\\n' "\${1##*/}" "$(wc -c < "$1")" >> "\${1%/*}/log"\n`,
+      );
+      Deno.chmodSync(script, 0o755);
+      const logs: string[][] = [];
+      for (const [who, sub] of [["tcpdump", "t"], ["netkit", "n"]] as const) {
+        Deno.mkdirSync(`${dir}/${sub}`);
+        const args = ["-r", `${dir}/in.pcap`, "-w", `${dir}/${sub}/x`, "-C", "1", "-z", script];
+        const r = who === "tcpdump" ? await run("tcpdump", ["-Z", "root", ...args]) : await sniff(args);
+        assert.equal(r.code, 0, "stderr" in r ? r.stderr : r.err);
+        logs.push(await linesOf(`${dir}/${sub}/log`, 3));
+      }
+      // x, x1, x2 closed by rotation, each whole when the command ran; x3, the last, never handed over.
+      assert.deepEqual(logs[1], logs[0]);
+      assert.deepEqual(logs[1].map((l) => l.split(" ")[0]), ["x", "x1", "x2"]);
+      for (const line of logs[1]) {
+        const [name, size] = line.split(" ");
+        assert.equal(Number(size), Deno.statSync(`${dir}/n/${name}`).size, name);
+      }
+      // The classic use: -z gzip leaves x.gz, x1.gz, x2.gz, equal to tcpdump's once unzipped, and x3.
+      Deno.mkdirSync(`${dir}/g`);
+      const g = await sniff(["-r", `${dir}/in.pcap`, "-w", `${dir}/g/x`, "-C", "1", "-z", "gzip"]);
+      assert.equal(g.code, 0, g.err);
+      const deadline = Date.now() + 20_000;
+      const zipped = () => [...Deno.readDirSync(`${dir}/g`)].map((e) => e.name).sort();
+      while (zipped().join() !== "x.gz,x1.gz,x2.gz,x3" && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.deepEqual(zipped(), ["x.gz", "x1.gz", "x2.gz", "x3"]);
+      for (const name of ["x", "x1", "x2"]) {
+        const u = await run("gzip", ["-d", `${dir}/g/${name}.gz`]);
+        assert.equal(u.code, 0, u.stderr);
+        assert.deepEqual(Deno.readFileSync(`${dir}/g/${name}`), Deno.readFileSync(`${dir}/t/${name}`), name);
+      }
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+);
+
+Deno.test("-z: a command that cannot start is reported and the files are still written; -z alone warns", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: `netkit-rotatez2-${Deno.pid}-` });
+  try {
+    Deno.writeFileSync(`${dir}/in.pcap`, bigCapture());
+    const r = await sniff([
+      "-r",
+      `${dir}/in.pcap`,
+      "-w",
+      `${dir}/x`,
+      "-C",
+      "1",
+      "-z",
+      `${dir}/no-such-command`,
+    ]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err.match(/^sniffer: -z: cannot run .*no-such-command .*\/x\d?: /gm)?.length, 3, r.err);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "in.pcap",
+      "x",
+      "x1",
+      "x2",
+      "x3",
+    ]);
+    const alone = await sniff(["-r", `${dir}/in.pcap`, "-w", `${dir}/y`, "-z", "gzip"]);
+    assert.equal(alone.code, 0);
+    assert.match(alone.err, /^sniffer: warning: -z has no effect without -w and -C or -G/m);
+    const empty = await sniff(["-r", `${dir}/in.pcap`, "-w", `${dir}/y`, "-C", "1", "-z", ""]);
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /^sniffer: empty -z command/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("-C into pcapng: every file is a whole pcapng file, and together they hold every packet", async () => {
   const dir = Deno.makeTempDirSync({ prefix: `netkit-rotateng-${Deno.pid}-` });
   try {
@@ -134,10 +232,13 @@ Deno.test("rotation usage: bad -C/-G/-W values and -w - are one-line errors, exi
 });
 
 testIf(
-  "process: live -G 1 -W 2 writes two strftime-named files and ends by itself",
+  "process: live -G 1 -W 2 writes two strftime-named files, hands both to -z and ends by itself",
   needNetRaw() ?? TCPDUMP,
   async () => {
     const dir = Deno.makeTempDirSync({ prefix: `netkit-rotateG-${Deno.pid}-` });
+    const post = Deno.makeTempDirSync({ prefix: `netkit-rotateGz-${Deno.pid}-` });
+    Deno.writeTextFileSync(`${post}/post.sh`, `#!/bin/sh\necho "$1" >> ${post}/log\n`);
+    Deno.chmodSync(`${post}/post.sh`, 0o755);
     const port = 22000 + (Deno.pid % 20000);
     const live = await spawnLive([
       "-i",
@@ -146,6 +247,8 @@ testIf(
       "1",
       "-W",
       "2",
+      "-z",
+      `${post}/post.sh`,
       "-w",
       `${dir}/g-%s.pcap`,
       "udp",
@@ -175,8 +278,11 @@ testIf(
       const captured = Number(err.match(/(\d+) packets captured/)![1]);
       assert.equal(counts[0] + counts[1], captured);
       assert(counts[1] > 0);
+      // tcpdump runs -z on the file the limit closes too.
+      assert.deepEqual(await linesOf(`${post}/log`, 2), files.map((f) => `${dir}/${f}`));
     } finally {
       cleanUp(dir, live.child);
+      Deno.removeSync(post, { recursive: true });
     }
   },
 );

@@ -18,6 +18,7 @@ export const TASK: string[] = [
   "--allow-read",
   "--allow-write",
   "--allow-env",
+  "--allow-run",
   SNIFFER,
 ];
 /** `setpriv` flags that run a command as "nobody". */
