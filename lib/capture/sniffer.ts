@@ -91,6 +91,11 @@ export interface SnifferFileOutput {
 export interface SnifferOptions {
   /** `-r`: read this capture file instead of capturing; `name` is what the startup line shows. */
   read?: { source: PcapSource; name: string };
+  /**
+   * `-V`: after `read`, the next file to read, until it gives none (tcpdump reads each in turn into the same
+   * output, `-c` counting in each; with `-w`, all must have the first one's link type).
+   */
+  readNext?: () => Promise<{ source: PcapSource; name: string } | undefined>;
   /** `-i`: the interface to capture on; default "any". */
   interface?: string;
   /** `-p` turns it off; default true. */
@@ -1001,84 +1006,112 @@ export class Sniffer {
 
   async #runFile(expr: string): Promise<SnifferResult> {
     const o = this.#o;
-    const reader = readPackets(o.read!.source);
+    let file: { source: PcapSource; name: string } | undefined = o.read!;
     const filters = new Map<number, CompiledFilter | null>();
     let out: OpenedWriter;
-    let announced = false;
-    let clamp = Infinity;
-    /**
-     * At the first packet, or at the end of a file without any: prints the filter and answers true for
-     * `-d`, else announces the file and opens the output. `compile` compiles the filter first (the end case:
-     * a bad filter is still reported).
-     */
-    const start = async (compile: boolean): Promise<boolean> => {
-      const lt = reader.linktype;
-      // LINKTYPE_NULL holds the address family in the capturing host's order: the file's, as libpcap reads it.
-      this.#nullByteOrder = reader.byteOrder;
-      if (o.dumpFilter) {
-        this.#dump(this.#filterFor(expr, lt, filters), expr, lt);
-        return true;
-      }
-      announced = true;
-      // libpcap's snapshot length for a file (a pcapng file's: its first interface's): 0 or too large for the
-      // link type means its maximum, and a record captured longer than it is cut to it.
-      clamp = fileSnaplen(lt, reader.snaplen);
-      o.stderr(
-        `reading from file ${o.read!.name}, ${describeLinkType(lt)}, snapshot length ${
-          clamp === Infinity ? reader.snaplen : clamp
-        }`,
-      );
-      if (lt === SLL2 && !o.json && !o.write) o.stderr("Warning: interface names might be incorrect");
-      if (compile && expr !== "") this.#filterFor(expr, lt, filters);
-      out = await this.#openWriter(lt, clamp === Infinity ? undefined : clamp);
-      return false;
-    };
+    /** The link type of the -w output (from the first file), once it is open. */
+    let outLinktype: number | undefined;
     const rec: PcapWriteRecord = { data: new Uint8Array(0) };
     const m = this.#meta;
     const count = o.count ?? Infinity;
     const signal = o.signal;
     const print = !o.countOnly && (!o.write || o.print === true);
+    let truncated = false;
+    const warnings: string[] = [];
     try {
-      outer: for await (const batch of reader.batches()) {
-        if (!announced && await start(false)) return { captured: 0, truncated: false };
-        for (let i = 0; i < batch.length; i++) {
-          if (signal?.aborted) break outer;
-          const p: PcapRecord = batch[i];
-          if (p.caplen > clamp) {
-            // libpcap cuts a classic pcap's record to the snapshot length but refuses a pcapng one.
-            if (reader.format === "pcapng") {
-              throw new PcapError(
-                "BAD_LENGTH",
-                0,
-                `invalid packet capture length ${p.caplen}, bigger than snaplen of ${clamp}`,
-              );
+      // One file, or (-V) each file of a list in turn, as tcpdump reads them: -c counts in each file.
+      files: for (; file !== undefined; file = signal?.aborted ? undefined : await o.readNext?.()) {
+        const name = file.name;
+        const reader = readPackets(file.source);
+        let announced = false;
+        let clamp = Infinity;
+        let taken = 0;
+        /**
+         * At the first packet, or at the end of a file without any: prints the filter and answers true for
+         * `-d`, else announces the file and opens the output (once). `compile` compiles the filter first (the
+         * end case: a bad filter is still reported).
+         */
+        const start = async (compile: boolean): Promise<boolean> => {
+          const lt = reader.linktype;
+          // LINKTYPE_NULL holds the address family in the capturing host's order: the file's, as libpcap
+          // reads it. A file of another order gets its own program.
+          if (this.#nullByteOrder !== reader.byteOrder) filters.clear();
+          this.#nullByteOrder = reader.byteOrder;
+          if (o.dumpFilter) {
+            this.#dump(this.#filterFor(expr, lt, filters), expr, lt);
+            return true;
+          }
+          if (outLinktype !== undefined && o.write && lt !== outLinktype) {
+            throw new Error(`${name}: new dlt does not match original (${describeLinkType(lt)})`);
+          }
+          announced = true;
+          // libpcap's snapshot length for a file (a pcapng file's: its first interface's): 0 or too large for
+          // the link type means its maximum, and a record captured longer than it is cut to it.
+          clamp = fileSnaplen(lt, reader.snaplen);
+          o.stderr(
+            `reading from file ${name}, ${describeLinkType(lt)}, snapshot length ${
+              clamp === Infinity ? reader.snaplen : clamp
+            }`,
+          );
+          // tcpdump warns at its start, so for the first file only.
+          if (lt === SLL2 && !o.json && !o.write && outLinktype === undefined) {
+            o.stderr("Warning: interface names might be incorrect");
+          }
+          if (compile && expr !== "") this.#filterFor(expr, lt, filters);
+          if (outLinktype === undefined) {
+            out = await this.#openWriter(lt, clamp === Infinity ? undefined : clamp);
+            outLinktype = lt;
+          }
+          return false;
+        };
+        for await (const batch of reader.batches()) {
+          if (!announced && await start(false)) return { captured: 0, truncated: false };
+          for (let i = 0; i < batch.length; i++) {
+            if (signal?.aborted) break files;
+            const p: PcapRecord = batch[i];
+            if (p.caplen > clamp) {
+              // libpcap cuts a classic pcap's record to the snapshot length but refuses a pcapng one.
+              if (reader.format === "pcapng") {
+                throw new PcapError(
+                  "BAD_LENGTH",
+                  0,
+                  `invalid packet capture length ${p.caplen}, bigger than snaplen of ${clamp}`,
+                );
+              }
+              p.caplen = clamp;
+              p.data = p.data.subarray(0, clamp);
             }
-            p.caplen = clamp;
-            p.data = p.data.subarray(0, clamp);
+            const f = expr === "" ? null : this.#filterFor(expr, p.linktype, filters);
+            if (f && !accepts(f, p.data, p.len, p.linktype)) continue;
+            if (out?.rotate && !out.rotate()) break files;
+            this.#captured++;
+            if (out) {
+              fillRecord(rec, p);
+              await out.writer.write(rec);
+            }
+            if (print) {
+              fillMeta(m, p);
+              this.#print(p.data, p.linktype, m);
+            }
+            if (++taken >= count) break;
           }
-          const f = expr === "" ? null : this.#filterFor(expr, p.linktype, filters);
-          if (f && !accepts(f, p.data, p.len, p.linktype)) continue;
-          if (out?.rotate && !out.rotate()) break outer;
-          this.#captured++;
-          if (out) {
-            fillRecord(rec, p);
-            await out.writer.write(rec);
-          }
-          if (print) {
-            fillMeta(m, p);
-            this.#print(p.data, p.linktype, m);
-          }
-          if (this.#captured >= count) break outer;
+          this.#lines.flush();
+          if (taken >= count) break;
         }
-        this.#lines.flush();
+        // No packet at all: the header was still read (or the loop above threw for a corrupt one).
+        if (!announced && await start(true)) return { captured: 0, truncated: false };
+        truncated ||= reader.truncated;
+        if (reader.warning) warnings.push(o.readNext ? `${name}: ${reader.warning}` : reader.warning);
       }
-      // No packet at all: the header was still read (or the loop above threw for a corrupt one).
-      if (!announced && await start(true)) return { captured: 0, truncated: false };
     } finally {
       this.#lines.flush();
       await out?.close();
     }
-    return { captured: this.#captured, truncated: reader.truncated, warning: reader.warning };
+    return {
+      captured: this.#captured,
+      truncated,
+      warning: warnings.length ? warnings.join("; ") : undefined,
+    };
   }
 
   /** Link type of the interface captured on (the file and `-d` link type of `-i any` is LINUX_SLL2). */
@@ -1364,6 +1397,8 @@ export type SnifferCommand =
     options: Omit<SnifferOptions, "stdout" | "stderr" | "read" | "write" | "signal">;
     /** `-r` path ("-" for stdin). */
     readPath?: string;
+    /** `-V`: a file listing the files to read, one per line ("-" for stdin). */
+    listPath?: string;
     /** `-w` path ("-" for stdout). */
     writePath?: string;
     /** `-w` format. */
@@ -1385,7 +1420,7 @@ export type SnifferCommand =
 
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
-  `Usage: sniffer [-AdDeKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-w file] [-F file]
+  `Usage: sniffer [-AdDeKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-V file] [-w file] [-F file]
                [-C file_size] [-G seconds] [-W filecount] [-z command] [-y linktype]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
@@ -1401,6 +1436,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
   --format   file format for -w (default from the extension: .pcapng is pcapng, else pcap)
   -C, -G     rotate -w files as tcpdump does, but stay root (tcpdump drops to its own user unless -Z root)
   -z cmd     as tcpdump: runs cmd FILE (no shell) on each file a rotation closes; warns without -C/-G
+  -V file    read the files it lists, one per line, in turn ('-': stdin); -c counts in each, as tcpdump
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 
@@ -1471,6 +1507,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         l: { type: "boolean" },
         F: { type: "string" },
         z: { type: "string" },
+        V: { type: "string" },
         number: { type: "boolean", short: "#" },
         count: { type: "boolean" },
         print: { type: "boolean" },
@@ -1517,6 +1554,8 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     throw new UsageError("conflicting time stamp precisions (--nano, --micro, --time-stamp-precision)");
   }
   if (v.r !== undefined && v.i !== undefined) throw new UsageError("-r and -i exclude each other");
+  if (v.V !== undefined && v.r !== undefined) throw new UsageError("-V and -r exclude each other");
+  if (v.V !== undefined && v.i !== undefined) throw new UsageError("-V and -i exclude each other");
   if (v.i === "") throw new UsageError("empty interface name");
   const bufKiB = int("-B", v.B, 1, 4 * 1024 * 1024);
   // tcpdump: -C in millions of bytes, -G in seconds, -W a file count; each ignored without -w.
@@ -1536,6 +1575,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
   return {
     kind: "run",
     readPath: v.r,
+    listPath: v.V,
     writePath: v.w,
     writeFormat,
     packetBuffered: v.U ?? false,

@@ -78,7 +78,8 @@ export function standardIo(): SnifferIo {
 export function isLiveCapture(args: string[]): boolean {
   try {
     const cmd = parseSnifferArgs(args);
-    return cmd.kind === "run" && cmd.readPath === undefined && !cmd.explain && !cmd.options.dumpFilter;
+    return cmd.kind === "run" && cmd.readPath === undefined && cmd.listPath === undefined && !cmd.explain &&
+      !cmd.options.dumpFilter;
   } catch {
     return false;
   }
@@ -117,6 +118,9 @@ export async function runSniffer(
       return (io.stdout(new TextEncoder().encode(text + "\n")), 0);
     }
     readPath = cmd.readPath;
+    // -V: the first file listed is read as -r reads one; the others follow (readNext).
+    const list = cmd.listPath === undefined ? undefined : await readFileList(cmd.listPath, io);
+    if (list) readPath = list.shift();
     if (cmd.options.interface !== undefined) {
       cmd.options.interface = resolveInterfaceArg(cmd.options.interface, listInterfaces());
     }
@@ -174,9 +178,16 @@ export async function runSniffer(
         ? () => FdWriter.of(io.stdoutFd!, "stdout")
         : undefined,
     };
+    const readNext = list && (async () => {
+      const name = list.shift();
+      if (name === undefined) return undefined;
+      readPath = name; // errors name the file being read
+      return { name, source: (await Deno.open(name)).readable };
+    });
     const sniffer = new Sniffer({
       ...cmd.options,
       read,
+      readNext,
       write,
       stdout: io.stdout,
       stderr: io.stderr,
@@ -197,6 +208,27 @@ export async function runSniffer(
     const [code, message] = describeSnifferError(e, readPath);
     return (io.stderr(message), code);
   }
+}
+
+/**
+ * `-V LIST`: the file names it holds, one per line, as tcpdump reads them (a line's text is the name,
+ * spaces included; a trailing CR is dropped). An empty line, or a list without names, is an error.
+ *
+ * @param path the list ("-": stdin)
+ * @param io where stdin comes from
+ * @returns the names, in order
+ * @throws {Error} naming the list and the line for an empty name; Deno's error for a list it cannot read
+ */
+export async function readFileList(path: string, io: SnifferIo): Promise<string[]> {
+  const text = path === "-" ? await new Response(io.stdin()).text() : await Deno.readTextFile(path);
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
+  const names = lines.map((l) => l.replace(/\r$/, ""));
+  const empty = names.indexOf("");
+  const where = path === "-" ? "-V - (stdin)" : `-V ${path}`;
+  if (empty >= 0) throw new Error(`${where}: line ${empty + 1} names no file`);
+  if (names.length === 0) throw new Error(`${where}: names no file`);
+  return names;
 }
 
 /**
