@@ -1391,6 +1391,7 @@ export type SnifferCommand =
   | { kind: "help" }
   | { kind: "list" }
   | { kind: "linktypes"; interface: string }
+  | { kind: "tstypes"; interface: string }
   | {
     kind: "run";
     /** The options, without the I/O callbacks. */
@@ -1415,13 +1416,44 @@ export type SnifferCommand =
     linkTypeName?: string;
     /** `-z`: the command run on each file a rotation closes (with `-C`/`-G`). */
     postRotate?: string;
+    /** `-j`: the time stamp type asked for (netkit has only "host": see {@link TIMESTAMP_TYPES}). */
+    timestampType?: string;
   }
   | { kind: "version" };
 
+/**
+ * libpcap's time stamp type names (`-j`). netkit stamps every packet with the kernel's software clock,
+ * libpcap's "host" (what it also offers on interfaces without hardware time stamps, e.g. lo and veth).
+ */
+export const TIMESTAMP_TYPES: readonly string[] = [
+  "host",
+  "host_lowprec",
+  "host_hiprec",
+  "host_hiprec_unsynced",
+  "adapter",
+  "adapter_unsynced",
+];
+
+/**
+ * `-J`: tcpdump's list of an interface's time stamp types; netkit's is "host" everywhere.
+ *
+ * @param name the interface
+ * @returns the lines to print
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatTimestampTypes } from "./sniffer.ts";
+ * assert.equal(formatTimestampTypes("lo"), "Time stamp types for lo (use option -j to set):\n  host (Host)");
+ * ```
+ */
+export function formatTimestampTypes(name: string): string {
+  return `Time stamp types for ${name} (use option -j to set):\n  host (Host)`;
+}
+
 /** `sniffer --help`. */
 export const SNIFFER_USAGE: string =
-  `Usage: sniffer [-AdDeKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-V file] [-w file] [-F file]
-               [-C file_size] [-G seconds] [-W filecount] [-z command] [-y linktype]
+  `Usage: sniffer [-AdDeJKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-V file] [-w file] [-F file]
+               [-C file_size] [-G seconds] [-W filecount] [-z command] [-y linktype] [-j tstype]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
                [--time-stamp-precision micro|nano] [--explain] [--json] [--format pcap|pcapng]
@@ -1437,6 +1469,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
   -C, -G     rotate -w files as tcpdump does, but stay root (tcpdump drops to its own user unless -Z root)
   -z cmd     as tcpdump: runs cmd FILE (no shell) on each file a rotation closes; warns without -C/-G
   -V file    read the files it lists, one per line, in turn ('-': stdin); -c counts in each, as tcpdump
+  -J, -j     time stamps are the kernel's (libpcap's "host"); -j another type warns and uses host
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 
@@ -1500,6 +1533,8 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         C: { type: "string" },
         K: { type: "boolean" },
         L: { type: "boolean" },
+        J: { type: "boolean" },
+        j: { type: "string" },
         y: { type: "string" },
         "dont-verify-checksums": { type: "boolean" },
         G: { type: "string" },
@@ -1526,6 +1561,10 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
   if (v.version) return { kind: "version" };
   if (v.D) return { kind: "list" };
   if (v.L) return { kind: "linktypes", interface: v.i ?? "any" };
+  if (v.J) return { kind: "tstypes", interface: v.i ?? "any" };
+  if (v.j !== undefined && !TIMESTAMP_TYPES.includes(v.j)) {
+    throw new UsageError(`invalid time stamp type ${v.j} (${TIMESTAMP_TYPES.join(", ")})`);
+  }
   const nx = v.x?.length ?? 0, nX = v.X?.length ?? 0;
   let hex: HexdumpMode | undefined;
   if (nX > 0) hex = nX + nx > 1 ? "XX" : "X";
@@ -1584,6 +1623,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
     rotate,
     linkTypeName: v.y,
     postRotate: v.z,
+    timestampType: v.j,
     options: {
       interface: v.i,
       promiscuous: !v.p,

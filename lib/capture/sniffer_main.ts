@@ -16,6 +16,7 @@ import {
   formatInterfaceList,
   formatLinkTypes,
   formatStats,
+  formatTimestampTypes,
   interfaceLinkTypes,
   parseSnifferArgs,
   readFilterFile,
@@ -114,8 +115,14 @@ export async function runSniffer(
     if (cmd.kind === "linktypes") {
       const ifaces = listInterfaces();
       const name = resolveInterfaceArg(cmd.interface, ifaces);
-      const text = formatLinkTypes(name, interfaceLinkTypes(name, ifaces));
-      return (io.stdout(new TextEncoder().encode(text + "\n")), 0);
+      // tcpdump prints -L and -J on stderr.
+      return (io.stderr(formatLinkTypes(name, interfaceLinkTypes(name, ifaces))), 0);
+    }
+    if (cmd.kind === "tstypes") {
+      const ifaces = listInterfaces();
+      const name = resolveInterfaceArg(cmd.interface, ifaces);
+      interfaceLinkTypes(name, ifaces); // an interface that does not exist is an error, as for -L
+      return (io.stderr(formatTimestampTypes(name)), 0);
     }
     readPath = cmd.readPath;
     // -V: the first file listed is read as -r reads one; the others follow (readNext).
@@ -123,6 +130,16 @@ export async function runSniffer(
     if (list) readPath = list.shift();
     if (cmd.options.interface !== undefined) {
       cmd.options.interface = resolveInterfaceArg(cmd.options.interface, listInterfaces());
+    }
+    // -j: only the kernel's software stamps ("host"); tcpdump warns and goes on for a type the device lacks
+    // (and ignores -j when reading a file).
+    const tstype = cmd.timestampType;
+    if (tstype !== undefined && tstype !== "host" && readPath === undefined && cmd.listPath === undefined) {
+      io.stderr(
+        `sniffer: warning: time stamp type '${tstype}' is not supported on ${
+          cmd.options.interface ?? "any"
+        }: using host (the kernel's software time stamps)`,
+      );
     }
     // -y: tcpdump ignores it when reading a file.
     if (cmd.linkTypeName !== undefined && readPath === undefined) {

@@ -361,13 +361,15 @@ testIf(
 );
 
 Deno.test("-L lists an interface's link types in tcpdump's words; -y must name one of them (ignored with -r)", async () => {
+  // On stderr, as tcpdump prints it.
   const lo = await sniff(["-L", "-i", "lo"]);
-  assert.deepEqual([lo.code, lo.out], [
+  assert.deepEqual([lo.code, lo.out, lo.err], [
     0,
+    "",
     "Data link types for lo (use option -y to set):\n  EN10MB (Ethernet)\n",
   ]);
   const any = await sniff(["-L"]);
-  assert.equal(any.out, "Data link types for any (use option -y to set):\n  LINUX_SLL2 (Linux cooked v2)\n");
+  assert.equal(any.err, "Data link types for any (use option -y to set):\n  LINUX_SLL2 (Linux cooked v2)\n");
   const missing = await sniff(["-L", "-i", `nk${Deno.pid}x`]);
   assert.equal(missing.code, 1);
   assert.match(missing.err, /^sniffer: no interface "nk\d+x"; interfaces: .*\blo\b/);
@@ -384,3 +386,34 @@ Deno.test("-L lists an interface's link types in tcpdump's words; -y must name o
   const file = await sniff(["-r", `${CORPUS}/dns.pcap`, "-y", "LINUX_SLL", "-c", "1"]);
   assert.equal(file.code, 0, file.err);
 });
+
+testIf(
+  "-J lists lo's time stamp types as tcpdump does; -j: host, another type warns, a bad one is refused",
+  TCPDUMP,
+  async () => {
+    const want = await run("tcpdump", ["-J", "-i", "lo"]);
+    const got = await sniff(["-J", "-i", "lo"]);
+    assert.equal(got.code, 0, got.err);
+    assert.deepEqual([got.out, got.err], [want.stdout, want.stderr]); // on stderr, as tcpdump's
+    const linkTypes = await run("tcpdump", ["-L", "-i", "lo"]);
+    assert.equal((await sniff(["-L", "-i", "lo"])).err, linkTypes.stderr);
+    const missing = await sniff(["-J", "-i", "no-such-if"]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^sniffer: no interface "no-such-if"; interfaces: lo/);
+    // -d on lo captures nothing: the warning comes first, as tcpdump's does.
+    const other = await sniff(["-j", "adapter", "-i", "lo", "-d", "ip"]);
+    assert.equal(other.code, 0, other.err);
+    assert.match(
+      other.err,
+      /^sniffer: warning: time stamp type 'adapter' is not supported on lo: using host/,
+    );
+    assert.equal((await sniff(["-j", "host", "-i", "lo", "-d", "ip"])).err, "");
+    // Reading a file, -j does not matter (tcpdump ignores it).
+    const file = await sniff(["-j", "adapter", "-r", `${CORPUS}/udp.pcap`]);
+    assert.equal(file.code, 0);
+    assert.doesNotMatch(file.err, /time stamp type/);
+    const bad = await sniff(["-j", "gps", "-i", "lo"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^sniffer: invalid time stamp type gps \(host, .*\) \(see --help\)\n$/);
+  },
+);
