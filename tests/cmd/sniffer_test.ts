@@ -6,7 +6,17 @@
  */
 import assert from "node:assert/strict";
 import { needCommands, needNetRaw, run, testIf } from "../_helpers.ts";
-import { AS_NOBODY, cleanUp, CORPUS, sendUdp, sniff, SNIFFER, spawnLive, TASK } from "./_sniffer.ts";
+import {
+  AS_NOBODY,
+  cleanUp,
+  CORPUS,
+  sendUdp,
+  sniff,
+  SNIFFER,
+  spawnLive,
+  statusWithin,
+  TASK,
+} from "./_sniffer.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
 
 const RAW = needNetRaw();
@@ -151,7 +161,7 @@ testIf(
       live.child.kill("SIGUSR1");
       await new Promise((r) => setTimeout(r, 200));
       live.child.kill("SIGINT");
-      const st = await live.child.status;
+      const st = await statusWithin(live.child, 20_000);
       await live.child.stdout.cancel();
       const err = await live.stderr;
       assert.equal(st.code, 0, err);
@@ -183,7 +193,7 @@ testIf(
       assert(live.listening, "the sniffer started");
       await sendUdp(port, 7);
       live.child.kill("SIGINT");
-      const st = await live.child.status;
+      const st = await statusWithin(live.child, 20_000);
       await live.child.stdout.cancel();
       const err = await live.stderr;
       assert.equal(st.code, 0, err);
@@ -224,7 +234,7 @@ testIf(
         await s.send(new Uint8Array([0xaa, i]), { transport: "udp", hostname: "::1", port });
         await sendUdp(port, 1); // IPv4 to the same port: filtered out
       }
-      const st = await live.child.status; // -c 3 ends it
+      const st = await statusWithin(live.child, 20_000); // -c 3 ends it
       await live.child.stdout.cancel();
       const err = await live.stderr;
       assert.equal(st.code, 0, err);
@@ -263,7 +273,7 @@ testIf(
       }
       for (const live of [fast, general]) {
         live.child.kill("SIGINT");
-        assert.equal((await live.child.status).code, 0, await live.stderr);
+        assert.equal((await statusWithin(live.child, 20_000)).code, 0, await live.stderr);
         await live.child.stdout.cancel();
       }
       const a = readPacketsSync(Deno.readFileSync(`${dir}/fast.pcap`));
@@ -310,7 +320,7 @@ testIf(
     try {
       assert(live.listening, "the sniffer started");
       await sendUntilExit(live.child, port, 20, 100);
-      const st = await live.child.status;
+      const st = await statusWithin(live.child, 20_000);
       await live.child.stdout.cancel();
       const err = await live.stderr;
       assert.equal(st.code, 0, err);
@@ -336,7 +346,7 @@ testIf(
       assert(live.listening, "the sniffer started");
       const out = new Response(live.child.stdout).arrayBuffer();
       await sendUntilExit(live.child, port, 10, 50);
-      const st = await live.child.status; // -c 4 ends it
+      const st = await statusWithin(live.child, 20_000); // -c 4 ends it
       assert.equal(st.code, 0, await live.stderr);
       const bytes = new Uint8Array(await out);
       const pkts = [...readPacketsSync(bytes)];
