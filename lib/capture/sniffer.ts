@@ -25,7 +25,7 @@ import { listInterfaces } from "../../ffi/interfaces.ts";
 import type { NetInterface } from "../../ffi/interfaces.ts";
 import { dropPrivileges } from "../../ffi/privileges.ts";
 import { linktypeForHatype, TP_STATUS_VLAN_VALID } from "../../ffi/constants.ts";
-import { PacketDecoder } from "../wire/decoder.ts";
+import { PACKET_TYPES, PacketDecoder, type PacketType } from "../wire/decoder.ts";
 import type { DecodeResult } from "../wire/decoder.ts";
 import { PacketSummarizer } from "../wire/summary.ts";
 import { JsonLineWriter, type JsonMeta } from "../wire/json.ts";
@@ -128,6 +128,8 @@ export interface SnifferOptions {
   absolute?: boolean;
   /** `-K`: don't verify IPv4 header, TCP and UDP checksums (no `-v` notes about them). */
   noChecksums?: boolean;
+  /** `-T`: read UDP (and, for domain and resp, TCP) data as this protocol, whatever the ports. */
+  packetType?: PacketType;
   /** `-x`, `-xx`, `-X`, `-XX`. */
   hex?: HexdumpMode;
   /** `-A` (1: from where `-x` starts) or `-AA` (2: the whole frame); `-x`/`-X` win over it, as in tcpdump. */
@@ -781,6 +783,7 @@ export class Sniffer {
       throw new RangeError(`invalid packet count: ${options.count}`);
     }
     this.#o = options;
+    this.#decoder.packetType = options.packetType;
     this.#summarizer = new PacketSummarizer({
       link: options.link,
       verbose: options.verbose,
@@ -788,6 +791,7 @@ export class Sniffer {
       quiet: options.quiet,
       absolute: options.absolute,
       noChecksums: options.noChecksums,
+      packetType: options.packetType,
       // tcpdump dumps the bytes of an LLC frame it cannot dissect, unless -x/-X print the packet anyway.
       dumpUndecoded: !options.hex,
     });
@@ -1421,6 +1425,35 @@ export type SnifferCommand =
   }
   | { kind: "version" };
 
+/** tcpdump 4.99's other `-T` types, which netkit has no printer for. */
+const TCPDUMP_ONLY_TYPES = [
+  "aodv",
+  "carp",
+  "cnfp",
+  "lmp",
+  "pgm",
+  "pgm_zmtp1",
+  "quic",
+  "rpc",
+  "rtcp",
+  "rtp",
+  "someip",
+  "vat",
+  "wb",
+  "zmtp1",
+];
+
+/** `-T TYPE`: one of {@link PACKET_TYPES}; tcpdump's others are refused by name. */
+function packetTypeArg(t: string | undefined): PacketType | undefined {
+  if (t === undefined) return undefined;
+  if ((PACKET_TYPES as readonly string[]).includes(t)) return t as PacketType;
+  const have = PACKET_TYPES.join(", ");
+  if (TCPDUMP_ONLY_TYPES.includes(t)) {
+    throw new UsageError(`-T ${t}: netkit has no ${t} printer (it has ${have})`);
+  }
+  throw new UsageError(`unknown packet type \`${t}' (-T takes ${have})`);
+}
+
 /**
  * libpcap's time stamp type names (`-j`). netkit stamps every packet with the kernel's software clock,
  * libpcap's "host" (what it also offers on interfaces without hardware time stamps, e.g. lo and veth).
@@ -1454,6 +1487,7 @@ export function formatTimestampTypes(name: string): string {
 export const SNIFFER_USAGE: string =
   `Usage: sniffer [-AdDeJKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-V file] [-w file] [-F file]
                [-C file_size] [-G seconds] [-W filecount] [-z command] [-y linktype] [-j tstype]
+               [-T type]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
                [--time-stamp-precision micro|nano] [--explain] [--json] [--format pcap|pcapng]
@@ -1470,6 +1504,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
   -z cmd     as tcpdump: runs cmd FILE (no shell) on each file a rotation closes; warns without -C/-G
   -V file    read the files it lists, one per line, in turn ('-': stdin); -c counts in each, as tcpdump
   -J, -j     time stamps are the kernel's (libpcap's "host"); -j another type warns and uses host
+  -T type    domain, ptp, radius, resp, snmp, tftp or vxlan (tcpdump's other types are refused)
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 
@@ -1542,6 +1577,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         l: { type: "boolean" },
         F: { type: "string" },
         z: { type: "string" },
+        T: { type: "string" },
         V: { type: "string" },
         number: { type: "boolean", short: "#" },
         count: { type: "boolean" },
@@ -1640,6 +1676,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
       quiet: v.q ?? false,
       absolute: v.S ?? false,
       noChecksums: (v.K || v["dont-verify-checksums"]) ?? false,
+      packetType: packetTypeArg(v.T),
       hex,
       ascii: v.A === undefined ? undefined : v.A.length > 1 ? 2 : 1,
       numbered: v.number ?? false,

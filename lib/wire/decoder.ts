@@ -264,7 +264,31 @@ type Step = { kind: "ether"; type: number } | { kind: "ip"; proto: number } | { 
  * assert(r.layers.map((l) => l.layer).join() === "ipv4,udp" && !r.truncated && r.payload.length === 4);
  * ```
  */
+/**
+ * tcpdump's `-T` types netkit prints: every UDP datagram (and, for `domain` and `resp`, every TCP segment's
+ * data) is read as that protocol, whatever its ports.
+ */
+export type PacketType = "domain" | "ptp" | "radius" | "resp" | "snmp" | "tftp" | "vxlan";
+
+/** The {@link PacketType} names, sorted. */
+export const PACKET_TYPES: readonly PacketType[] = [
+  "domain",
+  "ptp",
+  "radius",
+  "resp",
+  "snmp",
+  "tftp",
+  "vxlan",
+];
+
 export class PacketDecoder {
+  /**
+   * `-T`: read UDP payloads (and TCP ones, for `domain`) as this protocol whatever the ports: `domain` gives
+   * a `dns` layer, `vxlan` a `vxlan` layer and its frame; the other types add no layer and no port-chosen
+   * tunnel either. Undefined (default): by port, as tcpdump without `-T`.
+   */
+  packetType: PacketType | undefined;
+
   readonly #r: DecodeResult = {
     linktype: 0,
     frame: new Uint8Array(0),
@@ -854,7 +878,9 @@ export class PacketDecoder {
       return { kind: "done" };
     }
     // DNS over TCP: a 2-byte length prefix equal to the rest of the segment.
-    if ((v.srcPort === 53 || v.dstPort === 53) && p.length >= 2 && payloadLen === p.length) {
+    const forced = this.packetType;
+    const dns = forced === undefined ? v.srcPort === 53 || v.dstPort === 53 : forced === "domain";
+    if (dns && p.length >= 2 && payloadLen === p.length) {
       const n = (p[0] << 8) | p[1];
       if (n === p.length - 2) this.#dns(p.subarray(2), n, true);
     }
@@ -876,6 +902,15 @@ export class PacketDecoder {
     }, b);
     const p = v.payload();
     this.#setPayload(p);
+    const forced = this.packetType;
+    if (forced !== undefined) {
+      if (forced === "domain" && !this.#quoted && !this.#firstFragment) this.#dns(p, v.length - 8, false);
+      else if (forced === "vxlan" && !this.#quoted) {
+        if (this.#firstFragment) this.#inFragment = true;
+        return this.#vxlan(p, Math.min(v.length, claimed) - 8);
+      }
+      return { kind: "done" };
+    }
     const dnsPort = v.srcPort === 53 || v.dstPort === 53 || v.srcPort === 5353 || v.dstPort === 5353;
     if (dnsPort && !this.#quoted && !this.#firstFragment) this.#dns(p, v.length - 8, false);
     else if ((v.srcPort === VXLAN_PORT || v.dstPort === VXLAN_PORT) && !this.#quoted) {

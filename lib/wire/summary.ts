@@ -46,6 +46,7 @@ import {
   type Ipv6Layer,
   type Layer,
   PacketDecoder,
+  type PacketType,
   type Sll2Layer,
   type SllLayer,
   type TcpLayer,
@@ -127,6 +128,11 @@ export interface SummaryOptions {
   isakmp?: IsakmpCookies;
   /** The NFS calls seen (for their replies); without it each packet is read alone. */
   nfs?: NfsXids;
+  /**
+   * `-T`: print every UDP datagram as this protocol whatever its ports, and TCP data only for `domain` and
+   * `resp` (tcpdump prints no other TCP application then). Decode with the same type (`PacketDecoder`).
+   */
+  packetType?: PacketType;
 }
 
 /** What the tracker returns for one segment. */
@@ -1663,10 +1669,12 @@ TCP_APPS.forEach(([ports], k) => ports.forEach((p) => TCP_APP_AT[p] = k));
 
 /** What tcpdump prints after `length N` for a segment's data, by its ports. */
 function tcpApp(c: Ctx, i: number, t: TcpLayer, len: number): string {
-  const k = Math.min(TCP_APP_AT[t.srcPort], TCP_APP_AT[t.dstPort]);
-  if (k === 255) return "";
+  const forced = c.o.packetType;
+  // -T: only domain and resp print TCP data, whatever the ports; any other type prints none.
+  const k = forced === undefined ? Math.min(TCP_APP_AT[t.srcPort], TCP_APP_AT[t.dstPort]) : 255;
+  if (k === 255 && forced !== "domain" && forced !== "resp") return "";
   const p = c.r.payload, v = c.o.verbose;
-  switch (TCP_APPS[k][1]) {
+  switch (forced ?? TCP_APPS[k][1]) {
     case "telnet":
       return printed(c, telnetText(p, len, { verbosity: level(c) }));
     case "smtp":
@@ -1785,9 +1793,11 @@ function tcpOptions(opts: readonly TcpOption[], v: TcpSeqView | null): string {
 
 function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): string {
   if (u.length < 8) return `truncated-udplength ${u.length}`;
-  if (c.o.quiet) return udpPlain(c, i, u, l4len);
   const sp = u.srcPort, dp = u.dstPort;
   const dataLen = Math.min(u.length, l4len) - 8;
+  // -T: that printer, before -q, NFS, the checksum and the ports (tcpdump's udp_print).
+  if (c.o.packetType !== undefined) return forcedUdp(c, i, c.o.packetType, dp, dataLen, l4len);
+  if (c.o.quiet) return udpPlain(c, i, u, l4len);
   // tcpdump tries NFS's RPC before the checksum and every port.
   if ((sp === 2049 || dp === 2049) && withSum) {
     const at = c.r.offsets[i] + 8;
@@ -1807,6 +1817,22 @@ function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): str
     if (text !== null) return text;
   }
   return udpPlain(c, i, u, l4len);
+}
+
+/** A datagram printed as `-T` says: whatever that printer makes of it, even nothing. */
+function forcedUdp(c: Ctx, i: number, type: PacketType, dp: number, dataLen: number, l4len: number): string {
+  const at = c.r.offsets[i] + 8;
+  const data = c.r.frame.subarray(at, Math.max(at, c.r.offsets[i] + l4len));
+  switch (type) {
+    case "domain":
+      return dns(c, i, dataLen, false, l4len);
+    case "vxlan":
+      return vxlan(c, i + 1, data, dataLen);
+    case "resp":
+      return ""; // tcpdump's UDP printer has no RESP
+  }
+  const text = udpAppText(type, dp, data, dataLen, c.o.verbose, c.o.verbosity, undefined);
+  return text === null ? "" : printed(c, text);
 }
 
 /** tcpdump's line for a datagram no dissector took: its data length, or both lengths when it claims more. */
