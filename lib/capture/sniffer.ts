@@ -436,9 +436,13 @@ function accepts(
     const k = kernelView(d, len, p.pkttype);
     return filterAccepts(f, k.data, k.len, k.aux);
   }
-  return matches(f.program, d, len, p === undefined ? undefined : { pkttype: p.pkttype }) &&
-    !userspaceRejects(f, d, 0, d.length, len, linktype, p?.pkttype);
+  let aux: PacketAux | undefined;
+  if (p !== undefined) (aux = LIVE_AUX).pkttype = p.pkttype;
+  return matches(f.program, d, len, aux) && !userspaceRejects(f, d, 0, d.length, len, linktype, p?.pkttype);
 }
+
+/** The metadata {@link accepts} hands the VM for a live packet, reused (it runs on every packet). */
+const LIVE_AUX: PacketAux = {};
 
 /** A `-w` writer and how to close it with its destination. */
 type OpenedWriter =

@@ -1793,8 +1793,7 @@ class Generator {
     }
     const outermost = this.#vlanDepth++ === 0 && this.#o.live === true && this.#o.linktype === 1 &&
       at.hdr === undefined && at.pl.base === "abs" && at.type?.base === "abs";
-    const tpid = () =>
-      this.or(this.or(this.linktype(0x8100), this.linktype(0x88a8)), this.linktype(0x9100)) as Frag;
+    const tpid = () => this.or(this.or(this.linktype(0x8100), this.linktype(0x88a8)), this.linktype(0x9100));
     if (!outermost) {
       let code: Code = tpid();
       if (n.id !== undefined) code = this.and(code, this.netCmp(2, 0, n.id, 0x0fff));
