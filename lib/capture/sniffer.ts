@@ -130,6 +130,8 @@ export interface SnifferOptions {
   noChecksums?: boolean;
   /** `-T`: read UDP (and, for domain and resp, TCP) data as this protocol, whatever the ports. */
   packetType?: PacketType;
+  /** `-M`: the TCP-MD5 secret (RFC 2385) that segments' signatures are checked with. */
+  tcpSecret?: string;
   /** `-x`, `-xx`, `-X`, `-XX`. */
   hex?: HexdumpMode;
   /** `-A` (1: from where `-x` starts) or `-AA` (2: the whole frame); `-x`/`-X` win over it, as in tcpdump. */
@@ -796,6 +798,7 @@ export class Sniffer {
       absolute: options.absolute,
       noChecksums: options.noChecksums,
       packetType: options.packetType,
+      tcpSecret: options.tcpSecret,
       // tcpdump dumps the bytes of an LLC frame it cannot dissect, unless -x/-X print the packet anyway.
       dumpUndecoded: !options.hex,
     });
@@ -1491,7 +1494,7 @@ export function formatTimestampTypes(name: string): string {
 export const SNIFFER_USAGE: string =
   `Usage: sniffer [-AdDeJKlLnpqSUvxX#] [-c count] [-i interface] [-r file] [-V file] [-w file] [-F file]
                [-C file_size] [-G seconds] [-W filecount] [-z command] [-y linktype] [-j tstype]
-               [-T type]
+               [-T type] [-M secret]
                [-s snaplen] [-B KiB] [-Q in|out|inout] [-t[ttt]] [-Z user] [-d[dd]]
                [--count] [--print] [--immediate-mode] [--micro|--nano]
                [--time-stamp-precision micro|nano] [--explain] [--json] [--format pcap|pcapng]
@@ -1583,6 +1586,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
         z: { type: "string" },
         T: { type: "string" },
         V: { type: "string" },
+        M: { type: "string" },
         number: { type: "boolean", short: "#" },
         count: { type: "boolean" },
         print: { type: "boolean" },
@@ -1681,6 +1685,7 @@ export function parseSnifferArgs(argv: string[]): SnifferCommand {
       absolute: v.S ?? false,
       noChecksums: (v.K || v["dont-verify-checksums"]) ?? false,
       packetType: packetTypeArg(v.T),
+      tcpSecret: v.M,
       hex,
       ascii: v.A === undefined ? undefined : v.A.length > 1 ? 2 : 1,
       numbered: v.number ?? false,

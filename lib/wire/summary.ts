@@ -55,7 +55,8 @@ import {
 import { internetChecksum } from "./checksum.ts";
 import { transportChecksum } from "./_l4.ts";
 import { ipv4ChecksumValid } from "./ipv4.ts";
-import { formatTcpOptions, tcpChecksum, TcpFlag, tcpFlagsText, type TcpOption } from "./tcp.ts";
+import { tcpChecksum, TcpFlag, tcpFlagsText } from "./tcp.ts";
+import { tcpMd5Check, type TcpMd5Ip, tcpOptionsText } from "./_tcp_options.ts";
 import { formatGre, GreFlag, walkGre } from "./gre.ts";
 import { type UdpApp, type UdpAppContext, udpAppFor, udpAppText, udpIsNfsRpc } from "./_apps.ts";
 import { vxlanGpeText, vxlanText } from "./vxlan.ts";
@@ -133,6 +134,8 @@ export interface SummaryOptions {
    * `resp` (tcpdump prints no other TCP application then). Decode with the same type (`PacketDecoder`).
    */
   packetType?: PacketType;
+  /** `-M`: the TCP-MD5 shared secret (RFC 2385) that signatures are checked with. */
+  tcpSecret?: string;
 }
 
 /** What the tracker returns for one segment. */
@@ -836,7 +839,7 @@ function ipv4HeaderCut(c: Ctx, p: Uint8Array, hl: number, tl: number, wire: numb
     const flags = [p[6] & 0x20 ? "+" : "", p[6] & 0x40 ? "DF" : "", p[6] & 0x80 ? "rsvd" : ""].filter((x) =>
       x
     );
-    s += `(tos 0x${p[1].toString(16)}${p[8] >= 1 ? `, ttl ${p[8]}` : ""}, id ${(p[4] << 8) | p[5]}, ` +
+    s += `(tos ${tosText(p[1])}${p[8] >= 1 ? `, ttl ${p[8]}` : ""}, id ${(p[4] << 8) | p[5]}, ` +
       `offset ${frag * 8}, flags [${flags.length ? flags.join(", ") : "none"}], ` +
       `proto ${IP_PROTO_TEXT[proto] ?? "unknown"} (${proto}), length ${tl}, options (`;
     const o = ipv4OptionsWalk(p.subarray(20), hl - 20);
@@ -1017,6 +1020,7 @@ const IPV4_OPTION_NAMES: Record<number, string> = {
   130: "security",
   131: "LSRR",
   137: "SSRR",
+  82: "traceroute",
   148: "RA",
 };
 
@@ -1044,6 +1048,11 @@ function ipv4OptionsWalk(o: Uint8Array, total: number): { text: string; end: "ok
     if (t === 7 || t === 131 || t === 137) {
       // print-ip.c ip_printroute: a comma after each address the pointer has passed.
       if ((len + 1) & 3) s += ` [bad length ${len}]`;
+      // No pointer byte: nothing more to read.
+      if (len < 3) {
+        i += len;
+        continue;
+      }
       const ptr = o[i + 2] - 1;
       if (ptr < 3 || ((ptr + 1) & 3) || ptr > len + 1) s += ` [bad ptr ${o[i + 2]}]`;
       // The last address may be read past the option's end, as tcpdump does.
@@ -1081,11 +1090,20 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
     const proto = IP_PROTO_TEXT[h.proto] ?? "unknown";
     s +=
       // tcpdump leaves a TTL of 0 out.
-      `(tos 0x${h.tos.toString(16)}${
+      `(tos ${tosText(h.tos)}${
         h.ttl >= 1 ? `, ttl ${h.ttl}` : ""
       }, id ${h.id}, offset ${h.fragOffset}, flags [${ipv4Flags(h)}], ` +
       `proto ${proto} (${h.proto}), length ${h.totalLen}`;
-    if (h.options.length) s += `, options (${ipv4OptionsWalk(h.options, h.options.length).text})`;
+    // The walk may read a length byte past the options, as tcpdump does (then finds it bad).
+    if (h.options.length) {
+      const o = ipv4OptionsWalk(bytesOf(c, i, h.totalLen).subarray(20), h.options.length);
+      s += `, options (${o.text}`;
+      if (o.end === "jump") {
+        c.jump = true;
+        return s + " [|ip]";
+      }
+      s += ")";
+    }
     const hdr = bytesOf(c, i, h.hdrLen);
     if (!c.o.noChecksums && hdr.length === h.hdrLen && !ipv4ChecksumValid(hdr)) {
       s += `, bad cksum ${h.checksum.toString(16)} (->${ipv4Checksum(hdr).toString(16)})!`;
@@ -1140,16 +1158,28 @@ function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
   }
   let ext = "";
   let nonFirstFrag = false;
+  let hbhSeen = false;
   let off = 40;
   for (const e of h.extHeaders) {
     off += e.length;
     switch (e.type) {
       case 0:
-        ext += c.o.verbose ? `HBH ${ip6OptionsText(e.data)}` : "HBH ";
+      case 60: {
+        if (e.type === 0 && off !== 40 + e.length) {
+          const why = hbhSeen ? "was already found" : "don't follow the IPv6 header";
+          return `${s}${src} > ${dst}: ${ext}[The Hop-by-Hop Options header ${why}] (invalid)`;
+        }
+        if (e.type === 0) hbhSeen = true;
+        // tcpdump reads destination options only with -v, hop-by-hop options always (their errors show).
+        if (e.type === 60 && !c.o.verbose) {
+          ext += "DSTOPT ";
+          break;
+        }
+        const o = ip6OptionsText(e.data, c.o.verbose === true, e.type === 0 ? h : null);
+        ext += (e.type === 0 ? "HBH " : "DSTOPT ") + o.text;
+        if (!o.ok) return `${s}${src} > ${dst}: ${ext} [|${e.type === 0 ? "hbhopt" : "dstopt"}]`;
         break;
-      case 60:
-        ext += c.o.verbose ? `DSTOPT ${ip6OptionsText(e.data)}` : "DSTOPT ";
-        break;
+      }
       case 43: {
         // The header whole: its next-header and length bytes come before `data`.
         const rt = rt6Text(
@@ -1182,10 +1212,33 @@ function ipv6(c: Ctx, i: number, h: Ipv6Layer): string {
 }
 
 /**
+ * tcpdump's ip_finddst: the last address of the first loose or strict source route option (the datagram's
+ * final destination, which its transport checksum covers), else the header's destination.
+ */
+function ipv4FinalDst(ip: Ipv4Layer): Uint8Array {
+  const o = ip.options;
+  for (let k = 0; k < o.length;) {
+    const t = o[k];
+    if (t === 0) break;
+    let len = 1;
+    if (t !== 1) {
+      if (k + 1 >= o.length) break;
+      len = o[k + 1];
+      if (len < 2) break;
+    }
+    if (k + len > o.length) break;
+    if ((t === 131 || t === 137) && len >= 7) return o.subarray(k + len - 4, k + len);
+    k += len;
+  }
+  return ip.dst;
+}
+
+/**
  * The destination the transport checksum covers: with a type 0 routing header that has segments left, the
  * last address listed (RFC 8200 section 8.1).
  */
-function finalDst(ip: Ipv6Layer): Uint8Array {
+function finalDst(ip: Ipv4Layer | Ipv6Layer): Uint8Array {
+  if (ip.layer === "ipv4") return ipv4FinalDst(ip);
   // tcpdump's ip6_finddst: the last address of a type 0 or 2 routing header, the first segment (the
   // final one, the list being reversed) of a segment routing header.
   const rt = ip.extHeaders.find((e) => e.type === 43);
@@ -1199,27 +1252,65 @@ function finalDst(ip: Ipv6Layer): Uint8Array {
   return ip.dst;
 }
 
-/** Hop-by-hop and destination options in tcpdump's -v words. */
-function ip6OptionsText(d: Uint8Array): string {
+/**
+ * Hop-by-hop and destination options as tcpdump 4.99's ip6_opt_process prints them: values with `-v`, a
+ * malformed option (`(rtalert: invalid len 4)`, `(jumbo: trunc)`) always, and then the packet ends
+ * (`ok` false: ` [|hbhopt]` follows). `hbh` is null for destination options, where a jumbo length is not
+ * valid; for hop-by-hop options it holds the IPv6 payload length.
+ */
+function ip6OptionsText(d: Uint8Array, verbose: boolean, hbh: { payloadLen: number } | null): {
+  text: string;
+  ok: boolean;
+} {
   let s = "";
-  for (let i = 0; i < d.length;) {
+  let jumboSeen = false;
+  const len = d.length;
+  const be16 = (k: number) => (d[k] << 8) | d[k + 1];
+  const be32 = (k: number) => ((d[k] << 24) | (d[k + 1] << 16) | (d[k + 2] << 8) | d[k + 3]) >>> 0;
+  const fail = (t: string) => ({ text: s + t, ok: false });
+  for (let i = 0; i < len;) {
     const t = d[i];
-    if (t === 0) {
-      s += "(pad1)";
-      i++;
-      continue;
+    let optlen: number;
+    if (t === 0) optlen = 1;
+    else if (i + 1 < len) optlen = d[i + 1] + 2;
+    else return fail("");
+    if (i + optlen > len) return fail("");
+    switch (t) {
+      case 0:
+        if (verbose) s += "(pad1)";
+        break;
+      case 1:
+        if (verbose) s += "(padn)";
+        break;
+      case 5:
+        if (len - i < 4) return fail("(rtalert: trunc)");
+        if (d[i + 1] !== 2) return fail(`(rtalert: invalid len ${d[i + 1]})`);
+        if (verbose) s += `(rtalert: 0x${be16(i + 2).toString(16).padStart(4, "0")}) `;
+        break;
+      case 0xc2: {
+        if (len - i < 6) return fail("(jumbo: trunc)");
+        if (d[i + 1] !== 4) return fail(`(jumbo: invalid len ${d[i + 1]})`);
+        const j = be32(i + 2);
+        let why = "";
+        if (jumboSeen) why = " - already seen";
+        else if (hbh === null) why = " - not a hop-by-hop option";
+        else if (hbh.payloadLen !== 0) why = " - payload len != 0";
+        else if (j < 65536) why = " - < 65536";
+        jumboSeen = true;
+        if (verbose) s += `(jumbo: ${j}${why}) `;
+        break;
+      }
+      case 0xc9:
+        if (len - i < 18) return fail("(homeaddr: trunc)");
+        if (d[i + 1] < 16) return fail(`(homeaddr: invalid len ${d[i + 1]})`);
+        if (verbose) s += `(homeaddr: ${formatIpv6Address(d, i + 2)})`;
+        break;
+      default:
+        if (verbose) s += `(opt_type 0x${t.toString(16).padStart(2, "0")}: len=${d[i + 1]})`;
     }
-    if (i + 1 >= d.length) break;
-    const len = d[i + 1];
-    if (t === 1) s += "(padn)";
-    else if (t === 5 && len === 2 && i + 4 <= d.length) {
-      s += `(rtalert: 0x${((d[i + 2] << 8) | d[i + 3]).toString(16).padStart(4, "0")}) `;
-    } else if (t === 0xc2 && len === 4 && i + 6 <= d.length) {
-      s += `(jumbo: ${((d[i + 2] << 24) | (d[i + 3] << 16) | (d[i + 4] << 8) | d[i + 5]) >>> 0}) `;
-    } else s += `(type 0x${t.toString(16).padStart(2, "0")}: len=${len})`;
-    i += 2 + len;
+    i += optlen;
   }
-  return s ? s + " " : "";
+  return { text: verbose ? s + " " : s, ok: true };
 }
 
 /**
@@ -1283,7 +1374,8 @@ function upper(
   if (l && c.r.quotedAt !== i) {
     switch (l.layer) {
       case "tcp":
-        return portsText(direct, src, dst, l.srcPort, l.dstPort) + tcp(c, i, l, l4len);
+        return portsText(direct, src, dst, l.srcPort, l.dstPort) +
+          tcp(c, i, l, l4len, c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + l4len));
       case "udp":
         return portsText(direct, src, dst, l.srcPort, l.dstPort) + udp(c, i, l, l4len);
       case "icmp":
@@ -1306,6 +1398,11 @@ function upper(
     }
   }
   return undecoded(c, i, proto, src, dst, direct, l4len);
+}
+
+/** IPv4's type of service as `-v` prints it: `0x2,ECT(0)`, with the ECN codepoint's name (RFC 3168). */
+function tosText(tos: number): string {
+  return `0x${tos.toString(16)}` + ["", ",ECT(1)", ",ECT(0)", ",CE"][tos & 3];
 }
 
 /** `src > dst: ` where the IP header's own next header is printed (`direct`), else nothing. */
@@ -1359,6 +1456,8 @@ function undecoded(
           return pre +
             `Flags [${tcpFlagsText(p[13])}] [bad hdr length ${hl} - too long, > ${l4len}]`;
         }
+        // The fixed header is whole, its options are cut: tcpdump prints the options it has.
+        if (p.length >= 20 && hl >= 20) return pre + tcp(c, i, cutTcp(p, l4len), l4len, p);
         return pre + " [|tcp]";
       }
       // tcpdump's tcp_print writes the addresses (after IPv6 extension headers too) with no space after
@@ -1453,9 +1552,18 @@ function undecoded(
         }),
       );
     // Options headers cut short: a long jump before their length byte, a check after it.
-    case 0:
+    case 0: {
+      // A hop-by-hop header must come first: tcpdump checks that before reading it.
+      const ip = ipBefore(c, i);
+      if (ip?.layer === "ipv6" && ip.extHeaders.length > 0) {
+        const why = ip.extHeaders.some((e) => e.type === 0)
+          ? "was already found"
+          : "don't follow the IPv6 header";
+        return addrs + `[The Hop-by-Hop Options header ${why}] (invalid)`;
+      }
       c.jump = p.length < 2;
       return addrs + " [|hbhopt]";
+    }
     case 60:
       c.jump = p.length < 2;
       return addrs + " [|dstopt]";
@@ -1544,7 +1652,7 @@ function level(c: Ctx): number {
  */
 function ipOf(c: Ctx, i: number): { src: Uint8Array; dst: Uint8Array; ttl: number } | undefined {
   const ip = ipBefore(c, i);
-  if (ip?.layer === "ipv4") return { src: ip.src, dst: ip.dst, ttl: ip.ttl };
+  if (ip?.layer === "ipv4") return { src: ip.src, dst: finalDst(ip), ttl: ip.ttl };
   if (ip?.layer === "ipv6") return { src: ip.src, dst: finalDst(ip), ttl: ip.hopLimit };
   return undefined;
 }
@@ -1600,7 +1708,11 @@ function vrrp(c: Ctx, i: number, p: Uint8Array, l4len: number): string {
   return ` ip-proto-112 ${l4len}`;
 }
 
-function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
+/**
+ * tcp_print. `seg` is the segment as captured, from its header on: the options are read from it as tcpdump
+ * reads them (a header cut inside its options comes here too, as a layer built from its first 20 bytes).
+ */
+function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number, seg: Uint8Array): string {
   const len = t.payloadLen;
   if (c.o.quiet) {
     // tcpdump computes the length in unsigned arithmetic here, wrapping when the header claims too much.
@@ -1623,7 +1735,7 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   }
   // tcpdump 4.99.3 reads the flags byte alone: the AE bit in the byte before is not shown.
   let s = `Flags [${tcpFlagsText(t.flags & 0xff)}]`;
-  if (c.o.verbose) s += tcpCksumText(c, i, t, l4len);
+  if (c.o.verbose) s += tcpCksumText(c, i, t, l4len, seg);
   // -vv prints the sequence number of every segment, an empty ACK's too.
   if (len > 0 || (t.flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) || (c.o.verbosity ?? 1) >= 2) {
     s += `, seq ${seq}`;
@@ -1632,8 +1744,24 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
   if (t.flags & TcpFlag.ACK) s += `, ack ${ack}`;
   s += `, win ${t.window}`;
   if (t.flags & TcpFlag.URG) s += `, urg ${t.urgent}`;
-  if (t.options.length) s += `, options [${tcpOptions(t.options, view)}]`;
+  let proto = "tcp";
+  if (t.hdrLen > 20) {
+    const o = tcpOptionsText(seg.subarray(20), t.hdrLen - 20, {
+      flags: t.flags & 0xff,
+      sackEdge: sackEdge(view),
+      md5: md5Check(c, i, seg, t, len),
+    });
+    s += ", options [" + o.text;
+    if (o.jump) c.jump = true;
+    if (o.stop) return s;
+    proto = o.proto;
+  }
   s += `, length ${len}`;
+  if (len > 0 && seg.length < t.hdrLen) {
+    // The option list ended (an eol) before the cut: tcpdump's bounds check before the data.
+    c.jump = true;
+    return s + ` [remaining caplen(${seg.length}) < header length(${t.hdrLen})] [|${proto}]`;
+  }
   // -v shows the data of a reset segment instead of dissecting it (RFC 1122 section 4.2.2.12).
   if (len > 0 && (t.flags & TcpFlag.RST) && c.o.verbose) s += rstData(c.r.payload, len);
   else if (len > 0) s += tcpApp(c, i, t, len);
@@ -1767,28 +1895,54 @@ function rstData(p: Uint8Array, len: number): string {
 }
 
 /** `-v`: tcpdump verifies the checksum of an unfragmented segment it has whole. */
-function tcpCksumText(c: Ctx, i: number, t: TcpLayer, l4len: number): string {
+function tcpCksumText(c: Ctx, i: number, t: TcpLayer, l4len: number, seg: Uint8Array): string {
   const ip = ipBefore(c, i);
   if (c.o.noChecksums || !ip || (ip.layer !== "ipv4" && ip.layer !== "ipv6")) return "";
   if (ip.layer === "ipv4" && (ip.mf || ip.fragOffset)) return "";
   if (ip.layer === "ipv6" && (ip.payloadLen === 0 || ip.extHeaders.some((e) => e.type === 44))) return "";
-  const seg = c.r.frame.subarray(c.r.offsets[i], c.r.offsets[i] + l4len);
   if (seg.length < l4len) return "";
-  const want = tcpChecksum(seg, { src: ip.src, dst: ip.layer === "ipv6" ? finalDst(ip) : ip.dst });
+  const want = tcpChecksum(seg, { src: ip.src, dst: finalDst(ip) });
   const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;
   return `, cksum ${hex(t.checksum)} ` +
     (want === t.checksum ? "(correct)" : `(incorrect -> ${hex(shouldBe(want))})`);
 }
 
-function tcpOptions(opts: readonly TcpOption[], v: TcpSeqView | null): string {
-  if (!v || !opts.some((o) => o.blocks)) return formatTcpOptions(opts);
-  // SACK edges are printed relative like the numbers they acknowledge.
+/** A TCP layer from a header whose options the capture cuts (its first 20 bytes are there). */
+function cutTcp(p: Uint8Array, l4len: number): TcpLayer {
+  const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
+  const hdrLen = (p[12] >> 4) * 4;
+  return {
+    layer: "tcp",
+    srcPort: v.getUint16(0),
+    dstPort: v.getUint16(2),
+    seq: v.getUint32(4),
+    ack: v.getUint32(8),
+    hdrLen,
+    flags: ((p[12] & 0x0f) << 8) | p[13],
+    window: v.getUint16(14),
+    checksum: v.getUint16(16),
+    urgent: v.getUint16(18),
+    options: [],
+    payloadLen: Math.max(0, l4len - hdrLen),
+  };
+}
+
+/** SACK edges are printed relative like the numbers they acknowledge. */
+function sackEdge(v: TcpSeqView | null): ((edge: number) => number) | undefined {
+  if (!v) return undefined;
   const base = v.reversed ? v.baseSeq : v.baseAck;
-  return formatTcpOptions(
-    opts.map((o) =>
-      o.blocks ? { ...o, blocks: o.blocks.map(([l, r]) => [u32(l - base), u32(r - base)] as const) } : o
-    ),
-  );
+  return (edge) => u32(edge - base);
+}
+
+/** `-M`: the TCP-MD5 check of a segment, with the carrying IP header's fields. */
+function md5Check(c: Ctx, i: number, seg: Uint8Array, t: TcpLayer, len: number): (sig: Uint8Array) => string {
+  const ip = ipBefore(c, i);
+  const h: TcpMd5Ip | undefined = ip?.layer === "ipv4"
+    ? { version: 4, src: ip.src, dst: ip.dst, proto: ip.proto, totalLen: ip.totalLen, hdrLen: ip.hdrLen }
+    : ip?.layer === "ipv6"
+    ? { version: 6, src: ip.src, dst: ip.dst, payloadLen: ip.payloadLen }
+    : undefined;
+  return tcpMd5Check(h, seg, t.hdrLen, len, c.o.tcpSecret);
 }
 
 function udp(c: Ctx, i: number, u: UdpLayer, l4len: number, withSum = true): string {
@@ -2266,6 +2420,8 @@ function icmp6(c: Ctx, i: number, m: Icmpv6Layer, len: number): string {
       }`;
       break;
     case 4: {
+      // tcpdump checks that the quoted IPv6 header is there, up to its destination, before the fields.
+      if (m.body.length < 40) return `${icmp6Note(c, i, len)}ICMP6, parameter problem [|icmp6]`;
       const what = PARAM6[m.code];
       t = what ? `parameter problem, ${what} ${m.rest}` : `parameter problem, code-#${m.code}`;
       break;
@@ -2393,7 +2549,7 @@ function l4SumText(
   }
   if (seg.length < n) return "";
   const carried = (seg[at] << 8) | seg[at + 1];
-  const pseudo = ip.layer === "ipv4" ? { src: ip.src, dst: ip.dst } : { src: ip.src, dst: finalDst(ip) };
+  const pseudo = { src: ip.src, dst: finalDst(ip) };
   let want = transportChecksum(seg, pseudo, proto, at);
   if (proto === 17 && want === 0) want = 0xffff;
   const hex = (x: number) => `0x${x.toString(16).padStart(4, "0")}`;

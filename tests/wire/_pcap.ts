@@ -75,7 +75,8 @@ export async function tcpdumpRead(file: string, flags: string[]): Promise<string
  * and asserts the two agree packet by packet.
  *
  * @param file the pcap file
- * @param flags tcpdump's flags (`-e`, `-q`, `-S`, `-K`, `-v`, `-vv`, ... are mirrored in netkit's options)
+ * @param flags tcpdump's flags (`-e`, `-q`, `-S`, `-K`, `-M SECRET`, `-v`, `-vv`, ... are mirrored in netkit's
+ *   options)
  * @param expected what of tcpdump's lines for one packet netkit must print (default: all of them)
  * @returns the number of packets compared
  */
@@ -96,6 +97,7 @@ export async function compareWithTcpdump(
     dumpUndecoded,
     absolute: flags.includes("-S"),
     noChecksums: flags.includes("-K"),
+    tcpSecret: flags.includes("-M") ? flags[flags.indexOf("-M") + 1] : undefined,
   };
   const d = new PacketDecoder(), s = new PacketSummarizer(o);
   const recs = [...readPacketsSync(Deno.readFileSync(file))];
