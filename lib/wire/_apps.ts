@@ -27,6 +27,7 @@ import { SIP, textProtocolText } from "./_txtproto.ts";
 import { ldpText } from "./_ldp.ts";
 import { lispText } from "./_lisp.ts";
 import type { Printed } from "./_text.ts";
+import { krbText } from "./_krb.ts";
 import { type IsakmpContext, isakmpText, natTraversalText } from "./_isakmp.ts";
 import { l2tpText, type PppNetworkPrinter } from "./_l2tp.ts";
 import { radiusText } from "./_radius.ts";
@@ -49,6 +50,7 @@ type App =
   | "sip"
   | "syslog"
   | "vxlan"
+  | "otv"
   | "geneve"
   | "vxlan-gpe"
   | "mpls"
@@ -60,6 +62,7 @@ type App =
   | "bfd"
   | "sflow"
   | "ptp"
+  | "krb"
   | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
@@ -86,7 +89,7 @@ const ORDER: [Match, App][] = [
   [port(4500), "natt"], // RFC 3948: ISAKMP or ESP
   [port(161, 162), "snmp"],
   [port(123), "ntp"],
-  [port(88, 750), "other"], // Kerberos
+  [port(88, 750), "krb"], // Kerberos
   [port(1701), "l2tp"],
   [dport(3456), "other"], // VAT
   [port(2103, 2104), "other"], // Zephyr
@@ -113,7 +116,7 @@ const ORDER: [Match, App][] = [
   [port(12222), "other"], // LWAPP data
   [port(5060), "sip"],
   [port(514), "syslog"],
-  [port(8472), "other"], // OTV
+  [port(8472), "otv"], // OTV (and Linux's VXLAN port): the caller prints it and its frame
   [port(4789), "vxlan"], // the caller prints it (summary.ts): it carries a frame
   [port(6081), "geneve"], // likewise
   [port(4342), "lisp"], // LISP control
@@ -231,6 +234,8 @@ export function udpAppText(
       return ldpText(data, length, v);
     case "lisp":
       return lispText(data, length, v);
+    case "krb":
+      return krbText(data);
   }
   const text = appText(app, data, length, verbose, verbosity);
   return text === null ? null : { text, jump: false };

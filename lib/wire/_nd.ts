@@ -100,7 +100,7 @@ export function ndText(msg: Uint8Array, length: number, verbosity: number): stri
       if (type === 134) {
         const f = u8(msg, 5);
         out.s += `\n\thop limit ${u8(msg, 4)}, Flags [${
-          flags(f, [[0x80, "managed"], [0x40, "other stateful"], [0x20, "home agent"]])
+          flags(f, [[0x80, "managed"], [0x40, "other stateful"], [0x20, "home agent"], [0x02, "ipv6 only"]])
         }], pref ${PREF[(f & 0x18) >> 3]}, router lifetime ${u16(msg, 6)}s, reachable time ${
           u32(msg, 8)
         }ms, retrans timer ${u32(msg, 12)}ms`;

@@ -14,7 +14,8 @@
  *   header); SNAP with an EtherType and LLC SAP 0x06 continue with the network layer.
  * - GRE (IP protocol 47) versions 0 and 1 give a `gre` layer; version 0 continues with the IPv4, IPv6 or
  *   Ethernet (0x6558) packet it carries.
- * - UDP to or from port 4789 (and not DNS's) gives a `vxlan` layer, then the Ethernet frame it carries.
+ * - UDP to or from port 4789 (and not DNS's) gives a `vxlan` layer, then the Ethernet frame it carries; so
+ *   does port 8472, Linux's VXLAN port, whose header tcpdump reads as OTV's (the same layout).
  * - MPLS (EtherTypes 0x8847 and 0x8848) gives an `mpls` layer per label stack entry, then IPv4 or IPv6 when
  *   the bottom label or the payload's first byte says so, as tcpdump guesses (`mpls.ts`).
  * - IEEE 802.11 (link type 105) gives a `wlan` layer, and radiotap + 802.11 (127) a `radiotap` layer before
@@ -65,6 +66,9 @@ import {
   VxlanGpeNext,
   type VxlanHeader,
 } from "./vxlan.ts";
+
+/** Linux's VXLAN port (its default before 4789 was assigned); tcpdump prints it as OTV, the same layout. */
+const OTV_PORT = 8472;
 import {
   GENEVE_HEADER_LEN,
   GENEVE_PORT,
@@ -913,7 +917,11 @@ export class PacketDecoder {
     }
     const dnsPort = v.srcPort === 53 || v.dstPort === 53 || v.srcPort === 5353 || v.dstPort === 5353;
     if (dnsPort && !this.#quoted && !this.#firstFragment) this.#dns(p, v.length - 8, false);
-    else if ((v.srcPort === VXLAN_PORT || v.dstPort === VXLAN_PORT) && !this.#quoted) {
+    else if (
+      (v.srcPort === VXLAN_PORT || v.dstPort === VXLAN_PORT || v.srcPort === OTV_PORT ||
+        v.dstPort === OTV_PORT) &&
+      !this.#quoted
+    ) {
       // A first fragment's frame goes on in later fragments: decode what is here, flag nothing.
       if (this.#firstFragment) this.#inFragment = true;
       return this.#vxlan(p, Math.min(v.length, claimed) - 8);

@@ -2019,6 +2019,8 @@ function udpApp(
   switch (app) {
     case "vxlan":
       return vxlan(c, i + 1, data, dataLen);
+    case "otv":
+      return otv(c, i + 1, data, dataLen);
     case "geneve":
       return geneve(c, i + 1, data, dataLen);
     case "vxlan-gpe":
@@ -2137,6 +2139,29 @@ function vxlan(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
   if (!frame) return text;
   const inner = dataLen - 8, caplen = data.length - 8;
   return text + (c.r.layers[i]?.layer === "vxlan" ? innerEther(c, i + 1, inner, caplen) : " [|ether]");
+}
+
+/**
+ * tcpdump's otv_print (draft-hasmit-otv-04) at layer `i`: `OTV, flags [I] (0x08), overlay 0, instance 1`, a
+ * newline, then the Ethernet frame. Its header has VXLAN's layout (the decoder reads it as one).
+ */
+function otv(c: Ctx, i: number, data: Uint8Array, dataLen: number): string {
+  let s = "OTV, ";
+  if (dataLen < 8) {
+    s += `[length ${dataLen} < 8] (invalid)`;
+    if (data.length < dataLen) c.jump = true, s += " [|otv]";
+    return s;
+  }
+  const cut = () => (c.jump = true, s + " [|otv]");
+  if (data.length < 1) return cut();
+  s += `flags [${data[0] & 0x08 ? "I" : "."}] (0x${data[0].toString(16).padStart(2, "0")}), `;
+  if (data.length < 4) return cut();
+  s += `overlay ${(data[1] << 16) | (data[2] << 8) | data[3]}, `;
+  if (data.length < 7) return cut();
+  s += `instance ${(data[4] << 16) | (data[5] << 8) | data[6]}\n`;
+  if (data.length < 8) return cut();
+  return s +
+    (c.r.layers[i]?.layer === "vxlan" ? innerEther(c, i + 1, dataLen - 8, data.length - 8) : " [|ether]");
 }
 
 /** DNS over UDP (`_dns_text.ts`): the datagram's data from the captured frame (the dns layer took the payload). */

@@ -468,3 +468,17 @@ testIf(
     assert.equal(await compareFramesWithTcpdump(short, flags), short.length * flags.length);
   },
 );
+
+testIf(
+  "a router advertisement's flags, the IPv6-only flag (RFC 8925) among them, as tcpdump -v",
+  needCommands(
+    "tcpdump",
+  ),
+  async () => {
+    // Flags bytes: none, M O H and the preference bits, IPv6-only alone, every bit.
+    const ras = ["00", "e8", "02", "ff"].map((f) => frame(msg(`8600 0000 40${f} 0708 0000 0001 0000 0002`)));
+    assert.match(summarize(new PacketDecoder().decode(ras[2], 1), { verbose: true }), /Flags \[ipv6 only\]/);
+    const frames = ras.map((data) => ({ data }));
+    assert.equal(await compareFramesWithTcpdump(frames, [["-v"], ["-vv"]]), 8);
+  },
+);

@@ -301,3 +301,26 @@ testIf(
     assert.equal(await compareFramesWithTcpdump(frames, flags), frames.length * flags.length);
   },
 );
+
+testIf(
+  "port 8472 (Linux's VXLAN port) prints as tcpdump's OTV, with the frame it carries, whole and cut",
+  needCommands("tcpdump"),
+  async () => {
+    const otv = [
+      udp4(40000, 8472, vx(innerIcmp, 1)),
+      udp4(8472, 40000, vx(innerArp, 0)),
+      udp6(8472, 8472, vx(innerIcmp6, 0xffffff)),
+      udp4(40000, 8472, vx(innerVlanTcp, 42)),
+      udp4(40000, 8472, vx(innerDot3, 7)),
+      udp4(40000, 8472, vx(innerUnknown, 7)),
+      udp4(40000, 8472, cat(hex("44 123456 abcdef 00"), innerUdpDns)),
+      udp4(40000, 8472, hex("08000001")),
+      udp4(40000, 8472, new Uint8Array(0)),
+    ];
+    const frames = withCuts(otv, [0, 3, 6]);
+    // Not vacuous: the carried frame is decoded (the vxlan layer the JSON shows), not left as UDP data.
+    const layers = new PacketDecoder().decode(otv[0], 1).layers.map((l) => l.layer);
+    assert.deepEqual(layers.slice(3), ["vxlan", "eth", "ipv4", "icmp"]);
+    assert.equal(await compareFramesWithTcpdump(frames, FLAGS), frames.length * FLAGS.length);
+  },
+);
