@@ -1096,7 +1096,7 @@ function ipv4(c: Ctx, i: number, h: Ipv4Layer): string {
       `proto ${proto} (${h.proto}), length ${h.totalLen}`;
     // The walk may read a length byte past the options, as tcpdump does (then finds it bad).
     if (h.options.length) {
-      const o = ipv4OptionsWalk(bytesOf(c, i, h.totalLen).subarray(20), h.options.length);
+      const o = ipv4OptionsWalk(bytesOf(c, i, Math.max(h.totalLen, h.hdrLen)).subarray(20), h.options.length);
       s += `, options (${o.text}`;
       if (o.end === "jump") {
         c.jump = true;
