@@ -72,6 +72,19 @@ const NAMES: Record<number, string> = {
 };
 
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
+const ENCODER = new TextEncoder();
+/** MPTCP's subtypes as tcpdump names them; 8 stands for every unknown one. */
+const MPTCP_SUBTYPES = [
+  "capable",
+  "join",
+  "dss",
+  "add-addr",
+  "rem-addr",
+  "prio",
+  "fail",
+  "fast-close",
+  "unknown",
+];
 
 /**
  * Prints a TCP header's options as tcpdump does.
@@ -291,7 +304,7 @@ export function tcpMd5Check(
     }
     const tcp = seg.slice(0, 20);
     tcp[16] = tcp[17] = 0;
-    h.update(tcp).update(seg.subarray(hdrLen, hdrLen + dataLen)).update(new TextEncoder().encode(secret));
+    h.update(tcp).update(seg.subarray(hdrLen, hdrLen + dataLen)).update(ENCODER.encode(secret));
     const want = h.digest();
     for (let k = 0; k < 16; k++) if (want[k] !== sig[k]) return " (invalid)";
     return "valid";
@@ -304,8 +317,7 @@ function mptcpText(o: Uint8Array, flags: number): { text: string; ok: boolean } 
   if (len < 3) return { text: "", ok: false };
   const SYN = 0x02, ACK = 0x10;
   const sub = Math.min(o[2] >> 4, 8);
-  const names = ["capable", "join", "dss", "add-addr", "rem-addr", "prio", "fail", "fast-close", "unknown"];
-  let s = ` ${len} ${names[sub]}`;
+  let s = ` ${len} ${MPTCP_SUBTYPES[sub]}`;
   const v = new DataView(o.buffer, o.byteOffset, o.byteLength);
   const u64 = (k: number) => v.getBigUint64(k);
   const bad = () => ({ text: s, ok: false });

@@ -1749,7 +1749,8 @@ function tcp(c: Ctx, i: number, t: TcpLayer, l4len: number, seg: Uint8Array): st
     const o = tcpOptionsText(seg.subarray(20), t.hdrLen - 20, {
       flags: t.flags & 0xff,
       sackEdge: sackEdge(view),
-      md5: md5Check(c, i, seg, t, len),
+      // Built only for a segment that carries a signature: the IP fields are read then.
+      md5: (sig) => md5Check(c, i, seg, t, len)(sig),
     });
     s += ", options [" + o.text;
     if (o.jump) c.jump = true;
