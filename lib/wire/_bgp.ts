@@ -48,7 +48,7 @@
  *
  * @module
  */
-import { Cut, type Printed, textChar, u16, u8 } from "./_text.ts";
+import { Cut, fixedC, type Printed, textChar, u16, u8 } from "./_text.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { AF_NAMES } from "./_af.ts";
 
@@ -415,37 +415,6 @@ function unknownData(st: St, at: number, indent: string, n: number): void {
   hexPrint(st, indent, at, Math.min(n, st.p.length - at));
 }
 
-/**
- * C's `%.3f` (round half to even on the exact binary value) of a double.
- */
-function fixed3(x: number): string {
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, x);
-  const hi = dv.getUint32(0), lo = dv.getUint32(4);
-  const neg = (hi >>> 31) === 1;
-  const bexp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e: number;
-  if (bexp === 0) e = -1074;
-  else {
-    mant |= 1n << 52n;
-    e = bexp - 1075;
-  }
-  let q: bigint;
-  const num = mant * 1000n;
-  if (e >= 0) q = num << BigInt(e);
-  else {
-    const den = 1n << BigInt(-e);
-    q = num / den;
-    const r2 = (num % den) * 2n;
-    if (r2 > den || (r2 === den && (q & 1n) === 1n)) q += 1n;
-  }
-  const digits = q.toString().padStart(4, "0");
-  return `${neg ? "-" : ""}${digits.slice(0, -3)}.${digits.slice(-3)}`;
-}
-
 /** The link bandwidth community's float (bytes per second) as tcpdump prints it: `%.3f` Mbps. */
 function bandwidth(bits: number): string {
   const f = new DataView(new ArrayBuffer(4));
@@ -453,7 +422,7 @@ function bandwidth(bits: number): string {
   const v = f.getFloat32(0);
   // A NaN keeps its sign through the arithmetic; glibc prints it.
   if (Number.isNaN(v)) return bits >>> 31 ? "-nan" : "nan";
-  return fixed3(Math.fround(Math.fround(v * 8) / 1000000));
+  return fixedC(Math.fround(Math.fround(v * 8) / 1000000), 3);
 }
 
 /** tcpdump's isonsap_string: `49.0001.0203...`. */

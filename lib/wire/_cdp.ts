@@ -32,7 +32,7 @@
  */
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import { hexLines } from "./_nd.ts";
-import { Cut, type Out, textChar, u16, u8 } from "./_text.ts";
+import { Cut, fixedC, type Out, textChar, u16, u8 } from "./_text.ts";
 
 const CUT = " [|cdp]";
 const INVALID = " (invalid)";
@@ -178,11 +178,11 @@ const ata186: Printer = (p, at, len, o) => {
   }
 };
 
-/** Power consumption in mW, 1 to 3 bytes, printed as watts with two decimals (no exact ties can occur). */
+/** Power consumption in mW, 1 to 3 bytes, printed as watts with two decimals (C rounds a tie such as 0.125 to even). */
 const power: Printer = (p, at, len, o) => {
   let v = 0;
   for (let k = 0; k < len; k++) v = v * 256 + u8(p, at + k);
-  o.s += `${(v / 1000).toFixed(2)}W`;
+  o.s += `${fixedC(v / 1000, 2)}W`;
 };
 
 const mtu: Printer = (p, at, _len, o) => {

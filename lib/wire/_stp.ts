@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { fixedC } from "./_text.ts";
 
 /** Field offsets of a BPDU. */
 const F = {
@@ -126,7 +127,7 @@ function config(
   o.s += `, Flags [${flagsText(flags)}]`;
   o.s += `, bridge-id ${r.id(F.bridgeId)}.${r.u16(F.portId).toString(16).padStart(4, "0")}, length ${length}`;
   if (!verbose) return o.s;
-  const t = (at: number) => (r.u16(at) / 256).toFixed(2);
+  const t = (at: number) => fixedC(r.u16(at) / 256, 2);
   o.s += `\n\tmessage-age ${t(F.messageAge)}s, max-age ${t(F.maxAge)}s, hello-time ${t(F.helloTime)}s, ` +
     `forwarding-delay ${t(F.forwardDelay)}s`;
   o.s += `\n\troot-id ${r.id(F.rootId)}, root-pathcost ${r.u32(F.rootCost)}`;

@@ -90,6 +90,42 @@ export function zeroTerminated(p: Uint8Array, at: number, n: number): { text: st
   return { text, bytes: 0 };
 }
 
+/**
+ * C's `%.Nf` of a double (glibc rounds the exact binary value, a tie to even), where JavaScript's `toFixed`
+ * takes a tie up: `fixedC(0.125, 2)` is `0.12`, `(0.125).toFixed(2)` is `0.13`.
+ *
+ * @param x a finite number, or an infinity (`inf`, `-inf`)
+ * @param places digits after the point, 1 or more
+ * @returns the text
+ */
+export function fixedC(x: number, places: number): string {
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, x);
+  const hi = dv.getUint32(0), lo = dv.getUint32(4);
+  const neg = (hi >>> 31) === 1;
+  const bexp = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (bexp === 0) e = -1074;
+  else {
+    mant |= 1n << 52n;
+    e = bexp - 1075;
+  }
+  let q: bigint;
+  const num = mant * 10n ** BigInt(places);
+  if (e >= 0) q = num << BigInt(e);
+  else {
+    const den = 1n << BigInt(-e);
+    q = num / den;
+    const r2 = (num % den) * 2n;
+    if (r2 > den || (r2 === den && (q & 1n) === 1n)) q += 1n;
+  }
+  const digits = q.toString().padStart(places + 1, "0");
+  return `${neg ? "-" : ""}${digits.slice(0, -places)}.${digits.slice(-places)}`;
+}
+
 const TIME_UNITS: [string, number][] = [
   ["y", 31536000],
   ["w", 604800],
