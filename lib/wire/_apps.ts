@@ -3,8 +3,10 @@
  * (RFC 2131, ports 67/68, `_bootp.ts`), RIP and RIPng (ports 520/521, `_rip.ts`), ISAKMP/IKE and its NAT
  * traversal (500, 4500, `_isakmp.ts`), SNMP (161/162, `_snmp.ts`), NTP (123, `_ntp.ts`), L2TP (1701,
  * `_l2tp.ts`), DHCPv6 (546/547, `_dhcp6.ts`), RADIUS (1812/1813 and the older ports, `_radius.ts`), HSRP
- * (to 1985, `_hsrp.ts`), BFD (to 3784/4784/6784/3785, `_bfd.ts`), SIP (5060, `_txtproto.ts`) and syslog
- * (514, `_syslog.ts`). With `-v` tcpdump adds fields and lines, all reproduced.
+ * (to 1985, `_hsrp.ts`), BFD (to 3784/4784/6784/3785, `_bfd.ts`), SIP (5060, `_txtproto.ts`), syslog
+ * (514, `_syslog.ts`), timed (525, `_timed.ts`), vat (to 3456, `_rtp.ts`), AFS's RX (7000-7009, `_rx.ts`)
+ * and Broadcom's LI shim (from 49152, `_bcm_li.ts`; the caller prints the packet it carries). With `-v`
+ * tcpdump adds fields and lines, all reproduced. `-T rtp` and `-T rtcp` name printers no port selects.
  *
  * tcpdump picks a dissector by port in a fixed order (print-udp.c); a datagram with ports of two dissectors
  * goes to the earlier one, so the ports of dissectors this package does not have are kept in the table too
@@ -36,6 +38,9 @@ import { hsrpText } from "./_hsrp.ts";
 import { bfdText } from "./_bfd.ts";
 import { sflowText } from "./_sflow.ts";
 import { ptpText } from "./_ptp.ts";
+import { rxText } from "./_rx.ts";
+import { timedText } from "./_timed.ts";
+import { rtcpText, rtpText, vatText } from "./_rtp.ts";
 
 type App =
   | "ldp"
@@ -63,6 +68,12 @@ type App =
   | "sflow"
   | "ptp"
   | "krb"
+  | "timed"
+  | "vat"
+  | "rx"
+  | "rtp"
+  | "rtcp"
+  | "bcmli"
   | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
@@ -80,7 +91,7 @@ const range = (lo: number, hi: number): Match =>
  * before). NetBIOS (137/138) is absent: Debian builds tcpdump without its SMB printers.
  */
 const ORDER: [Match, App][] = [
-  [port(525), "other"], // timed
+  [port(525), "timed"],
   [port(69), "tftp"],
   [port(67, 68), "bootp"],
   [port(520), "rip"],
@@ -91,9 +102,9 @@ const ORDER: [Match, App][] = [
   [port(123), "ntp"],
   [port(88, 750), "krb"], // Kerberos
   [port(1701), "l2tp"],
-  [dport(3456), "other"], // VAT
+  [dport(3456), "vat"],
   [port(2103, 2104), "other"], // Zephyr
-  [range(7000, 7009), "other"], // AFS RX
+  [range(7000, 7009), "rx"], // AFS's RX
   [port(521), "ripng"],
   [port(546, 547), "dhcp6"],
   [port(5359), "other"], // AHCP
@@ -107,7 +118,7 @@ const ORDER: [Match, App][] = [
   [port(646), "ldp"],
   [port(698), "other"], // OLSR
   [port(3503), "other"], // MPLS LSP ping
-  [{ src: [49152], dst: [] }, "other"], // Broadcom LI (source port only)
+  [{ src: [49152], dst: [] }, "bcmli"], // Broadcom LI (source port only): the caller prints it
   [dport(3784, 4784, 6784, 3785), "bfd"],
   [port(701), "other"], // LMP
   [port(1589), "other"], // VQP
@@ -236,6 +247,16 @@ export function udpAppText(
       return lispText(data, length, v);
     case "krb":
       return krbText(data);
+    case "timed":
+      return timedText(data);
+    case "vat":
+      return vatText(data, length);
+    case "rx":
+      return rxText(data, length, v);
+    case "rtp":
+      return rtpText(data, length, verbose);
+    case "rtcp":
+      return rtcpText(data, verbose);
   }
   const text = appText(app, data, length, verbose, verbosity);
   return text === null ? null : { text, jump: false };

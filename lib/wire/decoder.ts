@@ -272,7 +272,17 @@ type Step = { kind: "ether"; type: number } | { kind: "ip"; proto: number } | { 
  * tcpdump's `-T` types netkit prints: every UDP datagram (and, for `domain` and `resp`, every TCP segment's
  * data) is read as that protocol, whatever its ports.
  */
-export type PacketType = "domain" | "ptp" | "radius" | "resp" | "snmp" | "tftp" | "vxlan";
+export type PacketType =
+  | "domain"
+  | "ptp"
+  | "radius"
+  | "resp"
+  | "rtcp"
+  | "rtp"
+  | "snmp"
+  | "tftp"
+  | "vat"
+  | "vxlan";
 
 /** The {@link PacketType} names, sorted. */
 export const PACKET_TYPES: readonly PacketType[] = [
@@ -280,8 +290,11 @@ export const PACKET_TYPES: readonly PacketType[] = [
   "ptp",
   "radius",
   "resp",
+  "rtcp",
+  "rtp",
   "snmp",
   "tftp",
+  "vat",
   "vxlan",
 ];
 

@@ -97,6 +97,7 @@ import { pptpText } from "./_pptp.ts";
 import { dccpText } from "./_dccp.ts";
 import { slowText } from "./_slow.ts";
 import { icmp6Text } from "./_icmp6.ts";
+import { bcmLiText } from "./_bcm_li.ts";
 
 /** Options of {@link summarize} and {@link PacketSummarizer}. */
 export interface SummaryOptions {
@@ -2026,6 +2027,8 @@ function udpApp(
       return geneve(c, i + 1, data, dataLen);
     case "vxlan-gpe":
       return vxlanGpe(c, i + 1, data, dataLen);
+    case "bcmli":
+      return bcmLi(c, data, dataLen);
     case "mpls":
       if (c.r.layers[i + 1]?.layer === "mpls") return mpls(c, i + 1);
       // Too short for a label, and not even that much captured: both marks.
@@ -2035,6 +2038,21 @@ function udpApp(
   const ctx = app === "isakmp" || app === "natt" || app === "l2tp" ? udpAppContext(c, i) : undefined;
   const text = udpAppText(app, dp, data, dataLen, c.o.verbose, c.o.verbosity, ctx);
   return text === null ? null : printed(c, text);
+}
+
+/** Broadcom's LI shim (`_bcm_li.ts`), then with `-v` the intercepted packet, decoded from its bytes. */
+function bcmLi(c: Ctx, data: Uint8Array, dataLen: number): string {
+  const b = bcmLiText(data, dataLen, c.o.verbose === true);
+  if (b.jump) c.jump = true;
+  if (b.linktype === null) return b.text;
+  const rest = data.subarray(4), wire = dataLen - 4;
+  if (b.linktype === 1) {
+    const frame: Ctx = { r: new PacketDecoder().decode(rest, 1), o: c.o, frameAt: 0, frameWire: wire };
+    const text = innerEther(frame, 0, wire, rest.length);
+    if (frame.jump) c.jump = true;
+    return b.text + text;
+  }
+  return b.text + printed(c, carried(c, rest, wire, b.linktype));
 }
 
 /**

@@ -13,7 +13,7 @@ import { hex as hexBytes } from "../_bytes.ts";
 import { CORPUS, sniff } from "./_sniffer.ts";
 
 const TCPDUMP = needCommands("tcpdump");
-const TYPES = ["domain", "ptp", "radius", "resp", "snmp", "tftp", "vxlan"];
+const TYPES = ["domain", "ptp", "radius", "resp", "rtcp", "rtp", "snmp", "tftp", "vat", "vxlan"];
 
 const ETH: LayerSpec = { layer: "eth", src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
 const IP: LayerSpec = { layer: "ipv4", src: "10.0.0.1", dst: "10.0.0.2" };
@@ -29,6 +29,12 @@ const PAYLOADS: [number, string][] = [
   [40812, "0105001400000000000000000000000000000000"], // RADIUS Access-Request
   [40069, "0001626f6f742e696d67006f6374657400"], // TFTP RRQ
   [40319, "0002002c00000200000000000000000000000000000102fffe03040500010007007f00000000000000000000"], // PTP sync
+  [45004, "80e0001e000012c0deadbeef" + "00".repeat(160)], // RTP, PCMU, marker
+  [
+    45005,
+    "81c8000cdeadbeefe8d4a51000000000000012c00000000a00000640" + "cafebabe000000010000001e0000000000010000" +
+    "00000000" + "81ca0003deadbeef0103616263000000",
+  ], // RTCP SR with one report block, then SDES
   [53, "000102"], // too short for anything
   [53, "000001000001000000000000076578616d706c6503636f6d0000010001"], // DNS on its own port
 ];
@@ -84,7 +90,7 @@ testIf("-T over the corpus equals tcpdump -T", TCPDUMP, async () => {
   for (const e of Deno.readDirSync(CORPUS)) {
     // SLL2's interface names are the reading host's (tcpdump resolves them): other tests' business.
     if (!/\.pcap(ng)?$/.test(e.name) || e.name.startsWith("sll2")) continue;
-    for (const type of ["domain", "vxlan", "snmp", "tftp"]) {
+    for (const type of ["domain", "vxlan", "snmp", "tftp", "rtp", "rtcp", "vat"]) {
       const args = ["-n", "-T", type, "-r", `${CORPUS}/${e.name}`];
       const want = await run("tcpdump", args);
       if (want.code !== 0) continue; // files tcpdump refuses are other tests' business
@@ -109,25 +115,25 @@ Deno.test("-T domain and vxlan give --json the dns and vxlan layers on any port;
     };
     const plain = await layers();
     assert.deepEqual(plain[0], ["eth", "ipv4", "udp"]);
-    assert.deepEqual(plain[7], ["eth", "ipv4", "udp", "dns"], "port 53: DNS without -T");
+    assert.deepEqual(plain[9], ["eth", "ipv4", "udp", "dns"], "port 53: DNS without -T");
     const domain = await layers("domain");
     assert.deepEqual(domain[0], ["eth", "ipv4", "udp", "dns"]);
-    assert.deepEqual(domain[8], ["eth", "ipv4", "tcp", "dns"], "DNS over TCP on port 40053");
+    assert.deepEqual(domain[10], ["eth", "ipv4", "tcp", "dns"], "DNS over TCP on port 40053");
     const vxlan = await layers("vxlan");
     assert.deepEqual(vxlan[1], ["eth", "ipv4", "udp", "vxlan", "eth", "ipv4", "icmp"]);
     const snmp = await layers("snmp");
-    assert.deepEqual(snmp[7], ["eth", "ipv4", "udp"], "-T snmp: port 53 is not DNS any more");
+    assert.deepEqual(snmp[9], ["eth", "ipv4", "udp"], "-T snmp: port 53 is not DNS any more");
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
 });
 
 Deno.test("-T refusals: tcpdump's types netkit has no printer for, and unknown ones, exit 2", async () => {
-  const rtp = await sniff(["-T", "rtp", "-r", `${CORPUS}/udp.pcap`]);
-  assert.equal(rtp.code, 2);
+  const cnfp = await sniff(["-T", "cnfp", "-r", `${CORPUS}/udp.pcap`]);
+  assert.equal(cnfp.code, 2);
   assert.match(
-    rtp.err,
-    /^sniffer: -T rtp: netkit has no rtp printer \(it has domain, ptp, radius, resp, snmp, tftp, vxlan\)/,
+    cnfp.err,
+    /^sniffer: -T cnfp: netkit has no cnfp printer \(it has domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan\)/,
   );
   const bogus = await sniff(["-T", "bogus", "-r", `${CORPUS}/udp.pcap`]);
   assert.equal(bogus.code, 2);

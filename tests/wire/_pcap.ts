@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { encodePcap } from "../../lib/pcap/mod.ts";
 import { readPacketsSync } from "../../lib/pcap/reader.ts";
-import { PacketDecoder } from "../../lib/wire/decoder.ts";
+import { PacketDecoder, type PacketType } from "../../lib/wire/decoder.ts";
 import { PacketSummarizer } from "../../lib/wire/summary.ts";
 import { type HexdumpMode, tcpdumpHexdump } from "../../lib/wire/hexdump.ts";
 import { run } from "../_helpers.ts";
@@ -75,7 +75,7 @@ export async function tcpdumpRead(file: string, flags: string[]): Promise<string
  * and asserts the two agree packet by packet.
  *
  * @param file the pcap file
- * @param flags tcpdump's flags (`-e`, `-q`, `-S`, `-K`, `-M SECRET`, `-v`, `-vv`, ... are mirrored in netkit's
+ * @param flags tcpdump's flags (`-e`, `-q`, `-S`, `-K`, `-M SECRET`, `-T TYPE`, `-v`, `-vv`, ... are mirrored in netkit's
  *   options)
  * @param expected what of tcpdump's lines for one packet netkit must print (default: all of them)
  * @returns the number of packets compared
@@ -98,8 +98,10 @@ export async function compareWithTcpdump(
     absolute: flags.includes("-S"),
     noChecksums: flags.includes("-K"),
     tcpSecret: flags.includes("-M") ? flags[flags.indexOf("-M") + 1] : undefined,
+    packetType: flags.includes("-T") ? flags[flags.indexOf("-T") + 1] as PacketType : undefined,
   };
   const d = new PacketDecoder(), s = new PacketSummarizer(o);
+  d.packetType = o.packetType;
   const recs = [...readPacketsSync(Deno.readFileSync(file))];
   assert.equal(recs.length, want.length, file);
   // -x, -X, -xx, -XX: the dump follows the line as the sniffer prints it.

@@ -228,13 +228,16 @@ Deno.test("golden: TFTP, syslog, SNMP and VRRP lines as tcpdump prints them", ()
   }
 });
 
-Deno.test("a port tcpdump gives another dissector first keeps the plain UDP line", () => {
+Deno.test("a port tcpdump gives another dissector first gets that dissector", () => {
   const d = new PacketDecoder();
   const line = (f: Uint8Array) => summarize(d.decode(f, 101));
-  // Broadcom LI (source port), VAT (destination port) and AFS come before syslog.
-  for (const [sp, dp] of [[49152, 514], [514, 3456], [514, 7001]]) {
-    assert.equal(line(udp4(sp, dp, text("<13>x"))), `IP 10.0.0.1.${sp} > 10.0.0.2.${dp}: UDP, length 5`);
-  }
+  // Broadcom LI (source port), VAT (destination port) and AFS's RX come before syslog.
+  assert.equal(line(udp4(514, 3456, text("<13>x"))), "IP 10.0.0.1.514 > 10.0.0.2.3456: udp/vt 5 49 / 15");
+  assert.equal(line(udp4(514, 7001, text("<13>x"))), "IP 10.0.0.1.514 > 10.0.0.2.7001:  [|rx] (5)");
+  assert.equal(
+    line(udp4(49152, 514, text("<13>x"))),
+    "IP 10.0.0.1.49152 > 10.0.0.2.514: BCM-LI-SHIM: direction unused, pkt-type unknown, pkt-subtype unknown, li-id 3224382",
+  );
   // So do HSRP (to its port), which reads "<13>x" as version 60, and SIP, which shows only its name for
   // what is neither a request nor a response.
   assert.equal(line(udp4(514, 1985, text("<13>x"))), "IP 10.0.0.1.514 > 10.0.0.2.1985: HSRPv60");
