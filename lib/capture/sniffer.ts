@@ -1443,7 +1443,6 @@ const TCPDUMP_ONLY_TYPES = [
   "quic",
   "rpc",
   "someip",
-  "wb",
   "zmtp1",
 ];
 
@@ -1508,7 +1507,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
   -z cmd     as tcpdump: runs cmd FILE (no shell) on each file a rotation closes; warns without -C/-G
   -V file    read the files it lists, one per line, in turn ('-': stdin); -c counts in each, as tcpdump
   -J, -j     time stamps are the kernel's (libpcap's "host"); -j another type warns and uses host
-  -T type    domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat or vxlan (tcpdump's others are refused)
+  -T type    domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan or wb (tcpdump's others refused)
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 

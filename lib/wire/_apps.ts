@@ -5,7 +5,8 @@
  * `_l2tp.ts`), DHCPv6 (546/547, `_dhcp6.ts`), RADIUS (1812/1813 and the older ports, `_radius.ts`), HSRP
  * (to 1985, `_hsrp.ts`), BFD (to 3784/4784/6784/3785, `_bfd.ts`), SIP (5060, `_txtproto.ts`), syslog
  * (514, `_syslog.ts`), timed (525, `_timed.ts`), vat (to 3456, `_rtp.ts`), AFS's RX (7000-7009, `_rx.ts`)
- * and Broadcom's LI shim (from 49152, `_bcm_li.ts`; the caller prints the packet it carries). With `-v`
+ * Broadcom's LI shim (from 49152, `_bcm_li.ts`; the caller prints the packet it carries), Cisco's auto-RP
+ * (496, `_autorp.ts`), VQP (1589, `_vqp.ts`) and the whiteboard (to 4567, `_wb.ts`). With `-v`
  * tcpdump adds fields and lines, all reproduced. `-T rtp` and `-T rtcp` name printers no port selects.
  *
  * tcpdump picks a dissector by port in a fixed order (print-udp.c); a datagram with ports of two dissectors
@@ -41,6 +42,9 @@ import { ptpText } from "./_ptp.ts";
 import { rxText } from "./_rx.ts";
 import { timedText } from "./_timed.ts";
 import { rtcpText, rtpText, vatText } from "./_rtp.ts";
+import { autoRpText } from "./_autorp.ts";
+import { vqpText } from "./_vqp.ts";
+import { wbText } from "./_wb.ts";
 
 type App =
   | "ldp"
@@ -74,6 +78,9 @@ type App =
   | "rtp"
   | "rtcp"
   | "bcmli"
+  | "autorp"
+  | "vqp"
+  | "wb"
   | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
@@ -110,8 +117,8 @@ const ORDER: [Match, App][] = [
   [port(5359), "other"], // AHCP
   [port(6696, 6697), "other"], // Babel
   [port(8231), "other"], // HNCP
-  [dport(4567), "other"], // whiteboard
-  [port(496), "other"], // Cisco auto-RP
+  [dport(4567), "wb"], // whiteboard
+  [port(496), "autorp"], // Cisco auto-RP
   [port(1645, 1812, 1646, 1813, 1700, 3799), "radius"],
   [dport(1985), "hsrp"],
   [port(921), "other"], // lwres
@@ -121,7 +128,7 @@ const ORDER: [Match, App][] = [
   [{ src: [49152], dst: [] }, "bcmli"], // Broadcom LI (source port only): the caller prints it
   [dport(3784, 4784, 6784, 3785), "bfd"],
   [port(701), "other"], // LMP
-  [port(1589), "other"], // VQP
+  [port(1589), "vqp"],
   [port(6343), "sflow"],
   [port(12223), "other"], // LWAPP control
   [port(12222), "other"], // LWAPP data
@@ -257,6 +264,12 @@ export function udpAppText(
       return rtpText(data, length, verbose);
     case "rtcp":
       return rtcpText(data, verbose);
+    case "autorp":
+      return autoRpText(data, length);
+    case "vqp":
+      return vqpText(data, length, v);
+    case "wb":
+      return wbText(data, length, verbose);
   }
   const text = appText(app, data, length, verbose, verbosity);
   return text === null ? null : { text, jump: false };

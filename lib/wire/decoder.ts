@@ -282,7 +282,8 @@ export type PacketType =
   | "snmp"
   | "tftp"
   | "vat"
-  | "vxlan";
+  | "vxlan"
+  | "wb";
 
 /** The {@link PacketType} names, sorted. */
 export const PACKET_TYPES: readonly PacketType[] = [
@@ -296,6 +297,7 @@ export const PACKET_TYPES: readonly PacketType[] = [
   "tftp",
   "vat",
   "vxlan",
+  "wb",
 ];
 
 export class PacketDecoder {

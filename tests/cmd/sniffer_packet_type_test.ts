@@ -13,7 +13,7 @@ import { hex as hexBytes } from "../_bytes.ts";
 import { CORPUS, sniff } from "./_sniffer.ts";
 
 const TCPDUMP = needCommands("tcpdump");
-const TYPES = ["domain", "ptp", "radius", "resp", "rtcp", "rtp", "snmp", "tftp", "vat", "vxlan"];
+const TYPES = ["domain", "ptp", "radius", "resp", "rtcp", "rtp", "snmp", "tftp", "vat", "vxlan", "wb"];
 
 const ETH: LayerSpec = { layer: "eth", src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
 const IP: LayerSpec = { layer: "ipv4", src: "10.0.0.1", dst: "10.0.0.2" };
@@ -90,7 +90,7 @@ testIf("-T over the corpus equals tcpdump -T", TCPDUMP, async () => {
   for (const e of Deno.readDirSync(CORPUS)) {
     // SLL2's interface names are the reading host's (tcpdump resolves them): other tests' business.
     if (!/\.pcap(ng)?$/.test(e.name) || e.name.startsWith("sll2")) continue;
-    for (const type of ["domain", "vxlan", "snmp", "tftp", "rtp", "rtcp", "vat"]) {
+    for (const type of ["domain", "vxlan", "snmp", "tftp", "rtp", "rtcp", "vat", "wb"]) {
       const args = ["-n", "-T", type, "-r", `${CORPUS}/${e.name}`];
       const want = await run("tcpdump", args);
       if (want.code !== 0) continue; // files tcpdump refuses are other tests' business
@@ -133,7 +133,7 @@ Deno.test("-T refusals: tcpdump's types netkit has no printer for, and unknown o
   assert.equal(cnfp.code, 2);
   assert.match(
     cnfp.err,
-    /^sniffer: -T cnfp: netkit has no cnfp printer \(it has domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan\)/,
+    /^sniffer: -T cnfp: netkit has no cnfp printer \(it has domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan, wb\)/,
   );
   const bogus = await sniff(["-T", "bogus", "-r", `${CORPUS}/udp.pcap`]);
   assert.equal(bogus.code, 2);

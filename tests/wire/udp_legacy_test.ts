@@ -218,3 +218,66 @@ testIf(
     assert.equal(await compareFramesWithTcpdump(withCuts(r, frames), flags), 151 * flags.length);
   },
 );
+
+testIf("Cisco auto-RP (496) and VQP (1589) print as tcpdump prints them", TCPDUMP, async () => {
+  const r = new Rng(496);
+  const frames: Uint8Array[] = [];
+  for (let k = 0; k < 200; k++) {
+    const pl = [r.pick([0x11, 0x12, 0x13, 0]), r.int(4), r.int(2) ? 0 : r.int(256), r.int(256), 0, 0, 0, 0];
+    for (let j = 0; j < 4; j++) {
+      pl.push(...r.bytes(4), r.int(4) === 0 ? r.int(256) : r.int(4));
+      const n = r.int(4);
+      pl.push(n);
+      for (let e = 0; e < n; e++) pl.push(r.int(4) === 0 ? r.int(256) : r.int(4), r.int(33), ...r.bytes(4));
+    }
+    frames.push(datagram(r, 496, pl.slice(0, r.int(3) ? pl.length : r.int(pl.length))));
+  }
+  for (let k = 0; k < 200; k++) {
+    const pl = [r.int(8) ? 1 : r.int(3), r.int(6), r.pick([0, 3, 4, 5, 9]), r.int(6), ...r.bytes(4)];
+    for (let j = 0; j < 5; j++) {
+      const t = r.pick([0x0c01, 0x0c02, 0x0c03, 0x0c04, 0x0c05, 0x0c06, 0x0c08, 0x0c07, 0, 0x12345678]);
+      const len = r.pick([0, 4, 6, r.int(12)]);
+      pl.push(
+        ...be32(t),
+        0,
+        len,
+        ...Array.from({ length: len }, () => r.pick([0x41, 0x42, 0, 1, 0xc1, r.int(256)])),
+      );
+    }
+    frames.push(datagram(r, 1589, pl.slice(0, r.int(3) ? pl.length : r.int(pl.length))));
+  }
+  assert.equal(await compareFramesWithTcpdump(withCuts(r, frames), VERBOSITY), 400 * 4);
+});
+
+testIf("the whiteboard (to 4567, and -T wb) prints as tcpdump prints it", TCPDUMP, async () => {
+  const r = new Rng(4567);
+  const frames: Uint8Array[] = [];
+  const small = () => r.int(3) === 0 ? r.int(256) : r.int(4);
+  for (let k = 0; k < 300; k++) {
+    const pl = [...r.bytes(10), r.pick([0, 1, 2, 3, 4, 5, 6, 7, 9]), r.int(3) ? 0 : r.int(256)];
+    if (pl[10] === 1) {
+      pl.push(...r.bytes(24), 0, r.int(4), 0, 0);
+      for (let j = 0; j < 4; j++) pl.push(...r.bytes(8));
+      pl.push(0x61, 0x62, r.int(2) ? 0 : 0xc3, 0x63);
+    } else if (pl[10] === 7) {
+      pl.push(0, 0, 0, r.int(4));
+      for (let j = 0; j < 4; j++) {
+        pl.push(...r.bytes(12), r.int(3), 0, 0, 0);
+        for (let e = 0; e < 3; e++) pl.push(...r.bytes(8));
+      }
+    } else {
+      // Drawing operations from ss to es, SKIP and HOLE ones with their own sequence numbers.
+      const ss = small(), es = ss + r.int(5) - 1;
+      pl.push(...r.bytes(8), ...be32(ss), ...be32(es >>> 0));
+      for (let j = 0; j < 6; j++) {
+        pl.push(...be32((ss + r.int(4) - 1) >>> 0), 0, r.int(6), 0, r.pick([2, 3, 9, 14, 15, 99]));
+        pl.push(...r.bytes(r.int(6)));
+      }
+    }
+    frames.push(udp4(40000, 4567, new Uint8Array(pl.slice(0, r.int(3) ? pl.length : r.int(pl.length)))));
+  }
+  const cut = withCuts(r, frames);
+  let n = await compareFramesWithTcpdump(cut, VERBOSITY);
+  n += await compareFramesWithTcpdump(cut.slice(0, 50), [["-T", "wb"], ["-v", "-T", "wb"]]);
+  assert.equal(n, 300 * 4 + 100);
+});
