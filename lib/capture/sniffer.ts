@@ -1434,7 +1434,6 @@ export type SnifferCommand =
 
 /** tcpdump 4.99's other `-T` types, which netkit has no printer for. */
 const TCPDUMP_ONLY_TYPES = [
-  "aodv",
   "carp",
   "cnfp",
   "lmp",
@@ -1507,7 +1506,7 @@ tcpdump's flags with tcpdump's meaning. Where netkit differs:
   -z cmd     as tcpdump: runs cmd FILE (no shell) on each file a rotation closes; warns without -C/-G
   -V file    read the files it lists, one per line, in turn ('-': stdin); -c counts in each, as tcpdump
   -J, -j     time stamps are the kernel's (libpcap's "host"); -j another type warns and uses host
-  -T type    domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan or wb (tcpdump's others refused)
+  -T type    aodv, domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan or wb (others refused)
   --explain  print which part of the filter runs in the kernel and which in user space, then exit
   a truncated -r file prints every whole packet, then a warning, and exits 0`;
 

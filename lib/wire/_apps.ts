@@ -45,6 +45,7 @@ import { rtcpText, rtpText, vatText } from "./_rtp.ts";
 import { autoRpText } from "./_autorp.ts";
 import { vqpText } from "./_vqp.ts";
 import { wbText } from "./_wb.ts";
+import { aodvText } from "./_aodv.ts";
 
 type App =
   | "ldp"
@@ -81,6 +82,7 @@ type App =
   | "autorp"
   | "vqp"
   | "wb"
+  | "aodv"
   | "other";
 /** The source ports and the destination ports that select a dissector. */
 type Match = { src: number[]; dst: number[] };
@@ -102,7 +104,7 @@ const ORDER: [Match, App][] = [
   [port(69), "tftp"],
   [port(67, 68), "bootp"],
   [port(520), "rip"],
-  [port(654), "other"], // AODV
+  [port(654), "aodv"],
   [port(500, 7500, 8500), "isakmp"], // ISAKMP and its user ports
   [port(4500), "natt"], // RFC 3948: ISAKMP or ESP
   [port(161, 162), "snmp"],
@@ -198,6 +200,8 @@ export interface UdpAppContext extends IsakmpContext {
   ppp?: PppNetworkPrinter;
   /** `-e` (L2TP's PPP frames then name their protocol). */
   link?: boolean;
+  /** The datagram came over IPv6 (AODV's messages then have IPv6 addresses). */
+  ip6?: boolean;
 }
 
 /**
@@ -270,6 +274,8 @@ export function udpAppText(
       return vqpText(data, length, v);
     case "wb":
       return wbText(data, length, verbose);
+    case "aodv":
+      return aodvText(data, length, ctx.ip6 === true);
   }
   const text = appText(app, data, length, verbose, verbosity);
   return text === null ? null : { text, jump: false };

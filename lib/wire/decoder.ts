@@ -273,6 +273,7 @@ type Step = { kind: "ether"; type: number } | { kind: "ip"; proto: number } | { 
  * data) is read as that protocol, whatever its ports.
  */
 export type PacketType =
+  | "aodv"
   | "domain"
   | "ptp"
   | "radius"
@@ -287,6 +288,7 @@ export type PacketType =
 
 /** The {@link PacketType} names, sorted. */
 export const PACKET_TYPES: readonly PacketType[] = [
+  "aodv",
   "domain",
   "ptp",
   "radius",

@@ -1987,7 +1987,8 @@ function forcedUdp(c: Ctx, i: number, type: PacketType, dp: number, dataLen: num
     case "resp":
       return ""; // tcpdump's UDP printer has no RESP
   }
-  const text = udpAppText(type, dp, data, dataLen, c.o.verbose, c.o.verbosity, undefined);
+  const ctx = type === "aodv" ? udpAppContext(c, i) : undefined;
+  const text = udpAppText(type, dp, data, dataLen, c.o.verbose, c.o.verbosity, ctx);
   return text === null ? "" : printed(c, text);
 }
 
@@ -2035,7 +2036,9 @@ function udpApp(
       return "MPLS" + mplsCut(dataLen) + (dataLen < 4 && data.length < dataLen ? " [|mpls]" : "");
   }
   // The context (allocated) only for the printers that use it.
-  const ctx = app === "isakmp" || app === "natt" || app === "l2tp" ? udpAppContext(c, i) : undefined;
+  const ctx = app === "isakmp" || app === "natt" || app === "l2tp" || app === "aodv"
+    ? udpAppContext(c, i)
+    : undefined;
   const text = udpAppText(app, dp, data, dataLen, c.o.verbose, c.o.verbosity, ctx);
   return text === null ? null : printed(c, text);
 }
@@ -2149,6 +2152,7 @@ function udpAppContext(c: Ctx, i: number): UdpAppContext {
     cookies: c.o.isakmp,
     ppp: (protocol, bytes, length) => pppNetwork(c, protocol, bytes, length),
     link: c.o.link,
+    ip6: carrier?.layer === "ipv6",
   };
 }
 

@@ -13,7 +13,20 @@ import { hex as hexBytes } from "../_bytes.ts";
 import { CORPUS, sniff } from "./_sniffer.ts";
 
 const TCPDUMP = needCommands("tcpdump");
-const TYPES = ["domain", "ptp", "radius", "resp", "rtcp", "rtp", "snmp", "tftp", "vat", "vxlan", "wb"];
+const TYPES = [
+  "aodv",
+  "domain",
+  "ptp",
+  "radius",
+  "resp",
+  "rtcp",
+  "rtp",
+  "snmp",
+  "tftp",
+  "vat",
+  "vxlan",
+  "wb",
+];
 
 const ETH: LayerSpec = { layer: "eth", src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
 const IP: LayerSpec = { layer: "ipv4", src: "10.0.0.1", dst: "10.0.0.2" };
@@ -133,9 +146,9 @@ Deno.test("-T refusals: tcpdump's types netkit has no printer for, and unknown o
   assert.equal(cnfp.code, 2);
   assert.match(
     cnfp.err,
-    /^sniffer: -T cnfp: netkit has no cnfp printer \(it has domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan, wb\)/,
+    /^sniffer: -T cnfp: netkit has no cnfp printer \(it has aodv, domain, ptp, radius, resp, rtcp, rtp, snmp, tftp, vat, vxlan, wb\)/,
   );
   const bogus = await sniff(["-T", "bogus", "-r", `${CORPUS}/udp.pcap`]);
   assert.equal(bogus.code, 2);
-  assert.match(bogus.err, /^sniffer: unknown packet type `bogus' \(-T takes domain, /);
+  assert.match(bogus.err, /^sniffer: unknown packet type `bogus' \(-T takes aodv, domain, /);
 });

@@ -281,3 +281,20 @@ testIf("the whiteboard (to 4567, and -T wb) prints as tcpdump prints it", TCPDUM
   n += await compareFramesWithTcpdump(cut.slice(0, 50), [["-T", "wb"], ["-v", "-T", "wb"]]);
   assert.equal(n, 300 * 4 + 100);
 });
+
+testIf("AODV (654, and -T aodv) prints as tcpdump prints it, over IPv4 and IPv6", TCPDUMP, async () => {
+  const r = new Rng(654);
+  const frames: Uint8Array[] = [];
+  for (let k = 0; k < 300; k++) {
+    const pl = [r.pick([1, 2, 3, 4, 16, 17, 18, 19, 0, 99, 0x81]), r.int(256), r.int(256)];
+    pl.push(r.pick([0, 1, 2, 5, r.int(256)]), ...r.bytes(44));
+    // An extension after the fixed part: HELLO (good and bad lengths) or another.
+    if (r.bool()) pl.push(r.pick([1, 1, 2]), r.pick([0, 3, 4, 6]), ...r.bytes(4));
+    pl.push(...r.bytes(r.int(30)));
+    frames.push(datagram(r, 654, pl.slice(0, r.int(3) ? pl.length : r.int(pl.length))));
+  }
+  const cut = withCuts(r, frames);
+  let n = await compareFramesWithTcpdump(cut, VERBOSITY.slice(0, 2));
+  n += await compareFramesWithTcpdump(cut.slice(0, 50), [["-T", "aodv"]]);
+  assert.equal(n, 300 * 2 + 50);
+});
