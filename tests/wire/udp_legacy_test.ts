@@ -11,6 +11,11 @@ import { needCommands, testIf } from "../_helpers.ts";
 import { rxText } from "../../lib/wire/_rx.ts";
 import { timedText } from "../../lib/wire/_timed.ts";
 import { rtcpText, rtpText, vatText } from "../../lib/wire/_rtp.ts";
+import { bcmLiText } from "../../lib/wire/_bcm_li.ts";
+import { autoRpText } from "../../lib/wire/_autorp.ts";
+import { vqpText } from "../../lib/wire/_vqp.ts";
+import { wbText } from "../../lib/wire/_wb.ts";
+import { aodvText } from "../../lib/wire/_aodv.ts";
 import { compareFramesWithTcpdump, type Frame } from "./_pcap.ts";
 import { Rng } from "./_rand.ts";
 import { udp4, udp6 } from "./_udp.ts";
@@ -297,4 +302,30 @@ testIf("AODV (654, and -T aodv) prints as tcpdump prints it, over IPv4 and IPv6"
   let n = await compareFramesWithTcpdump(cut, VERBOSITY.slice(0, 2));
   n += await compareFramesWithTcpdump(cut.slice(0, 50), [["-T", "aodv"]]);
   assert.equal(n, 300 * 2 + 50);
+});
+
+Deno.test("these printers never throw: random bytes, lengths above and below what was captured", () => {
+  const r = new Rng(0xbad);
+  for (let k = 0; k < 4000; k++) {
+    const p = r.bytes(r.int(80));
+    if (p.length > 10 && r.bool()) p[10] = r.int(8); // wb's types
+    if (p.length > 20 && r.bool()) p[20] = r.int(3); // RX's data and ack
+    if (p.length && r.bool()) p[0] = r.pick([1, 2, 3, 16, 17, 18, 0x11, 0x12]);
+    const len = r.bool() ? p.length : r.int(p.length + 16);
+    for (const v of [0, 1, 2, 3]) {
+      const all = [
+        rxText(p, len, v),
+        timedText(p),
+        vatText(p, len),
+        rtpText(p, len, v > 0),
+        rtcpText(p, v > 0),
+        bcmLiText(p, len, v > 0),
+        autoRpText(p, len),
+        vqpText(p, len, v),
+        wbText(p, len, v > 0),
+        aodvText(p, len, v > 1),
+      ];
+      for (const t of all) assert.equal(typeof t.text, "string");
+    }
+  }
 });
