@@ -4,10 +4,11 @@
  * traversal (500, 4500, `_isakmp.ts`), SNMP (161/162, `_snmp.ts`), NTP (123, `_ntp.ts`), L2TP (1701,
  * `_l2tp.ts`), DHCPv6 (546/547, `_dhcp6.ts`), RADIUS (1812/1813 and the older ports, `_radius.ts`), HSRP
  * (to 1985, `_hsrp.ts`), BFD (to 3784/4784/6784/3785, `_bfd.ts`), SIP (5060, `_txtproto.ts`), syslog
- * (514, `_syslog.ts`), timed (525, `_timed.ts`), vat (to 3456, `_rtp.ts`), AFS's RX (7000-7009, `_rx.ts`)
+ * (514, `_syslog.ts`), timed (525, `_timed.ts`), vat (to 3456, `_rtp.ts`), AFS's RX (7000-7009, `_rx.ts`),
  * Broadcom's LI shim (from 49152, `_bcm_li.ts`; the caller prints the packet it carries), Cisco's auto-RP
- * (496, `_autorp.ts`), VQP (1589, `_vqp.ts`) and the whiteboard (to 4567, `_wb.ts`). With `-v`
- * tcpdump adds fields and lines, all reproduced. `-T rtp` and `-T rtcp` name printers no port selects.
+ * (496, `_autorp.ts`), VQP (1589, `_vqp.ts`), AODV (654, `_aodv.ts`) and the whiteboard (to 4567,
+ * `_wb.ts`). With `-v` tcpdump adds fields and lines, all reproduced. `-T rtp` and `-T rtcp` name printers
+ * no port selects.
  *
  * tcpdump picks a dissector by port in a fixed order (print-udp.c); a datagram with ports of two dissectors
  * goes to the earlier one, so the ports of dissectors this package does not have are kept in the table too
