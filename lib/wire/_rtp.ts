@@ -12,9 +12,9 @@
  *   ` !ext`) and, for H.261 (payload type 31), its header's first 16 bits as ` 0x1234`.
  * - RTCP: every packet of a compound datagram in turn: ` sr @3911.25 160 10p 1600b`, ` rr`, ` sdes 24`,
  *   ` bye 8`, ` type-0xcc 12`, a length that does not fit the report count as ` [28]`, ` c2` for more than
- *   one report block, then a report block as ` 0l 1234s 5j @0.00+0.00` as many times as the count says (tcpdump 4.99 prints
- *   the first block each time); `-v` adds the SSRCs. A packet cut by
- *   the capture ends the text with ` [|rtcp]`.
+ *   one report block, then a report block as ` 0l 1234s 5j @0.00+0.00` as many times as the count says
+ *   (tcpdump 4.99 prints the first block each time); `-v` adds the SSRCs. A packet cut by the capture ends
+ *   the text with ` [|rtcp]`.
  *
  * Fractions are printed as C's `%.2f` does (a tie rounds to even).
  *
