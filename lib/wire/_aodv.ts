@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { Printed } from "./_text.ts";
+import { type Printed, u32 } from "./_text.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 
 const CUT = " [|aodv]";
@@ -51,7 +51,6 @@ export function aodvText(p: Uint8Array, length: number, ip6: boolean): Printed {
   if (p.length < 1) return { text: CUT, jump: true };
   const type = p[0];
   let s = " aodv";
-  const u32 = (at: number) => ((p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]) >>> 0;
   const addr = (v6: boolean, at: number) =>
     v6 ? formatIpv6Address(p.subarray(at, at + 16)) : formatIpv4Address(p, at);
   const hexId = (x: number) => x.toString(16).padStart(8, "0");
@@ -61,7 +60,7 @@ export function aodvText(p: Uint8Array, length: number, ip6: boolean): Printed {
     if (p.length < at + 2) return void (s += CUT);
     if (p[at] === 1) {
       if (p.length < at + 6 || left < 6) return void (s += CUT);
-      s += p[at + 1] < 4 ? `\n\text HELLO - bad length ${p[at + 1]}` : `\n\text HELLO ${u32(at + 2)} ms`;
+      s += p[at + 1] < 4 ? `\n\text HELLO - bad length ${p[at + 1]}` : `\n\text HELLO ${u32(p, at + 2)} ms`;
     } else s += `\n\text ${p[at]} ${p[at + 1]}`;
   };
   const rreq = (l: Layout, label: string) => {
@@ -70,9 +69,9 @@ export function aodvText(p: Uint8Array, length: number, ip6: boolean): Printed {
     const f = (bit: number, t: string) => (type & bit ? t : "");
     s += ` ${label} ${length} ${f(0x80, "[J]")}${f(0x40, "[R]")}${f(0x20, "[G]")}${f(0x10, "[D]")}${
       type & 0x08 ? "[U] " : " "
-    }hops ${p[3]} id 0x${hexId(u32(id))}\n\tdst ${addr(l.v6, da)} seq ${u32(ds)} src ${addr(l.v6, oa)} seq ${
-      u32(os)
-    }`;
+    }hops ${p[3]} id 0x${hexId(u32(p, id))}\n\tdst ${addr(l.v6, da)} seq ${u32(p, ds)} src ${
+      addr(l.v6, oa)
+    } seq ${u32(p, os)}`;
     extension(l.size, length - l.size);
   };
   const rrep = (l: Layout) => {
@@ -80,7 +79,7 @@ export function aodvText(p: Uint8Array, length: number, ip6: boolean): Printed {
     const [da, ds, oa, life] = l.at;
     s += ` rrep ${length} ${type & 0x80 ? "[R]" : ""}${type & 0x40 ? "[A] " : " "}prefix ${
       p[2] & 0x1f
-    } hops ${p[3]}\n\tdst ${addr(l.v6, da)} dseq ${u32(ds)} src ${addr(l.v6, oa)} ${u32(life)} ms`;
+    } hops ${p[3]}\n\tdst ${addr(l.v6, da)} dseq ${u32(p, ds)} src ${addr(l.v6, oa)} ${u32(p, life)} ms`;
     extension(l.size, length - l.size);
   };
   const rerr = (v6: boolean) => {
@@ -90,7 +89,7 @@ export function aodvText(p: Uint8Array, length: number, ip6: boolean): Printed {
     let at = 4, left = length - 4;
     for (let dc = p[3]; dc !== 0; dc--, at += size, left -= size) {
       if (p.length < at + size || left < size) return void (s += CUT);
-      s += ` {${addr(v6, at)}}(${u32(at + size - 4)})`;
+      s += ` {${addr(v6, at)}}(${u32(p, at + size - 4)})`;
     }
   };
   switch (type) {

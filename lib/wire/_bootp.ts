@@ -21,7 +21,7 @@
  * @module
  */
 import { formatIpv4Address, formatMac } from "./address.ts";
-import { Cut, textChar, u16, u8, zeroTerminated } from "./_text.ts";
+import { Cut, textChar, u16, u32, u8, zeroTerminated } from "./_text.ts";
 import { hexLines } from "./_nd.ts";
 
 /**
@@ -181,7 +181,6 @@ const F = {
   vend: 236,
 } as const;
 
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 const ip4 = (p: Uint8Array, at: number) => {
   u8(p, at + 3);
   return formatIpv4Address(p, at);

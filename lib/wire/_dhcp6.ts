@@ -15,7 +15,7 @@
  * @module
  */
 import { formatIpv6Address } from "./address.ts";
-import { Cut, textChar, u16, u8 } from "./_text.ts";
+import { Cut, textChar, u16, u32, u8 } from "./_text.ts";
 import { fqdnText } from "./_names.ts";
 
 const TYPES = [
@@ -109,7 +109,6 @@ const TRUNC = " [|dhcp6]";
 
 const optName = (t: number) => OPTIONS[t] ?? `opt_${t}`;
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 /** An IPv6 address whose 16 bytes must all have been captured. */
 const ip6 = (p: Uint8Array, at: number) => {
   u8(p, at + 15);

@@ -21,7 +21,7 @@
  * @module
  */
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
-import { Cut, textChar, u16, u8 } from "./_text.ts";
+import { Cut, textChar, u16, u32, u8 } from "./_text.ts";
 import { hexLines, ndText } from "./_nd.ts";
 
 const NAMES: Readonly<Record<number, string>> = {
@@ -71,7 +71,6 @@ interface State {
   v: number;
 }
 
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 const ip6 = (p: Uint8Array, at: number) => {
   u8(p, at + 15);
   return formatIpv6Address(p, at);

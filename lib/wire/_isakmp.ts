@@ -46,7 +46,7 @@
  * @module
  */
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
-import { Cut, type Out, type Printed, textChar, u16, u8 } from "./_text.ts";
+import { Cut, type Out, type Printed, textChar, u16, u32, u8 } from "./_text.ts";
 
 /** The IP header's addresses: 4 bytes each for IPv4, 16 for IPv6. */
 export interface IsakmpIp {
@@ -352,7 +352,6 @@ type PayloadPrinter = (
 ) => number | null;
 
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 
 /** Whether `len` bytes from `at` were captured (ND_TTEST_LEN; a negative length, an unsigned wrap, fails). */
 const captured = (m: Msg, at: number, len: number) => len >= 0 && at >= 0 && at + len <= m.p.length;

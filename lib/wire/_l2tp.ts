@@ -36,7 +36,7 @@
  */
 import { hexLines } from "./_nd.ts";
 import { pppCtrlText } from "./_ppp_ctrl.ts";
-import { Cut, type Out, type Printed, textChar, u16, u8 } from "./_text.ts";
+import { Cut, type Out, type Printed, textChar, u16, u32, u8 } from "./_text.ts";
 import { pppProtocolName } from "./ppp.ts";
 
 /**
@@ -91,7 +91,6 @@ const LONGS = new Set([15, 16, 17, 24, 25, 38]);
 
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
 const hex4 = (x: number) => x.toString(16).padStart(4, "0");
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 
 /** An AVP's value: its bytes inside the message (all captured) and how many. */
 interface Value {

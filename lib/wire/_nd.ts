@@ -17,7 +17,7 @@
  * @module
  */
 import { formatIpv6Address } from "./address.ts";
-import { Cut, u16, u8 } from "./_text.ts";
+import { Cut, u16, u32, u8 } from "./_text.ts";
 import { fqdnText } from "./_names.ts";
 
 const OPTIONS: Record<number, string> = {
@@ -37,7 +37,6 @@ const TRUNC = " [|icmp6]";
 const OPTIONS_AT: Record<number, number> = { 133: 8, 134: 16, 135: 24, 136: 24, 137: 40 };
 const PREF = ["medium", "high", "rsv", "low"];
 
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 const flags = (v: number, names: [number, string][]) =>
   names.filter(([bit]) => (v & bit) !== 0).map(([, n]) => n).join(", ") || "none";
 const lifetime = (v: number) => v === 0xffffffff ? "infinity" : `${v}s`;

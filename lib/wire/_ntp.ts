@@ -23,7 +23,7 @@
  * @module
  */
 import { formatIpv4Address } from "./address.ts";
-import { Cut, textChar, u16, u8 } from "./_text.ts";
+import { Cut, textChar, u16, u32, u8 } from "./_text.ts";
 
 const MODE = [
   "unspecified",
@@ -43,7 +43,6 @@ const CONTROL_LEN = 12;
 const JAN_1970 = 2208988800;
 const TRUNC = " [|ntp]";
 
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 const s8 = (x: number) => (x << 24) >> 24;
 const pad = (x: number, n: number) => `${x}`.padStart(n, "0");
 

@@ -30,7 +30,7 @@
  *
  * @module
  */
-import { Cut, type Out, type Printed, textChar, u16, u8 } from "./_text.ts";
+import { Cut, type Out, type Printed, textChar, u16, u32, u8 } from "./_text.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 import {
   CODES as EAP_CODES,
@@ -420,7 +420,6 @@ const E = { code: 0, id: 1, length: 2, type: 4, data: 5 } as const;
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
 const pad2 = (x: number) => String(x).padStart(2, "0");
 const u24 = (p: Uint8Array, at: number) => (u8(p, at) << 16) | u16(p, at + 1);
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 /** Whether `n` bytes from `at` were captured (tcpdump's ND_TTEST_LEN). */
 const captured = (p: Uint8Array, at: number, n: number) => at + n <= p.length;
 /** A byte as tcpdump's RADIUS strings show it: printable ASCII as is, the rest as `.`. */

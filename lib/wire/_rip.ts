@@ -38,7 +38,7 @@
  *
  * @module
  */
-import { Cut, type Out, type Printed, textChar, u16, u8 } from "./_text.ts";
+import { Cut, type Out, type Printed, textChar, u16, u32, u8 } from "./_text.ts";
 import { formatIpv4Address, formatIpv6Address } from "./address.ts";
 
 const RIP_CUT = " [|rip]";
@@ -109,7 +109,6 @@ const HOPCNT_INFINITY6 = 16;
 
 const hex2 = (x: number) => x.toString(16).padStart(2, "0");
 const hex4 = (x: number) => x.toString(16).padStart(4, "0");
-const u32 = (p: Uint8Array, at: number) => ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
 
 /**
  * tcpdump's text for a RIP datagram: what follows `sport > dport: `.

@@ -20,15 +20,7 @@
  *
  * @module
  */
-import { fixedC, type Printed } from "./_text.ts";
-
-/** A read past the captured bytes: tcpdump's long jump. */
-class Cut extends Error {}
-
-const u32 = (p: Uint8Array, at: number): number => {
-  if (at + 4 > p.length || at < 0) throw new Cut();
-  return ((p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]) >>> 0;
-};
+import { Cut, fixedC, type Printed, u32 } from "./_text.ts";
 
 /**
  * tcpdump's text for a vat or vt datagram (UDP destination port 3456, or `-T vat`).

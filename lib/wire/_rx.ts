@@ -24,7 +24,7 @@
  *
  * @module
  */
-import type { Printed } from "./_text.ts";
+import { type Printed, u32 } from "./_text.ts";
 
 /** The RX header's length. */
 const HEADER = 28;
@@ -71,9 +71,6 @@ const ACK_REASONS = [
 
 /** Read past the captured bytes inside the ack: ` [|ack]`, after which the length is still printed. */
 class AckCut extends Error {}
-
-const u32 = (p: Uint8Array, at: number) =>
-  ((p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]) >>> 0;
 
 /**
  * tcpdump's text for an RX packet: what follows `sport > dport:`.

@@ -52,6 +52,17 @@ export function u16(p: Uint8Array, at: number): number {
 }
 
 /**
+ * The big-endian unsigned 32-bit value at `at`, or a {@link Cut}.
+ *
+ * @param p the captured bytes
+ * @param at the offset
+ * @returns the value
+ */
+export function u32(p: Uint8Array, at: number): number {
+  return ((u16(p, at) << 16) | u16(p, at + 2)) >>> 0;
+}
+
+/**
  * One byte as tcpdump shows text (its `fn_print_char`): a byte with the top bit set as `M-` and the low
  * seven bits, a control character as `^` and the character 0x40 away (`^A`, `^?`), the rest as itself.
  *

@@ -16,7 +16,7 @@
  * @module
  */
 import { hexLines } from "./_nd.ts";
-import { type Printed, textChar } from "./_text.ts";
+import { type Printed, textChar, u32 } from "./_text.ts";
 import { formatIpv4Address, formatMac } from "./address.ts";
 
 const HEADER = 8, ITEM = 6;
@@ -44,8 +44,6 @@ const ITEMS: Record<number, string> = {
 };
 const CUT = " [|vqp]", INVALID = " (invalid)";
 
-const u32 = (p: Uint8Array, at: number) =>
-  ((p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]) >>> 0;
 const hex8 = (x: number) => x.toString(16).padStart(8, "0");
 
 /**

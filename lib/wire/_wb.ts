@@ -13,11 +13,9 @@
  *
  * @module
  */
-import { type Printed, textChar } from "./_text.ts";
+import { Cut, type Printed, textChar, u32 } from "./_text.ts";
 import { formatIpv4Address } from "./address.ts";
 
-/** A read past the captured bytes: tcpdump's long jump. */
-class Cut extends Error {}
 /** A message shorter than its fixed part: ` (invalid)`. */
 class Invalid extends Error {}
 
@@ -59,16 +57,12 @@ export function wbText(p: Uint8Array, length: number, verbose: boolean): Printed
   const need = (at: number, n: number) => {
     if (at + n > p.length) throw new Cut();
   };
-  const u32 = (at: number) => {
-    need(at, 4);
-    return ((p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]) >>> 0;
-  };
   const ip = (at: number) => {
     need(at, 4);
     return formatIpv4Address(p, at);
   };
   /** A page: `10.0.0.1:2` (session id, page number). */
-  const page = (at: number) => `${ip(at)}:${u32(at + 4)}`;
+  const page = (at: number) => `${ip(at)}:${u32(p, at + 4)}`;
   /** tcpdump's wb_dops: the operations after a drawing op's 16-byte header, from `ss` to `es`. */
   const dops = (dop: number, ss: number, es: number) => {
     let dh = dop + 16;
@@ -78,7 +72,7 @@ export function wbText(p: Uint8Array, length: number, verbose: boolean): Printed
       const t = p[dh + 7];
       s += ` ${DOPS[t] ?? `dop-${t}!`}`;
       if (t === SKIP || t === HOLE) {
-        const ts = u32(dh);
+        const ts = u32(p, dh);
         s += `${(ts - ss + 1) >>> 0}`;
         if (ss > ts || ts > es) {
           s += "[|]";
@@ -107,7 +101,7 @@ export function wbText(p: Uint8Array, length: number, verbose: boolean): Printed
         s += " wb-id:";
         if (len < 28) throw new Invalid();
         len -= 28;
-        const text = ` ${u32(m + 12)}/${page(m + 16)} (max ${u32(m)}/${page(m + 4)}) `;
+        const text = ` ${u32(p, m + 12)}/${page(m + 16)} (max ${u32(p, m)}/${page(m + 4)}) `;
         s += text;
         need(m, 28);
         const nid = (p[m + 24] << 8) | p[m + 25];
@@ -115,7 +109,7 @@ export function wbText(p: Uint8Array, length: number, verbose: boolean): Printed
         len -= 8 * nid;
         let at = m + 28, c = "<";
         for (let i = 0; i < nid; i++, at += 8) {
-          const entry = `${c}${ip(at)}:${u32(at + 4)}`;
+          const entry = `${c}${ip(at)}:${u32(p, at + 4)}`;
           s += entry;
           c = ",";
         }
@@ -131,28 +125,28 @@ export function wbText(p: Uint8Array, length: number, verbose: boolean): Printed
       case 2:
         s += " wb-rreq:";
         if (len < 20) throw new Invalid();
-        s += ` please repair ${ip(m)} ${page(m + 4)}<${u32(m + 12)}:${u32(m + 16)}>`;
+        s += ` please repair ${ip(m)} ${page(m + 4)}<${u32(p, m + 12)}:${u32(p, m + 16)}>`;
         break;
       case 3: {
         s += " wb-rrep:";
         if (len < 20) throw new Invalid();
-        const text = ` for ${ip(m)} ${page(m + 4)}<${u32(m + 12)}:${u32(m + 16)}>`;
+        const text = ` for ${ip(m)} ${page(m + 4)}<${u32(p, m + 12)}:${u32(p, m + 16)}>`;
         s += text;
-        if (verbose) dops(m + 4, u32(m + 12), u32(m + 16));
+        if (verbose) dops(m + 4, u32(p, m + 12), u32(p, m + 16));
         break;
       }
       case 0: {
         s += " wb-dop:";
         if (len < 16) throw new Invalid();
-        const text = ` ${page(m)}<${u32(m + 8)}:${u32(m + 12)}>`;
+        const text = ` ${page(m)}<${u32(p, m + 8)}:${u32(p, m + 12)}>`;
         s += text;
-        if (verbose) dops(m, u32(m + 8), u32(m + 12));
+        if (verbose) dops(m, u32(p, m + 8), u32(p, m + 12));
         break;
       }
       case 5: {
         s += " wb-preq:";
         if (len < 16) throw new Invalid();
-        const text = ` need ${u32(m + 8)}/${page(m)}`;
+        const text = ` need ${u32(p, m + 8)}/${page(m)}`;
         s += text;
         need(m, 16);
         break;
@@ -160,15 +154,15 @@ export function wbText(p: Uint8Array, length: number, verbose: boolean): Printed
       case 7: {
         s += " wb-prep:";
         if (len < 4) throw new Invalid();
-        let n = u32(m), ps = m + 4;
+        let n = u32(p, m), ps = m + 4;
         for (; n !== 0; n--) {
-          const text = ` ${u32(ps)}/${page(ps + 4)}`;
+          const text = ` ${u32(p, ps)}/${page(ps + 4)}`;
           s += text;
           need(ps, 16);
           let io = ps + 16, c = "<";
           const nid = p[ps + 12];
           for (let i = 0; i < nid; i++, io += 8) {
-            const entry = `${c}${ip(io)}:${u32(io + 4)}`;
+            const entry = `${c}${ip(io)}:${u32(p, io + 4)}`;
             s += entry;
             c = ",";
           }
